@@ -1,0 +1,11 @@
+// Jest setup: TypeScript through ts-jest in transpile-only mode (type checking is `npm run build`).
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  testTimeout: 120000,
+  // Integration tests start real servers and the real terraform binary; keep one worker per core.
+  maxWorkers: 2,
+};
