@@ -1,0 +1,63 @@
+// Command-line options of `npm run bench`: user and group counts, Terraform parallelism, phases to skip.
+
+import { badArgument } from './errors';
+
+export const PHASES = ['floor', 'capacity', 'terraform', 'tf-floor', 'startup', 'synth'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface BenchOptions {
+  users: number;
+  groups: number;
+  /** Terraform -parallelism and the HTTP floor's concurrency. */
+  parallelism: number;
+  /** Persons in the CDKTF synth measurement (default: the user count, so the default run synthesises 10,000). */
+  synthPersons: number;
+  startupRuns: number;
+  skip: Set<Phase>;
+  out: string;
+  keep: boolean;
+}
+
+export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw badArgument(a, 'expected an option starting with --');
+    const eq = a.indexOf('=');
+    if (eq > 0) values.set(a.slice(2, eq), a.slice(eq + 1));
+    else if (a === '--keep') flags.add('keep');
+    else {
+      const v = argv[++i];
+      if (v === undefined) throw badArgument(a, 'missing value');
+      values.set(a.slice(2), v);
+    }
+  }
+  const known = new Set(['users', 'groups', 'parallelism', 'synth-persons', 'startup-runs', 'skip', 'out']);
+  for (const k of values.keys()) if (!known.has(k)) throw badArgument(`--${k}`, `unknown option; known: ${[...known].map((x) => `--${x}`).join(', ')}, --keep`);
+
+  const int = (name: string, dflt: number, min: number): number => {
+    const raw = values.get(name);
+    if (raw === undefined) return dflt;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw badArgument(`--${name} ${raw}`, `must be an integer ≥ ${min}`);
+    return n;
+  };
+  const users = int('users', 10_000, 1);
+  const groups = int('groups', Math.max(1, Math.round(users / 50)), 0);
+  const skip = new Set<Phase>();
+  for (const s of (values.get('skip') ?? '').split(',').filter(Boolean)) {
+    if (!(PHASES as readonly string[]).includes(s)) throw badArgument(`--skip ${s}`, `phases are ${PHASES.join(', ')}`);
+    skip.add(s as Phase);
+  }
+  return {
+    users,
+    groups,
+    parallelism: int('parallelism', 10, 1),
+    synthPersons: int('synth-persons', users, 1),
+    startupRuns: int('startup-runs', 20, 1),
+    skip,
+    out: values.get('out') ?? defaultOut,
+    keep: flags.has('keep'),
+  };
+}

@@ -1,0 +1,75 @@
+// The benchmark's metrics as data: name, unit, goal and direction. Pass/fail, the printed table and the JSON
+// written to bench/results/latest.json all read this one list.
+
+export interface MetricDef {
+  key: string;
+  label: string;
+  unit: string;
+  /** Goal as a function of the run (noop_plan_requests scales with N); undefined = informational. */
+  goal?: (users: number) => number;
+  /** Lower is better for every goal in this bench. */
+  digits: number;
+}
+
+export const METRICS: MetricDef[] = [
+  { key: 'noop_plan_ratio', label: 'no-op plan: scim ÷ terraform_data', unit: '×', goal: () => 1.5, digits: 2 },
+  { key: 'apply_ratio', label: 'initial apply ÷ raw HTTP floor', unit: '×', goal: () => 1.3, digits: 2 },
+  { key: 'provider_peak_rss_mb', label: 'provider peak RSS', unit: 'MiB', goal: () => 256, digits: 0 },
+  { key: 'provider_startup_ms', label: 'provider start-up (median)', unit: 'ms', goal: () => 150, digits: 0 },
+  { key: 'noop_plan_requests', label: 'HTTP requests in no-op plan', unit: 'req', goal: (n) => Math.max(1, Math.floor(n / 50)), digits: 0 },
+  { key: 'incremental_plan_s', label: 'plan after 1 % changed', unit: 's', digits: 1 },
+  { key: 'synth_s', label: 'CDKTF synth of the directory', unit: 's', digits: 1 },
+  { key: 'noop_plan_s', label: 'no-op plan, scim', unit: 's', digits: 1 },
+  { key: 'tf_data_noop_plan_s', label: 'no-op plan, terraform_data', unit: 's', digits: 1 },
+  { key: 'initial_plan_s', label: 'initial plan (-out), scim', unit: 's', digits: 1 },
+  { key: 'apply_s', label: 'apply of the saved plan, scim', unit: 's', digits: 1 },
+  { key: 'http_floor_s', label: 'raw HTTP floor (undici)', unit: 's', digits: 1 },
+  { key: 'tf_data_apply_s', label: 'apply, terraform_data', unit: 's', digits: 1 },
+  { key: 'apply_tf_floor_ratio', label: 'apply: scim ÷ terraform_data', unit: '×', digits: 2 },
+  { key: 'apply_requests', label: 'HTTP requests in apply', unit: 'req', digits: 0 },
+  { key: 'http_floor_requests', label: 'HTTP requests in floor', unit: 'req', digits: 0 },
+  { key: 'incremental_plan_requests', label: 'HTTP requests in 1 % plan', unit: 'req', digits: 0 },
+  { key: 'sandbox_get_rps', label: 'sandbox capacity GET /Users/{id}', unit: 'req/s', digits: 0 },
+  { key: 'sandbox_post_rps', label: 'sandbox capacity POST /Users', unit: 'req/s', digits: 0 },
+  { key: 'apply_request_rate', label: 'request rate Terraform drove in apply', unit: 'req/s', digits: 0 },
+];
+
+export type MetricValues = Record<string, number | null>;
+
+export interface MetricRow {
+  key: string;
+  label: string;
+  value: number | null;
+  unit: string;
+  goal: number | null;
+  pass: boolean | null;
+}
+
+export function evaluate(values: MetricValues, users: number): MetricRow[] {
+  return METRICS.map((m) => {
+    const value = values[m.key] ?? null;
+    const goal = m.goal ? m.goal(users) : null;
+    return { key: m.key, label: m.label, value, unit: m.unit, goal, pass: goal === null || value === null ? null : value <= goal };
+  });
+}
+
+function fmt(v: number | null, digits: number): string {
+  if (v === null) return '—';
+  return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A GitHub-flavoured markdown table: readable in a terminal and pasteable into the README. */
+export function formatTable(rows: MetricRow[]): string {
+  const digits = new Map(METRICS.map((m) => [m.key, m.digits]));
+  const cells = rows.map((r) => [
+    `\`${r.key}\``,
+    r.label,
+    `${fmt(r.value, digits.get(r.key) ?? 1)} ${r.value === null ? '' : r.unit}`.trim(),
+    r.goal === null ? '' : `≤ ${fmt(r.goal, digits.get(r.key) ?? 1)}`,
+    r.pass === null ? (r.goal !== null ? 'not measured' : '') : r.pass ? 'pass' : 'FAIL',
+  ]);
+  const head = ['metric', 'what', 'value', 'goal', 'result'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]): string => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}

@@ -1,0 +1,156 @@
+// `npm run bench -- --users N`: measures the provider against Terraform's floor (terraform_data) and the raw
+// HTTP floor (undici) on one machine in one run, prints the table and writes bench/results/latest.json.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type BenchOptions, parseBenchArgs } from './bench-args';
+import { startBenchSandbox } from './bench-sandbox';
+import { BenchError } from './errors';
+import { benchDirectory } from './fixture-data';
+import { runLoad } from './load-worker';
+import { describeMachine, machineInfo } from './machine-info';
+import { evaluate, formatTable, type MetricValues } from './metrics';
+import { findProviderInstall } from './provider-install';
+import { providerStartup } from './provider-startup';
+import { synthDirectory } from './synth-phase';
+import { scimWorkspace, terraformDataFloor } from './terraform-phases';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+/** The generic profile's member batch size: one PATCH carries up to this many member adds. */
+const GENERIC_MEMBER_BATCH = 100;
+
+const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
+const ratio = (a: number | undefined, b: number | undefined): number | null => (a === undefined || b === undefined || b === 0 ? null : round(a / b, 3));
+
+export async function runBench(opts: BenchOptions, log: (line: string) => void): Promise<Record<string, unknown>> {
+  const machine = machineInfo();
+  const started = Date.now();
+  const scratchRoot = path.join(REPO_ROOT, '.scimform', 'bench');
+  fs.mkdirSync(scratchRoot, { recursive: true });
+  const workDir = fs.mkdtempSync(path.join(scratchRoot, 'run-'));
+  const dir = benchDirectory(opts.users, opts.groups);
+  const values: MetricValues = {};
+  const details: Record<string, unknown> = {};
+  const skipped: Record<string, string> = {};
+  log(`bench: ${opts.users} users, ${opts.groups} groups, parallelism ${opts.parallelism}; scratch ${path.relative(REPO_ROOT, workDir)}`);
+
+  try {
+    // 1. Raw HTTP floor, then the sandbox's own capacity, on a fresh sandbox of their own.
+    let floorS: number | undefined;
+    if (!opts.skip.has('floor') || !opts.skip.has('capacity')) {
+      const sandbox = await startBenchSandbox(path.join(workDir, 'sandbox-floor'));
+      try {
+        const floor = await runLoad({ kind: 'floor', endpoint: sandbox.endpoint, directory: dir, concurrency: opts.parallelism, memberBatch: GENERIC_MEMBER_BATCH });
+        floorS = floor.seconds;
+        values.http_floor_s = round(floor.seconds, 2);
+        values.http_floor_requests = Object.values(floor.requests).reduce((a, b) => a + b, 0);
+        details.http_floor = { users_s: round(floor.usersSeconds, 2), groups_s: round(floor.groupsSeconds, 2), requests_by_method: floor.requests };
+        log(`floor: ${floor.seconds.toFixed(2)} s for ${values.http_floor_requests} requests`);
+        if (!opts.skip.has('capacity')) {
+          const capacity = await runLoad({ kind: 'capacity', endpoint: sandbox.endpoint, userIds: floor.userIds, concurrency: opts.parallelism, durationMs: opts.users >= 1000 ? 3000 : 500 });
+          values.sandbox_get_rps = Math.round(capacity.getByIdRps);
+          values.sandbox_post_rps = Math.round(capacity.postRps);
+          details.sandbox_capacity = { concurrency: opts.parallelism, get_requests: capacity.getRequests, post_requests: capacity.postRequests };
+          log(`sandbox capacity: GET by id ${values.sandbox_get_rps} req/s, POST ${values.sandbox_post_rps} req/s`);
+        }
+      } finally {
+        await sandbox.close();
+      }
+    }
+
+    // 2. Terraform's own floor: the same graph as terraform_data.
+    let tfFloor: Awaited<ReturnType<typeof terraformDataFloor>> | undefined;
+    if (!opts.skip.has('tf-floor')) {
+      tfFloor = await terraformDataFloor(workDir, dir, { parallelism: opts.parallelism, log });
+      values.tf_data_apply_s = round(tfFloor.tf_data_apply_s, 2);
+      values.tf_data_noop_plan_s = round(tfFloor.tf_data_noop_plan_s, 2);
+    } else skipped['tf-floor'] = 'skipped by --skip';
+
+    // 3. The provider: apply, no-op plan, incremental plan; then start-up.
+    let binary: string | undefined;
+    if (!opts.skip.has('terraform')) {
+      const install = findProviderInstall(REPO_ROOT);
+      const scim = await scimWorkspace(workDir, dir, install, { parallelism: opts.parallelism, cliConfigFile: install.cliConfigFile, log });
+      binary = scim.provider_binary;
+      values.initial_plan_s = round(scim.initial_plan_s, 2);
+      values.apply_s = round(scim.apply_s, 2);
+      values.apply_requests = scim.apply_requests;
+      values.apply_request_rate = Math.round(scim.apply_requests / scim.apply_s);
+      values.noop_plan_s = round(scim.noop_plan_s, 2);
+      values.noop_plan_requests = scim.noop_plan_requests;
+      values.incremental_plan_s = round(scim.incremental_plan_s, 2);
+      values.incremental_plan_requests = scim.incremental_plan_requests;
+      values.provider_peak_rss_mb = scim.provider_peak_rss_mb;
+      values.apply_ratio = ratio(scim.apply_s, floorS);
+      values.noop_plan_ratio = ratio(scim.noop_plan_s, tfFloor?.tf_data_noop_plan_s);
+      values.apply_tf_floor_ratio = ratio(scim.apply_s, tfFloor?.tf_data_apply_s);
+      details.terraform = {
+        initial_plan_requests: scim.initial_plan_requests,
+        apply_requests_by_method: scim.apply_requests_by_method,
+        noop_plan_requests_by_method: scim.noop_plan_requests_by_method,
+        incremental_changed_users: scim.incremental_changed_users,
+        provider_processes: scim.provider_processes,
+      };
+    } else skipped.terraform = 'skipped by --skip';
+
+    if (!opts.skip.has('startup') && binary) {
+      const startup = await providerStartup(binary, opts.startupRuns);
+      values.provider_startup_ms = Math.round(startup.medianMs);
+      details.provider_startup_samples_ms = startup.samplesMs.map((s) => Math.round(s));
+      log(`provider start-up: median ${values.provider_startup_ms} ms of ${opts.startupRuns}`);
+    } else skipped.startup = binary ? 'skipped by --skip' : 'needs the terraform phase (it locates the installed provider)';
+
+    // 4. CDKTF synth of a directory of persons built from lib/ constructs.
+    if (!opts.skip.has('synth')) {
+      const synth = await synthDirectory(REPO_ROOT, path.join(workDir, 'synth'), opts.synthPersons, opts.groups);
+      if ('skipped' in synth) skipped.synth = synth.skipped;
+      else {
+        values.synth_s = round(synth.seconds, 2);
+        details.synth = { persons: opts.synthPersons, teams: opts.groups, resources: synth.resources, breakdown_ms: synth.breakdownMs };
+        log(`synth: ${synth.seconds.toFixed(1)} s for ${opts.synthPersons} persons`);
+      }
+    } else skipped.synth = 'skipped by --skip';
+  } finally {
+    if (!opts.keep) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const rows = evaluate(values, opts.users);
+  const result: Record<string, unknown> = {
+    ...Object.fromEntries(rows.map((r) => [r.key, r.value])),
+    goals: Object.fromEntries(rows.filter((r) => r.goal !== null).map((r) => [r.key, { goal: r.goal, pass: r.pass }])),
+    all_goals_met: rows.every((r) => r.pass !== false) && rows.filter((r) => r.goal !== null).every((r) => r.pass === true),
+    options: { users: opts.users, groups: opts.groups, parallelism: opts.parallelism, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns },
+    machine: { ...machine, load_average_at_end: os.loadavg().map((l) => round(l, 2)) },
+    duration_s: round((Date.now() - started) / 1000, 1),
+    generated_at: new Date().toISOString(),
+    skipped,
+    details,
+  };
+  log('');
+  log(formatTable(rows));
+  log('');
+  log(`machine: ${describeMachine(machine)}`);
+  log(`total bench time: ${result.duration_s} s`);
+  fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+  fs.writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote ${path.relative(process.cwd(), opts.out) || opts.out}`);
+  return result;
+}
+
+if (require.main === module) {
+  let opts: BenchOptions;
+  try {
+    opts = parseBenchArgs(process.argv.slice(2), path.join(REPO_ROOT, 'bench', 'results', 'latest.json'));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+  runBench(opts, (line) => console.log(line)).then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof BenchError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
+      process.exit(1);
+    },
+  );
+}

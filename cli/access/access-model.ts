@@ -1,0 +1,42 @@
+// The access matrix: who (person) has which app, with which role(s) and in which status. Built from
+// each app stack's Terraform state (what is provisioned) and synthesized config (what is declared).
+
+export type AccessStatus = 'active' | 'deactivated' | 'pending';
+
+export interface AccessCell {
+  status: AccessStatus;
+  userName: string;
+  roles: string[];
+  /** e.g. "declared, not provisioned yet", "reactivation pending", "no longer declared". */
+  note?: string;
+}
+
+export interface AccessPerson {
+  /** Stable key: externalId, else primary email, else userName (lower-cased). */
+  key: string;
+  displayName: string;
+  email?: string;
+  /** One cell per app the person has an account in (or is declared for). */
+  apps: Record<string, AccessCell>;
+}
+
+export interface AccessMatrix {
+  kind: 'scimform-access-matrix';
+  version: 1;
+  apps: string[];
+  people: AccessPerson[];
+}
+
+/** One scim_user as found in a stack's state or config (attribute names of the provider schema). */
+export interface AccountRecord {
+  app: string;
+  address: string;
+  source: 'state' | 'config';
+  userName: string;
+  externalId?: string;
+  displayName?: string;
+  emails: string[];
+  primaryEmail?: string;
+  active: boolean;
+  roles: string[];
+}

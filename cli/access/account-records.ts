@@ -1,0 +1,66 @@
+// Extracts scim_user accounts from a stack's state (`terraform show -json`) and from its synthesized
+// configuration (cdk.tf.json). Interpolations (`${...}`) in config are not resolved: such values are
+// left out. Sensitive state values are never read.
+import { isObject, JsonState, JsonValue, stateResources, ValueMarks } from '../report/plan-json';
+import { AccountRecord } from './access-model';
+
+const literal = (v: JsonValue | undefined): string | undefined =>
+  typeof v === 'string' && v !== '' && !v.includes('${') ? v : undefined;
+
+const sensitiveAt = (marks: ValueMarks | undefined, key: string): boolean =>
+  marks === true || (isObject(marks as JsonValue) && (marks as { [k: string]: ValueMarks })[key] === true);
+
+function record(app: string, address: string, source: 'state' | 'config', v: { [key: string]: JsonValue }, marks?: ValueMarks): AccountRecord | undefined {
+  const pick = (key: string) => (sensitiveAt(marks, key) ? undefined : v[key]);
+  const userName = literal(pick('user_name'));
+  if (!userName) return undefined;
+  const emailsRaw = pick('emails');
+  const emails: string[] = [];
+  let primaryEmail: string | undefined;
+  if (Array.isArray(emailsRaw)) {
+    for (const e of emailsRaw) {
+      if (!isObject(e)) continue;
+      const value = literal(e.value);
+      if (!value) continue;
+      emails.push(value);
+      if (e.primary === true && !primaryEmail) primaryEmail = value;
+    }
+  }
+  const name = pick('name');
+  const formatted = isObject(name) ? literal(name.formatted) : undefined;
+  const given = isObject(name) ? literal(name.given_name) : undefined;
+  const family = isObject(name) ? literal(name.family_name) : undefined;
+  const rolesRaw = pick('roles');
+  const active = pick('active');
+  return {
+    app,
+    address,
+    source,
+    userName,
+    externalId: literal(pick('external_id')),
+    displayName: literal(pick('display_name')) ?? formatted ?? ([given, family].filter(Boolean).join(' ') || undefined),
+    emails,
+    primaryEmail: primaryEmail ?? emails[0],
+    active: active !== false && active !== 'false',
+    roles: Array.isArray(rolesRaw) ? rolesRaw.map(literal).filter((r): r is string => !!r).sort() : [],
+  };
+}
+
+export function accountsFromState(app: string, state: JsonState): AccountRecord[] {
+  return stateResources(state.values?.root_module)
+    .filter((r) => r.mode === 'managed' && r.type === 'scim_user' && isObject(r.values as JsonValue))
+    .map((r) => record(app, r.address, 'state', r.values!, r.sensitive_values))
+    .filter((r): r is AccountRecord => !!r);
+}
+
+/** cdk.tf.json: `{ "resource": { "scim_user": { "<name>": { ...attributes } } } }`. */
+export function accountsFromConfig(app: string, config: unknown): AccountRecord[] {
+  if (!isObject(config as JsonValue)) return [];
+  const resources = (config as { resource?: JsonValue }).resource;
+  const users = isObject(resources) ? resources.scim_user : undefined;
+  if (!isObject(users)) return [];
+  return Object.entries(users)
+    .filter(([, v]) => isObject(v) && !('count' in v) && !('for_each' in v))
+    .map(([name, v]) => record(app, `scim_user.${name}`, 'config', v as { [key: string]: JsonValue }))
+    .filter((r): r is AccountRecord => !!r);
+}

@@ -1,0 +1,118 @@
+// `scimform apply`: applies the plans saved by `scimform plan`, stack by stack, after printing their
+// report; refuses (exit 3) when the accidental-deactivation guard trips, and (exit 1) when the plan
+// differs from the reviewed one given with --expect-fingerprint.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { guardMessage } from '../guard/deactivation-guard';
+import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
+import { badOption, ScimformCliError } from '../report/errors';
+import { inPool as mapPool } from '../workflow/pool';
+import { reportFromPlans } from '../report/report-from-plans';
+import { findStacks } from '../report/stack-dirs';
+import { loadSavedPlans, stackEnv, stderrProgress } from '../report/stack-plans';
+import { sandboxForStacks } from '../report/stack-sandbox';
+import { runTerraform, terraformEnv, terraformErrorSummary } from '../report/terraform-runner';
+import {
+  parallelismFrom,
+  parseCommand,
+  planFileFrom,
+  planFileOptionDefinitions,
+  planFileUsage,
+  reportError,
+  reportOutputDefinitions,
+  reportOutputUsage,
+  stackOptionDefinitions,
+  stacksDirFrom,
+  stackUsage,
+} from '../report/command-kit';
+import { emitReport } from '../report/emit-report';
+import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
+
+export const summary = 'apply the saved plans, refusing when the deactivation guard trips';
+
+export const options = {
+  ...stackOptionDefinitions,
+  ...planFileOptionDefinitions,
+  ...reportOutputDefinitions,
+  ...guardOptionDefinitions,
+  'expect-fingerprint': { type: 'string' },
+} as const;
+
+export const usage = `Usage: scimform apply [options]
+
+Applies the plan saved in each stack by \`scimform plan\` (nothing is re-planned), after printing the
+report. Stacks without changes are skipped; a failing stack does not stop the others.
+
+${stackUsage}
+${planFileUsage}
+  --expect-fingerprint F  refuse unless the plans are exactly the reviewed ones (the fingerprint
+                          is in the pull-request comment and the JSON report)
+${reportOutputUsage}
+${guardUsage}
+
+Exit codes: 0 applied, 1 a stack failed or the plan was not the reviewed one, 3 the guard refused.`;
+
+const STALE_HINT = 'The state changed since the plan was made: run `scimform plan` again, review, then apply.';
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseCommand('apply', argv, options);
+    if (values.help) {
+      process.stdout.write(`${usage}\n`);
+      return EXIT_OK;
+    }
+    const guardOptions = guardOptionsFrom(values);
+    const expected = values['expect-fingerprint'];
+    if (expected !== undefined && !/^[0-9a-f]{32}$/.test(expected)) {
+      throw badOption('--expect-fingerprint', `"${expected}" is not a report fingerprint`, 'Copy it from the reviewed report (32 hex digits)');
+    }
+    const env = terraformEnv();
+    const planFile = planFileFrom(values['plan-file']);
+    const parallelism = parallelismFrom(values.parallelism);
+    const stacks = findStacks(stacksDirFrom(values['stacks-dir']), values.stack ?? []);
+    const results = await loadSavedPlans(stacks, { env, planFile, parallelism, progress: stderrProgress });
+    const report = reportFromPlans(results, guardOptions);
+    emitReport(report, values, 'scimform apply');
+
+    if (expected !== undefined && expected !== report.fingerprint) {
+      throw new ScimformCliError(
+        'CLI_PLAN_NOT_REVIEWED',
+        `the saved plans (fingerprint ${report.fingerprint}) differ from the reviewed plan (${expected}): ` +
+          'something changed since the review (configuration or the live apps). Nothing was applied. ' +
+          'Re-run the plan on the pull request, review the new report, then apply.',
+      );
+    }
+    if (report.guard?.tripped) process.stderr.write(`${guardMessage(report.guard)}\n`);
+    if (report.guard?.blocks) return EXIT_GUARD;
+
+    const todo = results.filter((r) => r.plan && !r.error && r.changes);
+    const sandbox = await sandboxForStacks(todo.map((r) => r.stack), !values['no-sandbox']);
+    const outcomes = await mapPool(todo, parallelism, async ({ stack }) => {
+      stderrProgress(stack.name, 'terraform apply');
+      let stackEnvironment: NodeJS.ProcessEnv;
+      try {
+        stackEnvironment = stackEnv(stack, env);
+      } catch (e) {
+        return { stack: stack.name, error: (e as Error).message };
+      }
+      const r = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile], stack.dir, stackEnvironment);
+      if (r.code !== 0) {
+        const detail = terraformErrorSummary(r, env);
+        stderrProgress(stack.name, 'apply failed');
+        return { stack: stack.name, error: /Saved plan is stale/i.test(detail) ? `${detail}\n${STALE_HINT}` : detail };
+      }
+      rmSync(join(stack.dir, planFile), { force: true });
+      stderrProgress(stack.name, 'applied');
+      return { stack: stack.name };
+    }).finally(() => sandbox.close());
+    const failed = [...results.filter((r) => r.error).map((r) => ({ stack: r.stack.name, error: r.error! })), ...outcomes.filter((o) => o.error)];
+    for (const f of failed) process.stderr.write(`scimform apply: stack ${f.stack} failed:\n${f.error}\n`);
+    process.stderr.write(
+      `scimform apply: ${outcomes.length - outcomes.filter((o) => o.error).length} stack(s) applied, ` +
+        `${results.length - todo.length - results.filter((r) => r.error).length} without changes, ${failed.length} failed\n`,
+    );
+    return failed.length > 0 ? EXIT_ERROR : EXIT_OK;
+  } catch (e) {
+    return reportError('apply', e);
+  }
+}

@@ -1,0 +1,113 @@
+// `scimform plan`: the dry run. Synthesizes, plans every stack into its saved plan file (in parallel,
+// progress on stderr: the workflow pipeline), then prints the report of those plans — per app, who is
+// created, adopted, updated, deactivated, reactivated or deleted — on stdout. Overrides the workflow
+// command of the same name (cli/main.ts gives cli/commands modules precedence).
+import { scimformPaths } from '../../lib/paths';
+import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
+import type { GuardOptions } from '../guard/deactivation-guard';
+import { reportOutputDefinitions, reportOutputUsage, parseCommand, reportError, formatFrom, stacksDirFrom } from '../report/command-kit';
+import { emitReport, REPORT_FORMATS, type ReportOutputValues } from '../report/emit-report';
+import { EXIT_ERROR, EXIT_OK } from '../report/exit-codes';
+import { failedAppReport } from '../report/build-report';
+import { reportFromPlans } from '../report/report-from-plans';
+import { assembleReport } from '../report/report-model';
+import { findStacks } from '../report/stack-dirs';
+import { loadSavedPlans, planStacks, silentProgress, StackPlanResult, stderrProgress as stackProgress } from '../report/stack-plans';
+import { sandboxForStacks } from '../report/stack-sandbox';
+import { terraformEnv } from '../report/terraform-runner';
+import { badOption } from '../report/errors';
+import { runPipeline } from '../workflow/pipeline';
+import { stderrProgress } from '../workflow/progress';
+import { workflowOptions } from '../workflow/workflow-commands';
+import { PLAN_FILE } from '../workflow/stack-terraform';
+import { join } from 'node:path';
+
+export const summary = 'dry run: synth, plan every app, and report who is created, adopted, updated, deactivated or deleted';
+
+const { yes: _yes, ...pipelineOptions } = workflowOptions;
+void _yes;
+
+export const options = {
+  ...pipelineOptions,
+  'no-synth': { type: 'boolean' },
+  'stacks-dir': { type: 'string' },
+  ...reportOutputDefinitions,
+  ...guardOptionDefinitions,
+} as const;
+
+export const usage = `Usage: scimform plan [options]
+
+Synthesizes, plans every stack (saved as cdktf.out/stacks/<app>/scimform.tfplan, for \`scimform apply\`)
+with progress on stderr, then prints the report: per app, the users to create, adopt, update (each
+attribute before → after; sensitive values hidden), deactivate, reactivate or delete, the groups
+created or deleted, the members added or removed, and the deactivation guard's verdict. Changes nothing.
+
+Options:
+  --stack NAME          only this app's stack (repeatable)
+  --parallelism N       stacks planned at the same time (default 2; env SCIMFORM_PARALLELISM)
+  --no-sandbox          do not start the local sandbox (all apps point at real endpoints)
+  --summary-only        accepted for compatibility (the per-stack lines on stderr are always short)
+  --no-synth            plan the stacks already synthesized (e.g. by an earlier CI step) as they are
+  --stacks-dir DIR      with --no-synth: where the stacks are (default cdktf.out/stacks)
+${reportOutputUsage}
+${guardUsage}
+  -h, --help            this help
+
+Exit codes: 0 planned, 1 an app could not be planned (the others are still reported).`;
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseCommand('plan', argv, options);
+    if (values.help) {
+      process.stdout.write(`${usage}\n`);
+      return EXIT_OK;
+    }
+    const guard = guardOptionsFrom(values);
+    formatFrom(values.format, REPORT_FORMATS, 'terminal');
+    const parallelism = Number(values.parallelism ?? process.env.SCIMFORM_PARALLELISM ?? 2);
+    if (!Number.isInteger(parallelism) || parallelism < 1) throw badOption('--parallelism', `"${values.parallelism}" is not a whole number ≥ 1`, 'Pass e.g. --parallelism 2');
+    if (values['no-synth']) return await planWithoutSynth(values, guard, parallelism);
+    if (values['stacks-dir']) throw badOption('--stacks-dir', 'only applies with --no-synth', 'Synth writes to $SCIMFORM_OUTDIR/stacks (default cdktf.out/stacks)');
+    const paths = scimformPaths();
+    const result = await runPipeline({
+      mode: 'plan',
+      paths,
+      progress: stderrProgress(),
+      // stdout carries the report; the pipeline's per-stack lines and summary go with the progress.
+      out: process.stderr,
+      stacks: values.stack,
+      parallelism,
+      sandbox: values['no-sandbox'] ? 'off' : 'auto',
+      showPlans: false,
+      color: false,
+    });
+    const planned = result.stacks.filter((s) => s.plan && !s.error).map((s) => s.name);
+    const stacks = planned.length ? findStacks(join(paths.outDir, 'stacks'), planned) : [];
+    const loaded = await loadSavedPlans(stacks, { env: terraformEnv(), planFile: PLAN_FILE, parallelism, progress: silentProgress });
+    const byName = new Map<string, Pick<StackPlanResult, 'stack' | 'plan' | 'error'>>(loaded.map((r) => [r.stack.name, r]));
+    const results = result.stacks.map(
+      (s) => byName.get(s.name) ?? { stack: { name: s.name, dir: '' }, error: s.error ?? 'not planned' },
+    );
+    const report = results.length ? reportFromPlans(results, guard) : assembleReport([failedAppReport('(no app)', 'no stack was synthesized')]);
+    emitReport(report, values, 'scimform plan');
+    return result.exitCode;
+  } catch (e) {
+    return reportError('plan', e);
+  }
+}
+
+/** `--no-synth`: plan the synthesized stacks as they are, then report. */
+async function planWithoutSynth(
+  values: { stack?: string[]; 'stacks-dir'?: string; 'no-sandbox'?: boolean } & ReportOutputValues,
+  guard: GuardOptions,
+  parallelism: number,
+): Promise<number> {
+  const stacks = findStacks(stacksDirFrom(values['stacks-dir']), values.stack ?? []);
+  const sandbox = await sandboxForStacks(stacks, !values['no-sandbox']);
+  const results = await planStacks(stacks, { env: terraformEnv(), planFile: PLAN_FILE, parallelism, progress: stackProgress }).finally(() =>
+    sandbox.close(),
+  );
+  const report = reportFromPlans(results, guard);
+  emitReport(report, values, 'scimform plan');
+  return results.some((r) => r.error) ? EXIT_ERROR : EXIT_OK;
+}

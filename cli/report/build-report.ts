@@ -1,0 +1,261 @@
+// Turns one stack's Terraform JSON plan into the app's report: Terraform actions on scim_user,
+// scim_group and scim_group_member become SCIM outcomes (create, adopt, update, deactivate,
+// reactivate, delete, members added/removed) following the provider's report semantics.
+import { diffAttributes } from './attribute-diff';
+import { buildNameIndex, NameIndex } from './name-index';
+import { isObject, JsonChange, JsonPlan, JsonResourceChange, JsonValue, ValueMarks } from './plan-json';
+import {
+  AppReport,
+  countApp,
+  GROUP_ACTIONS,
+  GroupAction,
+  GroupEntry,
+  MemberEntry,
+  USER_ACTIONS,
+  UserAction,
+  UserEntry,
+} from './report-model';
+
+/** Computed bookkeeping attributes that are never reported as changes. */
+const IGNORED_ATTRIBUTES = ['id', 'meta', 'existing_id'];
+
+const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const obj = (v: JsonValue | undefined): { [key: string]: JsonValue } => (isObject(v) ? v : {});
+const marksAt = (m: ValueMarks | undefined, key: string): ValueMarks | undefined =>
+  isObject(m as JsonValue) ? (m as { [k: string]: ValueMarks })[key] : m === true ? true : undefined;
+
+type Kind = 'create' | 'update' | 'delete' | 'replace' | 'import' | 'none';
+
+function kindOf(change: JsonChange): Kind {
+  const a = change.actions;
+  if (a.includes('create') && a.includes('delete')) return 'replace';
+  if (a.includes('create')) return 'create';
+  if (a.includes('delete')) return 'delete';
+  if (a.includes('update')) return 'update';
+  if (change.importing) return 'import';
+  return 'none';
+}
+
+/** Builds the report of one app from `terraform show -json <planfile>` of its stack. */
+export function buildAppReport(app: string, plan: JsonPlan): AppReport {
+  const names = buildNameIndex(plan);
+  const users = Object.fromEntries(USER_ACTIONS.map((a) => [a, [] as UserEntry[]])) as Record<UserAction, UserEntry[]>;
+  const groups = Object.fromEntries(GROUP_ACTIONS.map((a) => [a, [] as GroupEntry[]])) as Record<GroupAction, GroupEntry[]>;
+  const members = { added: [] as MemberEntry[], removed: [] as MemberEntry[] };
+  let managedUsers = 0;
+
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.mode !== 'managed') continue;
+    if (rc.type === 'scim_user') {
+      if (rc.change.before !== null && rc.change.before !== undefined) managedUsers++;
+      classifyUser(rc, names, users);
+    } else if (rc.type === 'scim_group') {
+      classifyGroup(rc, names, groups, members);
+    } else if (rc.type === 'scim_group_member') {
+      classifyMembership(rc, names, members);
+    }
+  }
+
+  const byUser = (a: UserEntry, b: UserEntry) => a.userName.localeCompare(b.userName) || a.address.localeCompare(b.address);
+  const byGroup = (a: GroupEntry, b: GroupEntry) => a.displayName.localeCompare(b.displayName);
+  const byMember = (a: MemberEntry, b: MemberEntry) => a.group.localeCompare(b.group) || a.user.localeCompare(b.user);
+  for (const k of USER_ACTIONS) users[k].sort(byUser);
+  for (const k of GROUP_ACTIONS) groups[k].sort(byGroup);
+  members.added.sort(byMember);
+  members.removed.sort(byMember);
+  const report = { app, managedUsers, users, groups, members };
+  return { ...report, counts: countApp(report) };
+}
+
+/** An app whose plan failed: reported with its error and no changes. */
+export function failedAppReport(app: string, error: string): AppReport {
+  const r = buildAppReport(app, { format_version: '1.2' });
+  return { ...r, error };
+}
+
+function userName(rc: JsonResourceChange, names: NameIndex): string {
+  return str(obj(rc.change.after).user_name) ?? str(obj(rc.change.before).user_name) ?? names.byAddress.get(rc.address) ?? rc.address;
+}
+
+function removal(rc: JsonResourceChange, name: string, note: string): [UserAction, UserEntry] {
+  const before = obj(rc.change.before);
+  const action: UserAction = str(before.on_destroy) === 'delete' ? 'delete' : 'deactivate';
+  const entry: UserEntry = { address: rc.address, userName: name, id: str(before.id), changes: [], note };
+  if (before.active === false && action === 'deactivate') {
+    entry.alreadyInactive = true;
+    entry.note = `${note}; already inactive`;
+  }
+  return [action, entry];
+}
+
+function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<UserAction, UserEntry[]>): void {
+  const { change } = rc;
+  const before = obj(change.before);
+  const after = obj(change.after);
+  const name = userName(rc, names);
+  const kind = kindOf(change);
+  switch (kind) {
+    case 'create': {
+      const existing = str(after.existing_id);
+      const entry: UserEntry = { address: rc.address, userName: name, changes: [] };
+      if (after.active === false) entry.note = 'created inactive';
+      if (existing) out.adopt.push({ ...entry, id: existing, note: entry.note ?? 'existing account taken over' });
+      else out.create.push(entry);
+      return;
+    }
+    case 'import':
+      out.adopt.push({ address: rc.address, userName: name, id: change.importing?.id, changes: [], note: 'imported' });
+      return;
+    case 'update': {
+      const changes = diffAttributes(
+        {
+          before: change.before,
+          after: change.after,
+          beforeSensitive: change.before_sensitive,
+          afterSensitive: change.after_sensitive,
+          afterUnknown: change.after_unknown,
+        },
+        IGNORED_ATTRIBUTES,
+      );
+      const entry: UserEntry = { address: rc.address, userName: name, id: str(before.id), changes };
+      const activeKnown = marksAt(change.after_unknown, 'active') !== true;
+      if (activeKnown && before.active === true && after.active === false) out.deactivate.push(entry);
+      else if (activeKnown && before.active === false && after.active === true) out.reactivate.push(entry);
+      else out.update.push(entry);
+      return;
+    }
+    case 'delete': {
+      const [action, entry] = removal(rc, name, 'removed from configuration');
+      out[action].push(entry);
+      return;
+    }
+    case 'replace': {
+      const oldName = str(before.user_name) ?? name;
+      const [action, entry] = removal(rc, oldName, 'replaced by a new account');
+      out[action].push(entry);
+      const existing = str(after.existing_id);
+      const created: UserEntry = { address: rc.address, userName: name, changes: [], note: 'replaces the previous account' };
+      if (existing) out.adopt.push({ ...created, id: existing });
+      else out.create.push(created);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Member ids of a group value; `unknown` counts elements only known after apply. */
+function memberIds(value: JsonValue | undefined, unknownMarks: ValueMarks | undefined): { ids: string[]; unknown: number; managed: boolean } {
+  if (unknownMarks === true) return { ids: [], unknown: -1, managed: true };
+  if (!Array.isArray(value)) return { ids: [], unknown: 0, managed: false };
+  const ids: string[] = [];
+  let unknown = 0;
+  value.forEach((v, i) => {
+    const u = Array.isArray(unknownMarks) ? unknownMarks[i] === true : false;
+    if (u || typeof v !== 'string') unknown++;
+    else ids.push(v);
+  });
+  return { ids, unknown, managed: true };
+}
+
+function classifyGroup(
+  rc: JsonResourceChange,
+  names: NameIndex,
+  out: Record<GroupAction, GroupEntry[]>,
+  members: { added: MemberEntry[]; removed: MemberEntry[] },
+): void {
+  const { change } = rc;
+  const before = obj(change.before);
+  const after = obj(change.after);
+  const name = str(after.display_name) ?? str(before.display_name) ?? names.byAddress.get(rc.address) ?? rc.address;
+  const kind = kindOf(change);
+  if (kind === 'none') return;
+  const userLabel = (id: string) => names.byId.get(id) ?? id;
+  const bm = memberIds(before.members, undefined);
+  const am = memberIds(after.members, marksAt(change.after_unknown, 'members'));
+
+  if (kind === 'delete' || kind === 'replace') {
+    const count = bm.ids.length;
+    out.delete.push({
+      address: rc.address,
+      displayName: str(before.display_name) ?? name,
+      id: str(before.id),
+      changes: [],
+      note: kind === 'replace' ? 'replaced by a new group' : count > 0 ? `${count} member${count === 1 ? '' : 's'} lose the group` : undefined,
+    });
+  }
+  if (kind === 'create' || kind === 'replace' || kind === 'import') {
+    const existing = kind === 'import' ? change.importing?.id : str(after.existing_id);
+    const entry: GroupEntry = { address: rc.address, displayName: name, changes: [] };
+    if (existing) out.adopt.push({ ...entry, id: existing, note: kind === 'import' ? 'imported' : 'existing group taken over' });
+    else out.create.push(entry);
+  }
+  if (kind === 'update') {
+    const changes = diffAttributes(
+      {
+        before: change.before,
+        after: change.after,
+        beforeSensitive: change.before_sensitive,
+        afterSensitive: change.after_sensitive,
+        afterUnknown: change.after_unknown,
+      },
+      [...IGNORED_ATTRIBUTES, 'members'],
+    );
+    if (changes.length > 0) out.update.push({ address: rc.address, displayName: name, id: str(before.id), changes });
+  }
+
+  // Memberships: compare member ids; those only known after apply are named from the configuration.
+  if (!am.managed) return;
+  const startIds = kind === 'update' ? new Set(bm.ids) : new Set<string>();
+  for (const id of am.ids) if (!startIds.has(id)) members.added.push({ group: name, user: userLabel(id), address: rc.address });
+  if (kind === 'update') {
+    // Ids only known after apply belong to accounts being created, never to a current member.
+    const afterIds = new Set(am.ids);
+    for (const id of bm.ids) if (!afterIds.has(id)) members.removed.push({ group: name, user: userLabel(id), address: rc.address });
+  }
+  if (am.unknown !== 0) {
+    const refs = unresolvedRefs(rc.address, names, new Set([...startIds, ...am.ids]));
+    const expected = am.unknown < 0 ? refs.length : am.unknown;
+    if (refs.length === expected) {
+      for (const r of refs) members.added.push({ group: name, user: names.byAddress.get(r) ?? r, address: rc.address });
+    } else {
+      for (let i = 0; i < expected; i++) {
+        members.added.push({ group: name, user: '(user known after apply)', address: rc.address });
+      }
+    }
+  }
+}
+
+/** Users referenced by a group's `members` whose ids are not already among `known`. */
+function unresolvedRefs(address: string, names: NameIndex, known: Set<string>): string[] {
+  return names
+    .references(address, 'members')
+    .filter((r) => r.startsWith('scim_user.'))
+    .filter((r) => {
+      const id = names.idByAddress.get(r);
+      return !id || !known.has(id);
+    })
+    .sort();
+}
+
+function classifyMembership(
+  rc: JsonResourceChange,
+  names: NameIndex,
+  members: { added: MemberEntry[]; removed: MemberEntry[] },
+): void {
+  const { change } = rc;
+  const kind = kindOf(change);
+  const label = (values: JsonValue, attr: 'group_id' | 'user_id'): string => {
+    const id = str(obj(values)[attr]);
+    if (id && names.byId.has(id)) return names.byId.get(id)!;
+    const ref = names.references(rc.address, attr).find((r) => r.startsWith(attr === 'group_id' ? 'scim_group.' : 'scim_user.'));
+    if (ref && names.byAddress.has(ref)) return names.byAddress.get(ref)!;
+    return id ?? ref ?? '(known after apply)';
+  };
+  if (kind === 'delete' || kind === 'replace') {
+    members.removed.push({ group: label(change.before, 'group_id'), user: label(change.before, 'user_id'), address: rc.address });
+  }
+  if (kind === 'create' || kind === 'replace') {
+    members.added.push({ group: label(change.after, 'group_id'), user: label(change.after, 'user_id'), address: rc.address });
+  }
+}

@@ -1,0 +1,67 @@
+// Terminal rendering of the plan report: one block per app with a line per user, group and membership
+// change and each changed attribute before → after; colour only when a palette with colour is given.
+import { formatChange, formatCounts } from './format-value';
+import { guardMessage } from '../guard/deactivation-guard';
+import { Palette, plainPalette, stripControl } from './colors';
+import { AppReport, PlanReport, totalChanges, UserAction, GroupAction } from './report-model';
+
+const USER_LINES: { action: UserAction; sign: string; label: string; tone: keyof Palette }[] = [
+  { action: 'create', sign: '+', label: 'create', tone: 'green' },
+  { action: 'adopt', sign: '+', label: 'adopt', tone: 'cyan' },
+  { action: 'update', sign: '~', label: 'update', tone: 'yellow' },
+  { action: 'reactivate', sign: '+', label: 'reactivate', tone: 'green' },
+  { action: 'deactivate', sign: '-', label: 'deactivate', tone: 'red' },
+  { action: 'delete', sign: '-', label: 'delete', tone: 'red' },
+];
+
+const GROUP_LINES: { action: GroupAction; sign: string; label: string; tone: keyof Palette }[] = [
+  { action: 'create', sign: '+', label: 'create', tone: 'green' },
+  { action: 'adopt', sign: '+', label: 'adopt', tone: 'cyan' },
+  { action: 'update', sign: '~', label: 'update', tone: 'yellow' },
+  { action: 'delete', sign: '-', label: 'delete', tone: 'red' },
+];
+
+const t = stripControl;
+
+export function renderAppTerminal(app: AppReport, c: Palette = plainPalette): string[] {
+  const lines: string[] = [];
+  const n = totalChanges(app.counts);
+  if (app.error) {
+    lines.push(`${c.bold(t(app.app))} ${c.red('— plan failed')}`);
+    for (const l of t(app.error).split('\n')) lines.push(`  ${c.red(l)}`);
+    return lines;
+  }
+  lines.push(`${c.bold(t(app.app))} ${c.dim(`— ${formatCounts(app.counts)}`)}`);
+  if (n === 0) return lines;
+  for (const { action, sign, label, tone } of USER_LINES) {
+    for (const u of app.users[action]) {
+      const extra = [u.id && action === 'adopt' ? `existing id ${u.id}` : '', u.note ?? ''].filter(Boolean).join('; ');
+      lines.push(`  ${c[tone](`${sign} ${label.padEnd(10)}`)} ${t(u.userName)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
+      for (const ch of u.changes) lines.push(`      ${c.dim(t(formatChange(ch)))}`);
+    }
+  }
+  for (const { action, sign, label, tone } of GROUP_LINES) {
+    for (const g of app.groups[action]) {
+      const extra = [g.id && action === 'adopt' ? `existing id ${g.id}` : '', g.note ?? ''].filter(Boolean).join('; ');
+      lines.push(`  ${c[tone](`${sign} group ${label.padEnd(6)}`)} ${t(g.displayName)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
+      for (const ch of g.changes) lines.push(`      ${c.dim(t(formatChange(ch)))}`);
+    }
+  }
+  for (const m of app.members.added) lines.push(`  ${c.green('+ member    ')} ${t(m.user)} → ${t(m.group)}`);
+  for (const m of app.members.removed) lines.push(`  ${c.red('- member    ')} ${t(m.user)} ✕ ${t(m.group)}`);
+  return lines;
+}
+
+export function renderTerminal(report: PlanReport, c: Palette = plainPalette, title = 'scimform plan'): string {
+  const lines: string[] = [c.bold(`${title}: ${report.apps.length} app${report.apps.length === 1 ? '' : 's'}`), ''];
+  for (const app of report.apps) {
+    lines.push(...renderAppTerminal(app, c), '');
+  }
+  const failed = report.apps.filter((a) => a.error).length;
+  lines.push(`${c.bold('Total:')} ${formatCounts(report.totals)}${failed ? c.red(` — ${failed} app(s) failed to plan`) : ''}`);
+  if (report.guard?.tripped) {
+    const msg = guardMessage(report.guard);
+    lines.push('', report.guard.overridden ? c.yellow(msg) : c.red(msg));
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,25 @@
+// A stable fingerprint of what a plan report would change (apps, users, groups, members; not the guard
+// verdict). The pull-request comment carries it; `apply --expect-fingerprint` refuses a plan that
+// differs from the one reviewed.
+import { createHash } from 'node:crypto';
+import type { AppReport } from './report-model';
+
+const canonical = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+};
+
+export function fingerprintApps(apps: AppReport[]): string {
+  const body = apps.map((a) => ({ app: a.app, users: a.users, groups: a.groups, members: a.members, error: a.error ?? null }));
+  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex').slice(0, 32);
+}
+
+export const FINGERPRINT_PATTERN = /<!-- scimform-fingerprint: ([0-9a-f]{32}) -->/;
+export const fingerprintComment = (fingerprint: string): string => `<!-- scimform-fingerprint: ${fingerprint} -->`;

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `scimform` executable (package.json "bin"): runs cli/main.ts through ts-node in transpile-only mode
+// (type checking is `npm run build`), so no build step is needed after `npm ci`.
+'use strict';
+const path = require('node:path');
+require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
+require('./main.ts')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    // Exit once stdout is flushed, even if a library left a timer or socket open.
+    process.stdout.write('', () => process.exit(code));
+  });

@@ -1,0 +1,208 @@
+// The scimform workflow behind synth, plan, deploy, start and destroy: sandbox (when used) → synth → plan
+// every stack (saved plans, progress per stack on stderr, plans on stdout) → apply → re-plan to show that
+// nothing is left → summary. A failing app never stops the others; the exit code says whether all passed.
+import * as path from 'node:path';
+import type { ScimformPaths } from '../../lib/paths';
+import { ScimformCliError } from '../cli-errors';
+import { terraformEnv } from '../terraform-runner';
+import { inPool } from './pool';
+import type { Progress } from './progress';
+import { openSandbox } from './sandbox-session';
+import { credentialEnv, type SynthesizedStack } from './stack-metadata';
+import { applySavedPlan, ensureInit, planStack, type PlanOutcome } from './stack-terraform';
+import { synthesize } from './synth-app';
+
+export type PipelineMode = 'synth' | 'plan' | 'deploy' | 'start' | 'destroy';
+
+export interface PipelineOptions {
+  mode: PipelineMode;
+  paths: ScimformPaths;
+  progress: Progress;
+  /** Where plans and the summary go (stdout). */
+  out: NodeJS.WritableStream;
+  /** Only these stacks (default: all). */
+  stacks?: string[];
+  parallelism?: number;
+  sandbox?: 'auto' | 'off';
+  /** destroy: apply the destroy plan (otherwise only show it). */
+  yes?: boolean;
+  /** Print every stack's full plan (default: true, except when SCIMFORM_PLAN_OUTPUT=summary). */
+  showPlans?: boolean;
+  color?: boolean;
+}
+
+export interface StackReport {
+  name: string;
+  title: string;
+  profile: string;
+  users: number;
+  groups: number;
+  excluded: number;
+  plan?: PlanOutcome;
+  applied?: string;
+  verified?: PlanOutcome;
+  error?: string;
+}
+
+export interface PipelineResult {
+  exitCode: number;
+  stacks: StackReport[];
+  sandboxUrl?: string;
+}
+
+const BOILERPLATE = [
+  /^Terraform used the selected providers/,
+  /^following symbols:?$/,
+  /^Resource actions are indicated/,
+  /^Saved the plan to:/,
+  /^To perform exactly these actions/,
+  /^\s+terraform apply "/,
+  /^─+$/,
+  /^Note: You didn't use the -out option/,
+  /^guarantee to take exactly these actions/,
+];
+
+function trimPlan(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !BOILERPLATE.some((re) => re.test(l.replace(/\x1b\[[0-9;]*m/g, ''))))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+const errText = (e: unknown) => (e instanceof ScimformCliError ? e.message : e instanceof Error ? e.message : String(e));
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult> {
+  const { paths, progress, out } = opts;
+  const parallelism = Math.max(1, opts.parallelism ?? 2);
+  const sandbox = await openSandbox(paths, progress, opts.sandbox ?? 'auto');
+  try {
+    progress.info(`synth (org: ${path.relative(paths.root, paths.orgDir).startsWith('..') ? paths.orgDir : path.relative(paths.root, paths.orgDir) || '.'})`);
+    const synth = await synthesize(paths);
+    for (const n of synth.notes) progress.info(n);
+    let stacks = synth.stacks;
+    if (opts.stacks?.length) {
+      const unknown = opts.stacks.filter((s) => !stacks.some((x) => x.name === s));
+      if (unknown.length) {
+        throw new ScimformCliError(
+          'SCIMFORM_UNKNOWN_STACK',
+          `unknown stack ${unknown.join(', ')} (stacks: ${stacks.map((s) => s.name).join(', ')})`,
+        );
+      }
+      stacks = stacks.filter((s) => opts.stacks!.includes(s.name));
+    }
+    const reports: StackReport[] = stacks.map((s) => ({
+      name: s.name,
+      title: s.meta?.title ?? s.name,
+      profile: s.meta?.profile ?? '?',
+      users: Object.keys(s.meta?.users ?? {}).length,
+      groups: Object.keys(s.meta?.groups ?? {}).length,
+      excluded: s.meta?.excluded.length ?? 0,
+    }));
+    if (opts.mode === 'synth') {
+      progress.info(`synthesized ${stacks.length} stack(s) into ${paths.outDir}`);
+      out.write(summaryTable(reports, 'synth') + '\n');
+      return { exitCode: 0, stacks: reports, sandboxUrl: sandbox.url };
+    }
+
+    const baseEnv = terraformEnv(paths);
+    const envs = new Map<string, NodeJS.ProcessEnv>();
+    const destroy = opts.mode === 'destroy';
+    // 1. plan every stack (saved plan files)
+    await inPool(stacks, parallelism, async (stack: SynthesizedStack, i) => {
+      const r = reports[i];
+      try {
+        const env = { ...baseEnv, ...credentialEnv(stack) };
+        envs.set(stack.name, env);
+        if (await ensureInit(stack, env, paths)) progress.stack(stack.name, 'terraform init done');
+        progress.stack(stack.name, destroy ? 'planning destroy…' : 'planning…');
+        r.plan = await planStack(stack, env, { save: true, destroy, color: opts.color });
+        progress.stack(stack.name, `plan: ${r.plan.summary}`);
+      } catch (e) {
+        r.error = errText(e);
+        progress.stack(stack.name, `FAILED: ${r.error.split('\n')[0]}`);
+      }
+    });
+    const showPlans = opts.showPlans ?? process.env.SCIMFORM_PLAN_OUTPUT !== 'summary';
+    for (const r of reports) {
+      out.write(`\n=== ${r.title} (${r.name}, profile ${r.profile}) ===\n`);
+      if (r.error) out.write(`ERROR: ${r.error}\n`);
+      else if (r.plan && (showPlans || !r.plan.changes)) out.write(`${r.plan.changes ? trimPlan(r.plan.text) : 'No changes.'}\n`);
+      else if (r.plan) out.write(`${r.plan.summary}\n`);
+    }
+
+    const applying = opts.mode === 'deploy' || opts.mode === 'start' || (destroy && opts.yes);
+    if (applying) {
+      // 2. apply the saved plans, 3. plan again: nothing may be left to do
+      await inPool(stacks, parallelism, async (stack, i) => {
+        const r = reports[i];
+        if (r.error || !r.plan?.changes) return;
+        const env = envs.get(stack.name)!;
+        try {
+          progress.stack(stack.name, destroy ? 'destroying…' : 'applying…');
+          r.applied = await applySavedPlan(stack, env);
+          progress.stack(stack.name, r.applied);
+          if (!destroy) {
+            r.verified = await planStack(stack, env, { save: false });
+            progress.stack(stack.name, `re-plan: ${r.verified.changes ? r.verified.summary : 'no changes'}`);
+            if (r.verified.changes) r.error = `changes remain after apply (${r.verified.summary}):\n${trimPlan(r.verified.text)}`;
+          }
+        } catch (e) {
+          r.error = errText(e);
+          progress.stack(stack.name, `FAILED: ${r.error.split('\n')[0]}`);
+        }
+      });
+    } else if (destroy && reports.some((r) => r.plan?.changes)) {
+      out.write('\nNothing was destroyed. Accounts of destroyed resources are deactivated (or deleted, per app policy).\n');
+      out.write('Run `npm run destroy -- --yes` to apply these destroy plans.\n');
+    }
+
+    out.write(`\n${summaryTable(reports, opts.mode)}\n`);
+    if (sandbox.url) {
+      out.write(
+        `\nSandbox: ${sandbox.url}` +
+          (sandbox.started ? ' (stopped now; browse it again with `npm run sandbox`)' : '') +
+          '\n',
+      );
+    }
+    const failed = reports.filter((r) => r.error);
+    if (failed.length) {
+      out.write(`\n${failed.length} app(s) failed:\n${failed.map((r) => `  ${r.title}: ${r.error}`).join('\n')}\n`);
+    }
+    return { exitCode: failed.length ? 1 : 0, stacks: reports, sandboxUrl: sandbox.url };
+  } finally {
+    if (sandbox.started) {
+      await sandbox.close();
+      progress.info('sandbox stopped');
+    }
+  }
+}
+
+function summaryTable(reports: StackReport[], mode: PipelineMode): string {
+  const rows = [['app', 'profile', 'users', 'groups', 'skipped', mode === 'synth' ? '' : 'plan', ...(mode === 'deploy' || mode === 'start' || mode === 'destroy' ? ['result'] : [])]];
+  for (const r of reports) {
+    const result = r.error
+      ? 'FAILED'
+      : r.applied
+        ? `${r.applied}${r.verified ? (r.verified.changes ? ' — changes remain' : ' — re-plan: no changes') : ''}`
+        : r.plan && !r.plan.changes
+          ? 'nothing to do'
+          : 'not applied';
+    rows.push([
+      r.title,
+      r.profile,
+      String(r.users),
+      r.groups ? String(r.groups) : '-',
+      String(r.excluded),
+      mode === 'synth' ? '' : (r.error && !r.plan ? 'FAILED' : (r.plan?.summary ?? '')),
+      ...(mode === 'deploy' || mode === 'start' || mode === 'destroy' ? [result] : []),
+    ]);
+  }
+  return `Summary:\n${pad(rows)}`;
+}

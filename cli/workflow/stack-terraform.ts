@@ -1,0 +1,93 @@
+// Terraform, one stack at a time, in cdktf.out/stacks/<stack>: init only when something it depends on
+// changed (backend, providers, the provider build in the mirror — a rebuilt provider at the same version
+// gets a fresh lock file), plan to a saved file, apply that exact plan, and re-plan to prove nothing is left.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ScimformPaths } from '../../lib/paths';
+import { cliError } from '../cli-errors';
+import { runTerraform, type TerraformResult } from '../terraform-runner';
+import type { SynthesizedStack } from './stack-metadata';
+
+/** Saved plan file name inside each stack folder (shared with `scimform report`/`apply`). */
+export const PLAN_FILE = 'scimform.tfplan';
+const INIT_MARKER = path.join('.terraform', 'scimform-init.json');
+
+export interface PlanOutcome {
+  changes: boolean;
+  /** `Plan: 3 to add, 1 to change, 1 to destroy.` or `No changes.` */
+  summary: string;
+  counts: { add: number; change: number; destroy: number };
+  /** The human-readable plan terraform printed. */
+  text: string;
+}
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return listFiles(p);
+    const st = fs.statSync(p);
+    return [`${p}:${st.size}:${Math.round(st.mtimeMs)}`];
+  });
+}
+
+/** What `terraform init` depends on: the stack's terraform block and the provider build in the mirror. */
+export function initFingerprint(stackDir: string, paths: ScimformPaths): string {
+  const tf = (JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: unknown }).terraform;
+  const rc = fs.existsSync(paths.terraformrc) ? fs.readFileSync(paths.terraformrc, 'utf8') : '';
+  const mirrors = [...rc.matchAll(/path\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  return createHash('sha256')
+    .update(JSON.stringify({ tf, rc, files: mirrors.flatMap((m) => listFiles(m)).sort() }))
+    .digest('hex');
+}
+
+const failure = (stack: SynthesizedStack, step: string, r: TerraformResult) =>
+  cliError('SCIMFORM_TERRAFORM_FAILED', `${stack.meta?.title ?? stack.name}: terraform ${step} failed:\n${(r.stderr || r.stdout).trim()}`);
+
+/** Runs `terraform init` when the stack is new or something init depends on changed. */
+export async function ensureInit(stack: SynthesizedStack, env: NodeJS.ProcessEnv, paths: ScimformPaths): Promise<boolean> {
+  const marker = path.join(stack.dir, INIT_MARKER);
+  const fingerprint = initFingerprint(stack.dir, paths);
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === fingerprint) return false;
+  // A provider rebuilt at the same version has new hashes: drop the old lock instead of failing on it.
+  fs.rmSync(path.join(stack.dir, '.terraform.lock.hcl'), { force: true });
+  const r = await runTerraform(['init', '-input=false', '-no-color', '-reconfigure', '-upgrade'], { cwd: stack.dir, env });
+  if (r.code !== 0) throw failure(stack, 'init', r);
+  fs.writeFileSync(marker, fingerprint);
+  return true;
+}
+
+function parseCounts(text: string): PlanOutcome['counts'] {
+  const m = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(text);
+  return m ? { add: Number(m[1]), change: Number(m[2]), destroy: Number(m[3]) } : { add: 0, change: 0, destroy: 0 };
+}
+
+/** `terraform plan -detailed-exitcode` (optionally saved to PLAN_FILE, optionally a destroy plan). */
+export async function planStack(
+  stack: SynthesizedStack,
+  env: NodeJS.ProcessEnv,
+  opts: { save?: boolean; destroy?: boolean; color?: boolean } = {},
+): Promise<PlanOutcome> {
+  const args = ['plan', '-input=false', '-detailed-exitcode'];
+  if (!opts.color) args.push('-no-color');
+  if (opts.destroy) args.push('-destroy');
+  const planFile = path.join(stack.dir, PLAN_FILE);
+  if (opts.save) args.push(`-out=${PLAN_FILE}`);
+  else fs.rmSync(planFile, { force: true });
+  const r = await runTerraform(args, { cwd: stack.dir, env });
+  if (r.code !== 0 && r.code !== 2) throw failure(stack, 'plan', r);
+  const changes = r.code === 2;
+  const summaryLine = changes
+    ? (/Plan: .*$/m.exec(r.stdout)?.[0] ?? 'changes pending')
+    : 'No changes.';
+  return { changes, summary: summaryLine.replace(/\x1b\[[0-9;]*m/g, ''), counts: parseCounts(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')), text: r.stdout };
+}
+
+/** Applies the saved plan; returns terraform's `Apply complete! …` line. */
+export async function applySavedPlan(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<string> {
+  const r = await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve', PLAN_FILE], { cwd: stack.dir, env });
+  if (r.code !== 0) throw failure(stack, 'apply', r);
+  fs.rmSync(path.join(stack.dir, PLAN_FILE), { force: true });
+  return /(Apply|Destroy) complete!.*$/m.exec(r.stdout)?.[0] ?? 'applied';
+}

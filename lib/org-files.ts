@@ -1,0 +1,115 @@
+// Loads the directory from org files (`people.yaml` and `teams.yaml`, or `.yml`/`.json`): parses them,
+// validates every entry and reports each problem as `org/people.yaml: people[3].email: invalid email (line 14)`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { Construct } from 'constructs';
+import { Directory, type DirectoryEntry } from './directory';
+import { DirectoryError } from './errors';
+import { formatIssues, peopleFileSchema, teamsFileSchema } from './org-schema';
+import type { Person } from './person';
+import type { Team } from './team';
+
+export interface LoadDirectoryOptions {
+  /** Folder holding `people.(yaml|yml|json)` and optionally `teams.(yaml|yml|json)`. */
+  orgDir?: string;
+  /** Explicit files (override `orgDir`). */
+  peopleFile?: string;
+  teamsFile?: string;
+  /** The date leave dates are compared with (default: now). */
+  asOf?: Date;
+  /** Paths in messages are shown relative to this folder (default: the current directory). */
+  relativeTo?: string;
+}
+
+interface ParsedFile {
+  display: string;
+  data: unknown;
+  locate: (p: PropertyKey[]) => number | undefined;
+}
+
+const find = (dir: string, base: string) =>
+  ['yaml', 'yml', 'json'].map((ext) => path.join(dir, `${base}.${ext}`)).find((f) => fs.existsSync(f));
+
+function parseFile(file: string, display: string): ParsedFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DirectoryError([`${display}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+  }
+  if (file.endsWith('.json')) {
+    try {
+      return { display, data: JSON.parse(text), locate: () => undefined };
+    } catch (err) {
+      throw new DirectoryError([`${display}: invalid JSON: ${(err as Error).message}`]);
+    }
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length) {
+    throw new DirectoryError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return `${display}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const locate = (p: PropertyKey[]) => {
+    for (let n = p.length; n > 0; n--) {
+      const node = doc.getIn(p.slice(0, n) as (string | number)[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  return { display, data: doc.toJS(), locate };
+}
+
+/** Loads and validates the org files into a new Directory construct; throws DirectoryError listing every problem. */
+export function loadDirectory(scope: Construct, id: string, opts: LoadDirectoryOptions = {}): Directory {
+  const rel = (f: string) => path.relative(opts.relativeTo ?? process.cwd(), f) || f;
+  const orgDir = path.resolve(opts.orgDir ?? 'org');
+  const peopleFile = opts.peopleFile ? path.resolve(opts.peopleFile) : find(orgDir, 'people');
+  const teamsFile = opts.teamsFile ? path.resolve(opts.teamsFile) : find(orgDir, 'teams');
+  if (!peopleFile) {
+    throw new DirectoryError([
+      `${rel(path.join(orgDir, 'people.yaml'))}: not found. Create it (see the README) or set SCIMFORM_ORG_DIR to the folder holding people.yaml`,
+    ]);
+  }
+  const people = parseFile(peopleFile, rel(peopleFile));
+  const teams = teamsFile ? parseFile(teamsFile, rel(teamsFile)) : undefined;
+  const problems: string[] = [];
+  const top = (f: ParsedFile, schema: typeof peopleFileSchema | typeof teamsFileSchema, field: string): unknown[] => {
+    const r = schema.safeParse(f.data ?? {});
+    if (!r.success) {
+      problems.push(...formatIssues(r.error.issues).map((m) => `${f.display}: ${m}`));
+      if (f.data == null || typeof f.data !== 'object') problems.push(`${f.display}: expected a mapping with a "${field}:" list`);
+      return [];
+    }
+    return (r.data as Record<string, unknown[]>)[field];
+  };
+  const peopleList = top(people, peopleFileSchema, 'people');
+  const teamList = teams ? top(teams, teamsFileSchema, 'teams') : [];
+  if (problems.length) throw new DirectoryError(problems);
+
+  const directory = new Directory(scope, id, {
+    asOf: opts.asOf,
+    peopleSource: people.display,
+    teamsSource: teams?.display ?? rel(path.join(orgDir, 'teams.yaml')),
+  });
+  const teamEntries: DirectoryEntry<Team>[] = teamList.map((spec, i) => ({
+    spec,
+    where: teams!.display,
+    path: ['teams', i],
+    locate: teams!.locate,
+  }));
+  const peopleEntries: DirectoryEntry<Person>[] = peopleList.map((spec, i) => ({
+    spec,
+    where: people.display,
+    path: ['people', i],
+    locate: people.locate,
+  }));
+  problems.push(...directory.addAll(teamEntries, peopleEntries));
+  if (problems.length) throw new DirectoryError(problems);
+  return directory;
+}

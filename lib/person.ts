@@ -1,0 +1,132 @@
+// A person in the directory: identity and HR attributes, team memberships and status (active, or a
+// leaver from a date). Declares no Terraform resource itself; each app decides whether to provision them.
+import { Construct } from 'constructs';
+import type { PersonData } from './org-schema';
+import type { Directory } from './directory';
+import type { Team } from './team';
+
+export type PersonStatus = { kind: 'active' } | { kind: 'leaver'; leaveDate: string };
+
+export interface EmailAddress {
+  value: string;
+  type?: string;
+  primary?: boolean;
+}
+
+/** Attribute names a scoping clause can read besides a person's free-form `attributes`. */
+export const PERSON_FIELDS = [
+  'key',
+  'userName',
+  'givenName',
+  'familyName',
+  'middleName',
+  'displayName',
+  'email',
+  'phone',
+  'title',
+  'department',
+  'manager',
+  'employeeNumber',
+  'costCenter',
+  'division',
+  'organization',
+  'status',
+  'leaveDate',
+] as const;
+
+export type AttributeValue = string | number | boolean | null | undefined;
+
+export class Person extends Construct {
+  readonly key: string;
+  readonly userName: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly middleName?: string;
+  readonly displayName: string;
+  /** The primary (work) email. */
+  readonly email: string;
+  /** All emails: the primary work email first, then any others declared. */
+  readonly emails: EmailAddress[];
+  readonly phone?: string;
+  readonly title?: string;
+  readonly department?: string;
+  /** Key of this person's manager in the same directory. */
+  readonly managerKey?: string;
+  readonly employeeNumber?: string;
+  readonly costCenter?: string;
+  readonly division?: string;
+  readonly organization?: string;
+  readonly status: PersonStatus;
+  /** Free-form attributes for mappings and scoping filters (e.g. `contractor: true`). */
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** Where this person was declared: `org/people.yaml: people[3]` or a construct path. */
+  readonly origin: string;
+  /** Team keys this person declared (`teams:`); see `teams` for the resolved union. */
+  readonly declaredTeams: readonly string[];
+
+  constructor(
+    readonly directory: Directory,
+    data: PersonData,
+    origin?: string,
+  ) {
+    super(directory.peopleScope, data.key);
+    this.key = data.key;
+    this.email = data.email;
+    this.userName = data.userName ?? data.email;
+    this.givenName = data.givenName;
+    this.familyName = data.familyName;
+    this.middleName = data.middleName;
+    this.displayName = data.displayName ?? `${data.givenName} ${data.familyName}`;
+    this.emails = [
+      { value: data.email, type: 'work', primary: true },
+      ...(data.emails ?? [])
+        .filter((e) => e.value.toLowerCase() !== data.email.toLowerCase())
+        .map((e) => ({ value: e.value, type: e.type ?? 'other' })),
+    ];
+    this.phone = data.phone;
+    this.title = data.title;
+    this.department = data.department;
+    this.managerKey = data.manager;
+    this.employeeNumber = data.employeeNumber;
+    this.costCenter = data.costCenter;
+    this.division = data.division;
+    this.organization = data.organization;
+    this.status =
+      data.status === 'leaver' && data.leaveDate ? { kind: 'leaver', leaveDate: data.leaveDate } : { kind: 'active' };
+    this.attributes = { ...(data.attributes ?? {}) };
+    this.declaredTeams = [...(data.teams ?? [])];
+    this.origin = origin ?? this.node.path;
+  }
+
+  /** The manager, when declared and present in the directory. */
+  get manager(): Person | undefined {
+    return this.managerKey ? this.directory.person(this.managerKey) : undefined;
+  }
+
+  /** Teams this person belongs to (declared on the person or on the team). */
+  get teams(): Team[] {
+    return this.directory.teamsOf(this);
+  }
+
+  /** True when the person is a leaver whose leave date is on or before `asOf` (default: the directory's date). */
+  hasLeft(asOf: Date = this.directory.asOf): boolean {
+    return this.status.kind === 'leaver' && this.status.leaveDate <= asOf.toISOString().slice(0, 10);
+  }
+
+  /** Reads a field by name for scoping filters: a standard field (see PERSON_FIELDS) or a free-form attribute. */
+  get(attribute: string): AttributeValue {
+    switch (attribute) {
+      case 'manager':
+        return this.managerKey;
+      case 'status':
+        return this.status.kind;
+      case 'leaveDate':
+        return this.status.kind === 'leaver' ? this.status.leaveDate : undefined;
+      default:
+        if ((PERSON_FIELDS as readonly string[]).includes(attribute)) {
+          return (this as unknown as Record<string, AttributeValue>)[attribute];
+        }
+        return this.attributes[attribute];
+    }
+  }
+}

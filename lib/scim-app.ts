@@ -1,0 +1,474 @@
+// One SCIM app, synthesized as its own stack (a failing app never blocks the others; drift is per app):
+// the provider pointed at the app's endpoint, sensitive credential variables, local state by default, and —
+// from the assignments, leaver status, scoping filter and mappings — one scim_user per provisioned person and
+// one scim_group per pushed team. People who leave, drop out of scope or lose their assignment lose their
+// resource, which the provider deactivates (or deletes, when the app's policy says so).
+import * as path from 'node:path';
+import { Annotations, Aspects, LocalBackend, TerraformStack, TerraformVariable, type TerraformBackend } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import { AppAssignment, DEFAULT_ACCESS } from './app-assignment';
+import { appProfiles, profileNames, profilesWithGroups, type AppProfile, type ProfileName } from './app-profiles';
+import {
+  CREDENTIAL_VARIABLES,
+  credentialParts,
+  describeSource,
+  readCredential,
+  type AppCredentials,
+  type CredentialSource,
+} from './credentials';
+import type { Directory } from './directory';
+import { messages, ScimformUsageError } from './errors';
+import { Group } from './generated/scim/group';
+import { ScimProvider } from './generated/scim/provider';
+import { User, type UserConfig } from './generated/scim/user';
+import {
+  applyMappings,
+  defaultGroupMappings,
+  MappingError,
+  mergeMappings,
+  type GroupMappingOverrides,
+  type GroupMappings,
+  type MappedUser,
+  type UserMappingOverrides,
+  type UserMappings,
+} from './mappings';
+import { scimformPaths } from './paths';
+import type { Person } from './person';
+import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
+import type { Team } from './team';
+
+export type OnDestroyPolicy = 'deactivate' | 'delete';
+
+/** Provider settings passed through to the `scim` provider block. */
+export interface ProviderSettings {
+  readonly timeout?: number;
+  readonly maxRetries?: number;
+  readonly requestsPerSecond?: number;
+  readonly headers?: Record<string, string>;
+  readonly caFile?: string;
+  /** Provisioning log (JSON lines). Default `<SCIMFORM_LOG_DIR or .scimform/logs>/<stack>.jsonl`; false = none. */
+  readonly logFile?: string | false;
+  readonly memberBatchSize?: number;
+}
+
+export interface ScimAppProps {
+  readonly directory: Directory;
+  /** Human name used in messages and reports (default: the stack id). */
+  readonly title?: string;
+  /** SCIM base URL, e.g. https://api.promapp.com/api/scim. */
+  readonly endpoint: string;
+  /** Connector profile (default "generic"). */
+  readonly profile?: ProfileName;
+  /** Where the credentials come from (never their value). Required unless the endpoint is a sandbox. */
+  readonly credentials?: AppCredentials;
+  /** Whether the endpoint is the local sandbox (default: true for 127.0.0.1/localhost endpoints). */
+  readonly sandbox?: boolean;
+  /** What happens to the account of someone who leaves, drops out of scope or is unassigned (default deactivate). */
+  readonly onDestroy?: OnDestroyPolicy;
+  /** Per-attribute overrides of the profile's default mappings (a function replaces, `null` drops). */
+  readonly mappings?: UserMappingOverrides;
+  readonly groupMappings?: GroupMappingOverrides;
+  /** Scoping filter: a predicate, or Entra-style clause groups (AND inside a group, OR across groups). */
+  readonly scope?: ScopingFilter;
+  /** Teams pushed as SCIM groups (only for profiles that support groups). Members = provisioned members. */
+  readonly pushGroups?: ReadonlyArray<string | Team>;
+  /** Folder of the local state file `<stack>.tfstate` (default SCIMFORM_STATE_DIR or .scimform/state). */
+  readonly stateDir?: string;
+  /** Use another backend instead of the local one (e.g. `(stack) => new S3Backend(stack, {...})`). */
+  readonly backend?: (stack: ScimApp) => TerraformBackend;
+  readonly provider?: ProviderSettings;
+}
+
+export type ExclusionReason = 'leaver' | 'default-access' | 'out-of-scope';
+
+/** Someone assigned to the app who is not provisioned, and why. */
+export interface Exclusion {
+  readonly person: Person;
+  readonly reason: ExclusionReason;
+  readonly detail: string;
+}
+
+/** Someone who is provisioned: their roles and the assignments that gave them the app. */
+export interface Grant {
+  readonly person: Person;
+  readonly roles: string[];
+  readonly via: string[];
+  readonly viaTeams: Team[];
+}
+
+export interface AccessDecision {
+  readonly provisioned: Grant[];
+  readonly excluded: Exclusion[];
+}
+
+/** What synth produced for one app (read by tests and the scimform command). */
+export interface Provisioning {
+  readonly users: ReadonlyMap<string, { grant: Grant; user: MappedUser; resource: User }>;
+  readonly groups: ReadonlyMap<string, { team: Team; members: Person[]; resource: Group }>;
+  readonly excluded: Exclusion[];
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+
+/** Terraform address-safe id fragment (person/team keys are already restricted to [a-z0-9_-]). */
+const tfId = (prefix: string, key: string) => `${prefix}_${key}`;
+
+export class ScimApp extends TerraformStack {
+  /** The ScimApp a construct belongs to. */
+  static override of(construct: IConstruct): ScimApp {
+    for (let c: IConstruct | undefined = construct; c; c = c.node.scope) if (c instanceof ScimApp) return c;
+    throw new ScimformUsageError('SCIMFORM_NOT_IN_APP', `${construct.node.path} is not inside a ScimApp`);
+  }
+
+  readonly directory: Directory;
+  readonly title: string;
+  readonly endpoint: string;
+  readonly profile: AppProfile;
+  readonly sandbox: boolean;
+  readonly onDestroy: OnDestroyPolicy;
+  readonly credentials?: AppCredentials;
+  readonly provider: ScimProvider;
+  /** Credential variable name → its source (the scimform command fills TF_VAR_<name> from it). */
+  readonly credentialVariables: Readonly<Record<string, CredentialSource>>;
+  private readonly userMappings: UserMappings;
+  private readonly groupMappings: GroupMappings;
+  private readonly scopeFilter?: ScopingFilter;
+  private readonly pushed: (string | Team)[];
+  private readonly problems: string[] = [];
+  private result?: Provisioning;
+
+  constructor(scope: Construct, id: string, props: ScimAppProps) {
+    super(scope, id);
+    if (!props.directory) throw new ScimformUsageError('SCIMFORM_NO_DIRECTORY', `${this.node.path}: pass { directory }`);
+    const profileName = props.profile ?? 'generic';
+    if (!appProfiles[profileName]) {
+      throw new ScimformUsageError(
+        'SCIMFORM_UNKNOWN_PROFILE',
+        `${this.node.path}: unknown profile "${profileName}" (use one of ${profileNames.join(', ')})`,
+      );
+    }
+    let host = '';
+    try {
+      host = new URL(props.endpoint).hostname;
+    } catch {
+      throw new ScimformUsageError(
+        'SCIMFORM_INVALID_ENDPOINT',
+        `${this.node.path}: endpoint "${props.endpoint}" is not a URL (expected e.g. https://host/scim/v2)`,
+      );
+    }
+    this.directory = props.directory;
+    this.title = props.title ?? id;
+    this.endpoint = props.endpoint;
+    this.profile = appProfiles[profileName];
+    this.sandbox = props.sandbox ?? LOOPBACK.test(host);
+    this.onDestroy = props.onDestroy ?? 'deactivate';
+    this.credentials = props.credentials;
+    this.userMappings = mergeMappings(this.profile.userMappings, props.mappings);
+    this.groupMappings = mergeMappings(defaultGroupMappings, props.groupMappings);
+    this.scopeFilter = props.scope;
+    this.pushed = [...(props.pushGroups ?? [])];
+
+    const paths = scimformPaths();
+    if (props.backend) props.backend(this);
+    else new LocalBackend(this, { path: path.join(props.stateDir ?? paths.stateDir, `${id}.tfstate`) });
+
+    const vars: Record<string, TerraformVariable> = {};
+    const sources: Record<string, CredentialSource> = {};
+    for (const [part, source] of props.credentials ? credentialParts(props.credentials) : []) {
+      const name = CREDENTIAL_VARIABLES[part];
+      vars[part] = new TerraformVariable(this, name, {
+        type: 'string',
+        sensitive: true,
+        description: `${this.title} ${part}; the scimform command sets TF_VAR_${name} from ${describeSource(source)}`,
+      });
+      sources[name] = source;
+    }
+    this.credentialVariables = sources;
+    const p = props.provider ?? {};
+    this.provider = new ScimProvider(this, 'scim', {
+      endpoint: this.endpoint,
+      profile: this.profile.name,
+      onDestroy: this.onDestroy,
+      token: vars.token?.stringValue,
+      username: vars.username?.stringValue,
+      password: vars.password?.stringValue,
+      timeout: p.timeout,
+      maxRetries: p.maxRetries,
+      requestsPerSecond: p.requestsPerSecond,
+      headers: p.headers,
+      caFile: p.caFile,
+      memberBatchSize: p.memberBatchSize,
+      logFile: p.logFile === false ? undefined : (p.logFile ?? path.join(paths.logDir, `${id}.jsonl`)),
+    });
+
+    // Resources are built once every assignment is known: when synthesis invokes aspects.
+    Aspects.of(this).add({ visit: (node) => node === this && this.synthesizeProvisioning() });
+    this.node.addValidation({ validate: () => [...this.credentialProblems(), ...this.problems] });
+  }
+
+  /** Assigns the app to a person (by key or object), optionally with a role. */
+  assignPerson(person: string | Person, opts: { role?: string } = {}): AppAssignment {
+    const key = typeof person === 'string' ? person : person.key;
+    return this.addAssignment(`person-${key}`, { person, role: opts.role });
+  }
+
+  /** Assigns the app to every member of a team (by key or object), optionally with a role. */
+  assignTeam(team: string | Team, opts: { role?: string } = {}): AppAssignment {
+    const key = typeof team === 'string' ? team : team.key;
+    return this.addAssignment(`team-${key}`, { team, role: opts.role });
+  }
+
+  /** Pushes a team as a SCIM group (apps whose profile supports groups). */
+  pushGroup(team: string | Team): void {
+    this.pushed.push(team);
+  }
+
+  /** Every assignment in this app. */
+  get assignments(): AppAssignment[] {
+    return this.node.findAll().filter((c): c is AppAssignment => c instanceof AppAssignment);
+  }
+
+  /** Who gets the app and who does not (and why), from assignments, leaver status, roles and scope. */
+  decideAccess(): AccessDecision {
+    const grants = new Map<string, { person: Person; roles: Set<string>; via: string[]; viaTeams: Team[]; real: boolean }>();
+    for (const a of this.assignments) {
+      const team = a.teamKey !== undefined ? this.directory.team(a.teamKey) : undefined;
+      for (const person of a.people()) {
+        const g = grants.get(person.key) ?? { person, roles: new Set<string>(), via: [], viaTeams: [], real: false };
+        grants.set(person.key, g);
+        g.via.push(a.role ? `${a.label} (${a.role})` : a.label);
+        if (team && !g.viaTeams.includes(team)) g.viaTeams.push(team);
+        if (!a.isDefaultAccess) {
+          g.real = true;
+          if (a.role) g.roles.add(a.role);
+        }
+      }
+    }
+    const scope = this.compiledScope();
+    const provisioned: Grant[] = [];
+    const excluded: Exclusion[] = [];
+    for (const g of [...grants.values()].sort((a, b) => a.person.key.localeCompare(b.person.key))) {
+      const p = g.person;
+      if (p.hasLeft()) {
+        const date = p.status.kind === 'leaver' ? p.status.leaveDate : '';
+        excluded.push({ person: p, reason: 'leaver', detail: `left on ${date}` });
+      } else if (!g.real) {
+        excluded.push({
+          person: p,
+          reason: 'default-access',
+          detail: `assigned only with the "${DEFAULT_ACCESS}" role (${g.via.join(', ')}), which is not provisioned`,
+        });
+      } else if (!scope.test(p)) {
+        excluded.push({ person: p, reason: 'out-of-scope', detail: `outside the scoping filter (${scope.describe})` });
+      } else {
+        provisioned.push({ person: p, roles: [...g.roles].sort(), via: g.via, viaTeams: g.viaTeams });
+      }
+    }
+    return { provisioned, excluded };
+  }
+
+  /** The resources synth created (builds them on first use). */
+  get provisioning(): Provisioning {
+    this.synthesizeProvisioning();
+    return this.result!;
+  }
+
+  private addAssignment(id: string, props: ConstructorParameters<typeof AppAssignment>[2]): AppAssignment {
+    const suffix = props.role ? `-${props.role.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : '';
+    if (this.node.tryFindChild(id + suffix)) {
+      throw new ScimformUsageError(
+        'SCIMFORM_DUPLICATE_ASSIGNMENT',
+        `${this.node.path}: ${id.replace('-', ' ')} is already assigned${props.role ? ` with role "${props.role}"` : ''}; remove the duplicate`,
+      );
+    }
+    return new AppAssignment(this, id + suffix, props);
+  }
+
+  private compiledScope(): CompiledScope {
+    const attrs = new Set<string>();
+    for (const p of this.directory.people) for (const k of Object.keys(p.attributes)) attrs.add(k);
+    return compileScope(this.scopeFilter, attrs);
+  }
+
+  private credentialProblems(): string[] {
+    const profileAuth = this.profile.auth;
+    if (this.credentials) {
+      const given = 'token' in this.credentials ? 'bearer' : 'basic';
+      if (given !== profileAuth) return [messages.wrongAuth(this.title, this.profile.name, profileAuth)];
+    }
+    if (this.sandbox) return [];
+    if (!this.credentials) {
+      const hint =
+        profileAuth === 'basic'
+          ? "Add credentials: { username: Credential.env('…_USERNAME'), password: Credential.env('…_PASSWORD') } and export those variables."
+          : "Add credentials: { token: Credential.env('…_TOKEN') } and export that variable.";
+      return [messages.missingCredential(this.title, this.endpoint, profileAuth === 'basic' ? 'username and password' : 'token', hint)];
+    }
+    const out: string[] = [];
+    for (const [part, source] of credentialParts(this.credentials)) {
+      const tfVar = `TF_VAR_${CREDENTIAL_VARIABLES[part]}`;
+      if (readCredential(source) === undefined && !process.env[tfVar]) {
+        out.push(
+          messages.missingCredential(
+            this.title,
+            this.endpoint,
+            part,
+            'env' in source
+              ? `Set the environment variable ${source.env} (or ${tfVar}) before synth.`
+              : `Put it at key "${source.key}" of ${source.file}.`,
+          ),
+        );
+      }
+    }
+    return out;
+  }
+
+  private synthesizeProvisioning(): void {
+    if (this.result) return;
+    this.directory.assertValid();
+    const decision = this.decideAccess();
+    const scopeProblems = this.compiledScope().problems;
+    for (const p of scopeProblems) {
+      const [where, ...rest] = p.split(': ');
+      this.problems.push(messages.invalidScoping(this.title, rest.length ? where : 'filter', rest.length ? rest.join(': ') : p));
+    }
+
+    const users = new Map<string, { grant: Grant; user: MappedUser; resource: User }>();
+    const mapped: { grant: Grant; user: MappedUser }[] = [];
+    for (const grant of decision.provisioned) {
+      try {
+        const user = applyMappings(grant.person, this.userMappings, {
+          app: this.title,
+          profile: this.profile.name,
+          roles: grant.roles,
+          viaTeams: grant.viaTeams,
+          directory: this.directory,
+        });
+        if (!user.userName) this.problems.push(messages.emptyUserName(this.title, grant.person.key));
+        else mapped.push({ grant, user });
+      } catch (err) {
+        if (!(err instanceof MappingError)) throw err;
+        this.problems.push(messages.mappingFailed(this.title, err.attribute, grant.person.key, err.message));
+      }
+    }
+    this.checkUnique(
+      mapped.map((m) => [m.user.userName, m.grant.person.key]),
+      (name, keys) => messages.duplicateUserName(name, keys, this.title),
+    );
+
+    const usersScope = new Construct(this, 'users');
+    for (const { grant, user } of mapped) {
+      const resource = new User(usersScope, grant.person.key, this.userConfig(user));
+      resource.overrideLogicalId(tfId('user', grant.person.key));
+      users.set(grant.person.key, { grant, user, resource });
+    }
+    for (const { user, resource } of users.values()) {
+      const manager = user.managerKey ? users.get(user.managerKey) : undefined;
+      if (manager) resource.managerId = manager.resource.id;
+    }
+
+    const groups = new Map<string, { team: Team; members: Person[]; resource: Group }>();
+    const teams = this.pushedTeams();
+    const groupsScope = teams.length ? new Construct(this, 'groups') : undefined;
+    const named: [string, string][] = [];
+    for (const team of teams) {
+      const members = this.directory.membersOf(team).filter((m) => users.has(m.key));
+      const displayName = this.groupMappings.displayName(team);
+      named.push([displayName, team.key]);
+      const resource = new Group(groupsScope!, team.key, {
+        displayName,
+        externalId: this.groupMappings.externalId?.(team) || undefined,
+        members: members.map((m) => users.get(m.key)!.resource.id),
+      });
+      resource.overrideLogicalId(tfId('group', team.key));
+      groups.set(team.key, { team, members, resource });
+    }
+    this.checkUnique(named, (name, keys) => messages.duplicateGroup(name, keys, this.title));
+
+    for (const e of decision.excluded) {
+      const what = e.reason === 'default-access' ? 'not provisioned' : `not provisioned; an existing account is ${this.onDestroy === 'delete' ? 'deleted' : 'deactivated'}`;
+      Annotations.of(this).addInfo(`${e.person.key}: ${e.detail} — ${what}`);
+    }
+    this.result = { users, groups, excluded: decision.excluded };
+    this.addOverride('//.scimform', this.metadata());
+  }
+
+  private pushedTeams(): Team[] {
+    const out: Team[] = [];
+    for (const t of this.pushed) {
+      const key = typeof t === 'string' ? t : t.key;
+      const team = this.directory.team(key);
+      if (!team) {
+        this.problems.push(messages.unknownTeam(key, this.directory.teams.map((x) => x.key), this.directory.teamsSource));
+      } else if (!this.profile.supportsGroups) {
+        this.problems.push(messages.groupsUnsupported(this.title, this.profile.name, key, profilesWithGroups()));
+      } else if (!out.includes(team)) out.push(team);
+    }
+    return out;
+  }
+
+  private checkUnique(entries: [string, string][], message: (name: string, keys: string[]) => string): void {
+    const byName = new Map<string, { name: string; keys: string[] }>();
+    for (const [name, key] of entries) {
+      const e = byName.get(name.toLowerCase()) ?? { name, keys: [] };
+      e.keys.push(key);
+      byName.set(name.toLowerCase(), e);
+    }
+    for (const e of byName.values()) if (e.keys.length > 1) this.problems.push(message(e.name, e.keys));
+  }
+
+  private userConfig(u: MappedUser): UserConfig {
+    return {
+      provider: this.provider,
+      userName: u.userName,
+      externalId: u.externalId,
+      displayName: u.displayName,
+      name: u.name,
+      nickName: u.nickName,
+      title: u.title,
+      userType: u.userType,
+      preferredLanguage: u.preferredLanguage,
+      locale: u.locale,
+      timezone: u.timezone,
+      emails: u.emails?.map((e) => ({ value: e.value, type: e.type, primary: e.primary || undefined })),
+      phoneNumbers: u.phoneNumbers?.map((e) => ({ value: e.value, type: e.type, primary: e.primary || undefined })),
+      roles: u.roles,
+      employeeNumber: u.employeeNumber,
+      costCenter: u.costCenter,
+      organization: u.organization,
+      division: u.division,
+      department: u.department,
+      active: true,
+      onDestroy: this.onDestroy,
+    };
+  }
+
+  /** Machine-readable facts about this stack for the scimform command, stored under `//.scimform`. */
+  private metadata(): Record<string, unknown> {
+    const r = this.result!;
+    return {
+      version: 1,
+      app: this.node.id,
+      title: this.title,
+      profile: this.profile.name,
+      endpoint: this.endpoint,
+      sandbox: this.sandbox,
+      onDestroy: this.onDestroy,
+      scope: this.compiledScope().describe,
+      credentials: this.credentialVariables,
+      users: Object.fromEntries(
+        [...r.users.values()].map(({ grant, user }) => [
+          `scim_user.${tfId('user', grant.person.key)}`,
+          { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via },
+        ]),
+      ),
+      groups: Object.fromEntries(
+        [...r.groups.values()].map(({ team, members }) => [
+          `scim_group.${tfId('group', team.key)}`,
+          { team: team.key, members: members.map((m) => m.key) },
+        ]),
+      ),
+      excluded: r.excluded.map((e) => ({ person: e.person.key, reason: e.reason, detail: e.detail })),
+    };
+  }
+}

@@ -1,0 +1,57 @@
+// Turns services of the protobufjs Root into @grpc/grpc-js service definitions: protobufjs encodes and
+// decodes the messages, grpc-js carries them. Requests reach handlers as decoded protobufjs messages
+// (snake_case fields, unset message fields null); responses are plain objects checked by fromObject.
+import type * as grpc from '@grpc/grpc-js';
+import type * as protobuf from 'protobufjs';
+import { loadProtocolRoot } from './protocol-root';
+
+export type ServiceName = 'tfplugin6.Provider' | 'plugin.GRPCController' | 'plugin.GRPCStdio' | 'plugin.GRPCBroker' | 'grpc.health.v1.Health';
+
+/** A decoded protobuf message: fields by their .proto names. */
+export type Message = Record<string, any>;
+
+function messageCodec(type: protobuf.Type) {
+  return {
+    serialize: (value: Message): Buffer => Buffer.from(type.encode(type.fromObject(value)).finish()),
+    deserialize: (bytes: Buffer): Message => type.decode(bytes) as unknown as Message,
+  };
+}
+
+export function serviceDefinition(name: ServiceName, root: protobuf.Root = loadProtocolRoot()): grpc.ServiceDefinition {
+  const service = root.lookupService(name);
+  const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};
+  for (const method of service.methodsArray) {
+    method.resolve();
+    const req = messageCodec(method.resolvedRequestType!);
+    const res = messageCodec(method.resolvedResponseType!);
+    definition[method.name] = {
+      path: `/${name}/${method.name}`,
+      requestStream: !!method.requestStream,
+      responseStream: !!method.responseStream,
+      requestSerialize: req.serialize,
+      requestDeserialize: req.deserialize,
+      responseSerialize: res.serialize,
+      responseDeserialize: res.deserialize,
+      originalName: method.name,
+    };
+  }
+  return definition as grpc.ServiceDefinition;
+}
+
+/** int64 fields decode as numbers or Long objects depending on the runtime; read them as numbers. */
+export function int64ToNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return Number(value);
+  if (value && typeof (value as { toNumber?: unknown }).toNumber === 'function') {
+    return (value as { toNumber(): number }).toNumber();
+  }
+  return 0;
+}
+
+/** bytes fields decode as Buffer or Uint8Array; empty means absent. */
+export function bytesOrUndefined(value: unknown): Buffer | undefined {
+  if (value instanceof Uint8Array && value.length > 0) {
+    return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+  return undefined;
+}

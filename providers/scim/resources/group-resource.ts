@@ -1,0 +1,367 @@
+// Resource `scim_group`: a SCIM group, optionally with its whole membership. Create adopts an existing group
+// with the same displayName (visible at plan time as `existing_id`); membership changes go to the server as a
+// set difference in PATCH add/remove batches (the client falls back to PUT when the server has no PATCH).
+import type {
+  Diagnostic,
+  HandlerContext,
+  ObjectValue,
+  PlanRequest,
+  PlanResponse,
+  ResourceType,
+  Schema,
+  Value,
+} from '../plugin/provider-definition';
+import { DiagnosticError, Unknown, isUnknown } from '../plugin/provider-definition';
+import type { ScimClient, ScimGroup } from '../client';
+import { groupsUnsupported, memberBatchSize, optionalClient, requireClient, toDiagnostic } from '../data-sources/provider-access';
+import { metaSchema, metaValue } from '../data-sources/meta-values';
+import type { ScimProviderData } from '../provider-config';
+
+export const GROUP_TYPE = 'scim_group';
+
+export const groupSchema: Schema = {
+  version: 0,
+  block: {
+    description: [
+      'A SCIM group on the app, and optionally its complete membership.',
+      '',
+      'Creating a group whose `display_name` already exists on the server (compared case-insensitively) **adopts** that ' +
+        'group instead of creating a duplicate; the plan shows this as `existing_id` plus a warning naming the group.',
+      '',
+      'When `members` is set, the group\'s membership is managed as a whole: members added or removed outside ' +
+        'Terraform show up as drift, and apply sends only the difference, as PATCH `add`/`remove` operations in ' +
+        'batches (`member_batch_size` on the provider, else the connector profile\'s default), or as a PUT when the ' +
+        'server does not support PATCH. Leave `members` unset to leave membership alone (the group is then read ' +
+        'without its members, which keeps large groups cheap), for example when memberships are managed with ' +
+        '`scim_group_member`. Do not combine `members` with `scim_group_member` on the same group: each would undo the other.',
+      '',
+      'Connector profiles without groups (`proxyclick`, `promapp`) reject this resource at plan time. Destroying the ' +
+        'resource deletes the group on the server (groups have no active flag); the member accounts are untouched.',
+    ].join('\n'),
+    attributes: {
+      id: { type: 'string', computed: true, description: 'The group\'s SCIM `id`, assigned by the server.' },
+      display_name: {
+        type: 'string',
+        required: true,
+        description: 'The group\'s `displayName`. Unique on most servers; compared case-insensitively when adopting an existing group.',
+      },
+      external_id: {
+        type: 'string',
+        optional: true,
+        computed: true,
+        description: 'The group\'s `externalId`: an identifier from the provisioning source. When unset, the server\'s value is kept.',
+      },
+      members: {
+        type: { set: 'string' },
+        optional: true,
+        description:
+          'SCIM ids of the member users, usually `scim_user.<name>.id` references. When set, the membership is exactly ' +
+          'this set; when unset (null), membership is not managed by this resource. An id the server does not know is ' +
+          'reported as an error naming it.',
+      },
+      existing_id: {
+        type: 'string',
+        computed: true,
+        description:
+          'At plan time for a new resource: the id of the existing group with the same `display_name` that apply will ' +
+          'adopt instead of creating a new one; null when a new group will be created.',
+      },
+      meta: metaSchema('group'),
+    },
+  },
+};
+
+// ----------------------------------------------------------------------------------------------- values
+
+const asString = (v: Value | undefined): string | null => (typeof v === 'string' ? v : null);
+
+/** Known member ids of a set value; `undefined` when the set (or any element) is not known yet. */
+function knownMembers(v: Value | undefined): string[] | null | undefined {
+  if (v === null || v === undefined) return null;
+  if (isUnknown(v) || !Array.isArray(v)) return undefined;
+  if (v.some((x) => isUnknown(x))) return undefined;
+  return v.filter((x): x is string => typeof x === 'string');
+}
+
+/** State value of a group read from the server. `managedMembers` false keeps `members` null. */
+export function groupState(g: ScimGroup, prev: { display_name?: Value; existing_id?: Value; managedMembers: boolean }): ObjectValue {
+  // displayName is not caseExact: keep the configured spelling when the server only changed its case.
+  const prevName = asString(prev.display_name ?? null);
+  const displayName = prevName !== null && prevName.toLowerCase() === g.displayName.toLowerCase() ? prevName : g.displayName;
+  return {
+    id: g.id ?? null,
+    display_name: displayName,
+    external_id: g.externalId ?? null,
+    members: prev.managedMembers ? [...new Set((g.members ?? []).map((m) => m.value))].sort() : null,
+    existing_id: asString(prev.existing_id ?? null),
+    meta: metaValue(g.meta),
+  };
+}
+
+function desiredGroup(planned: ObjectValue): ScimGroup {
+  const g: ScimGroup = { displayName: String(planned.display_name) };
+  const ext = asString(planned.external_id);
+  if (ext !== null) g.externalId = ext;
+  return g;
+}
+
+/** The set difference that turns `current` into `desired`. */
+export function memberDiff(current: string[], desired: string[]): { add: string[]; remove: string[] } {
+  const cur = new Set(current);
+  const want = new Set(desired);
+  return { add: [...want].filter((m) => !cur.has(m)), remove: [...cur].filter((m) => !want.has(m)) };
+}
+
+/**
+ * Sends a membership difference. Each call to the client carries up to `batchSize` operations (adds and
+ * removes together, so a change within one batch is ONE request); the client itself uses PUT when the
+ * server has no PATCH.
+ */
+export async function applyMemberChanges(client: ScimClient, groupId: string, add: string[], remove: string[], batchSize: number): Promise<void> {
+  if (!add.length && !remove.length) return;
+  if (add.length + remove.length <= batchSize || batchSize === client.profile.memberPatchBatchSize) {
+    await client.updateGroupMembers(groupId, add, remove);
+    return;
+  }
+  const ops: { add: boolean; id: string }[] = [...add.map((id) => ({ add: true, id })), ...remove.map((id) => ({ add: false, id }))];
+  for (let i = 0; i < ops.length; i += batchSize) {
+    const chunk = ops.slice(i, i + batchSize);
+    await client.updateGroupMembers(
+      groupId,
+      chunk.filter((o) => o.add).map((o) => o.id),
+      chunk.filter((o) => !o.add).map((o) => o.id),
+    );
+  }
+}
+
+/** Member ids (from `ids`) that the server does not know, checked through the client's read cache. */
+async function unknownUsers(client: ScimClient, ids: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const id of ids) if (!(await client.getUser(id))) missing.push(id);
+  return missing;
+}
+
+function unknownMemberDiagnostics(ids: string[]): Diagnostic[] {
+  return ids.map((id) => ({
+    severity: 'error' as const,
+    summary: `Unknown group member ${id}`,
+    detail: `members contains "${id}", but the server has no user with that id. Use the id of an existing user (for example scim_user.<name>.id).`,
+    path: ['members'],
+  }));
+}
+
+function requireGroups(client: ScimClient): void {
+  if (!client.profile.supportsGroups) throw groupsUnsupported(client.profile, GROUP_TYPE);
+}
+
+// --------------------------------------------------------------------------------------------- resource
+
+async function readGroup(client: ScimClient, id: string, managedMembers: boolean): Promise<ScimGroup | undefined> {
+  return client.getGroup(id, { excludeMembers: !managedMembers });
+}
+
+/** Brings an existing group (adopted or just created) to the planned state and returns the new state. */
+async function converge(client: ScimClient, ctx: HandlerContext<ScimProviderData>, id: string, planned: ObjectValue, current: ScimGroup | undefined): Promise<ObjectValue> {
+  const desiredMembers = knownMembers(planned.members);
+  const managed = desiredMembers !== null;
+  let cur = current ?? (await readGroup(client, id, managed));
+  if (!cur) throw new DiagnosticError('Group disappeared', `group ${id} was not found on the server right after it was created or adopted; run apply again.`);
+  const want = desiredGroup(planned);
+  const needsAttrs =
+    cur.displayName !== want.displayName || (want.externalId !== undefined && (cur.externalId ?? null) !== want.externalId);
+  if (needsAttrs) cur = { ...(await client.updateGroup(id, cur, { ...cur, ...want })), members: cur.members };
+  if (managed && desiredMembers) {
+    const { add, remove } = memberDiff((cur.members ?? []).map((m) => m.value), desiredMembers);
+    await applyMemberChanges(client, id, add, remove, memberBatchSize(ctx, client.profile));
+  }
+  const after = await readGroup(client, id, managed);
+  if (!after) throw new DiagnosticError('Group disappeared', `group ${id} was not found on the server after apply; run apply again.`);
+  return groupState(after, { display_name: planned.display_name, existing_id: planned.existing_id, managedMembers: managed });
+}
+
+export const groupResource: ResourceType<ScimProviderData> = {
+  name: GROUP_TYPE,
+  schema: groupSchema,
+
+  validate(config) {
+    const diags: Diagnostic[] = [];
+    const name = config.display_name;
+    if (typeof name === 'string' && !name.trim())
+      diags.push({ severity: 'error', summary: 'Empty display_name', detail: 'display_name must not be empty.', path: ['display_name'] });
+    const members = config.members;
+    if (Array.isArray(members))
+      for (const m of members)
+        if (typeof m === 'string' && !m.trim())
+          diags.push({ severity: 'error', summary: 'Empty member id', detail: 'members must not contain an empty id.', path: ['members'] });
+    return diags;
+  },
+
+  async plan(req: PlanRequest, ctx): Promise<PlanResponse> {
+    const planned: ObjectValue = { ...req.proposed };
+    const diagnostics: Diagnostic[] = [];
+    const client = optionalClient(ctx);
+    if (client) requireGroups(client);
+
+    if (req.prior === null) {
+      planned.id = Unknown;
+      planned.meta = Unknown;
+      planned.existing_id = null;
+      const name = planned.display_name;
+      if (isUnknown(name)) planned.existing_id = Unknown;
+      else if (client && typeof name === 'string') {
+        try {
+          const existing = await client.findGroup({ displayName: name });
+          if (existing?.id) {
+            planned.existing_id = existing.id;
+            diagnostics.push({
+              severity: 'warning',
+              summary: `scim_group "${name}" will adopt existing group ${existing.id}`,
+              detail: `A group named "${existing.displayName}" already exists (id ${existing.id}); apply adopts it and brings it to this configuration instead of creating a duplicate.`,
+              path: ['display_name'],
+            });
+          }
+        } catch (e) {
+          throw toDiagnostic(e, `Could not look up group "${name}"`, ['display_name']);
+        }
+      }
+    } else {
+      planned.id = req.prior.id;
+      planned.existing_id = req.prior.existing_id ?? null;
+      const changed =
+        planned.display_name !== req.prior.display_name ||
+        (planned.external_id !== req.prior.external_id && !isUnknown(planned.external_id)) ||
+        JSON.stringify(sorted(planned.members)) !== JSON.stringify(sorted(req.prior.members));
+      planned.meta = changed ? Unknown : req.prior.meta;
+    }
+
+    // Members being added must exist on the server (checked through the client's read cache).
+    const want = knownMembers(planned.members);
+    if (client && want) {
+      const had = req.prior ? knownMembers(req.prior.members) ?? [] : [];
+      const added = memberDiff(had, want).add;
+      if (added.length) {
+        try {
+          diagnostics.push(...unknownMemberDiagnostics(await unknownUsers(client, added)));
+        } catch (e) {
+          throw toDiagnostic(e, 'Could not check the group members', ['members']);
+        }
+      }
+    }
+    return { planned, diagnostics };
+  },
+
+  async create(req, ctx) {
+    const client = requireClient(ctx, GROUP_TYPE);
+    requireGroups(client);
+    const planned = req.planned;
+    try {
+      let existingId = asString(planned.existing_id);
+      let existing: ScimGroup | undefined;
+      if (existingId) existing = await readGroup(client, existingId, knownMembers(planned.members) !== null);
+      if (!existing) {
+        // Not planned as an adoption (or the planned group vanished): look again, then create.
+        existing = await client.findGroup({ displayName: String(planned.display_name) });
+        if (existing?.id && knownMembers(planned.members) !== null) existing = await readGroup(client, existing.id, true);
+      }
+      if (existing?.id) {
+        existingId = existing.id;
+        ctx.log.info('adopting existing group', { id: existing.id });
+        const state = await converge(client, ctx, existing.id, planned, existing);
+        return { state: { ...state, existing_id: isUnknown(planned.existing_id) ? existingId : (planned.existing_id ?? null) } };
+      }
+      const want = desiredGroup(planned);
+      const members = knownMembers(planned.members) ?? [];
+      // POST without members, then the members as PATCH batches (large groups never go in one body).
+      const { group, adopted } = await client.createGroup({ ...want, members: [] });
+      if (!group.id) throw new DiagnosticError('Invalid server answer', `POST /Groups for "${want.displayName}" returned no id.`);
+      if (adopted) ctx.log.info('group already existed; adopted', { id: group.id });
+      const state = await converge(client, ctx, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
+      return { state: { ...state, existing_id: isUnknown(planned.existing_id) ? null : (planned.existing_id ?? null) } };
+    } catch (e) {
+      throw toDiagnostic(e, `Could not create group "${String(planned.display_name)}"`);
+    }
+  },
+
+  async read(req, ctx) {
+    const client = requireClient(ctx, GROUP_TYPE);
+    const id = String(req.state.id);
+    const managed = req.state.members !== null && req.state.members !== undefined;
+    try {
+      const g = await readGroup(client, id, managed);
+      if (!g) return { state: null };
+      return { state: groupState(g, { display_name: req.state.display_name, existing_id: req.state.existing_id, managedMembers: managed }) };
+    } catch (e) {
+      throw toDiagnostic(e, `Could not read group ${id}`);
+    }
+  },
+
+  async update(req, ctx) {
+    const client = requireClient(ctx, GROUP_TYPE);
+    requireGroups(client);
+    const id = String(req.prior.id);
+    try {
+      const priorMembers = knownMembers(req.prior.members);
+      const desiredMembers = knownMembers(req.planned.members);
+      const current: ScimGroup = {
+        id,
+        displayName: String(req.prior.display_name),
+        ...(asString(req.prior.external_id) !== null ? { externalId: String(req.prior.external_id) } : {}),
+      };
+      const want = desiredGroup(req.planned);
+      if (current.displayName !== want.displayName || (want.externalId !== undefined && current.externalId !== want.externalId))
+        await client.updateGroup(id, current, { ...current, ...want });
+      if (desiredMembers) {
+        // Membership taken over now (prior unmanaged): diff against the server, not the null prior.
+        let had = priorMembers;
+        if (!had) {
+          const g = await readGroup(client, id, true);
+          if (!g) throw new DiagnosticError('Group not found', `group ${id} no longer exists on the server; it may have been deleted outside Terraform. Run plan again to re-create it.`);
+          had = (g.members ?? []).map((m) => m.value);
+        }
+        const { add, remove } = memberDiff(had, desiredMembers);
+        await applyMemberChanges(client, id, add, remove, memberBatchSize(ctx, client.profile));
+      }
+      const after = await readGroup(client, id, desiredMembers !== null);
+      if (!after) throw new DiagnosticError('Group not found', `group ${id} was not found on the server after the update; it may have been deleted outside Terraform.`);
+      return { state: groupState(after, { display_name: req.planned.display_name, existing_id: req.prior.existing_id, managedMembers: desiredMembers !== null }) };
+    } catch (e) {
+      throw toDiagnostic(e, `Could not update group ${id}`);
+    }
+  },
+
+  async delete(req, ctx) {
+    const client = requireClient(ctx, GROUP_TYPE);
+    const id = String(req.prior.id);
+    try {
+      await client.deleteGroup(id);
+      return {};
+    } catch (e) {
+      throw toDiagnostic(e, `Could not delete group ${id}`);
+    }
+  },
+
+  async import(id, ctx) {
+    const client = requireClient(ctx, GROUP_TYPE);
+    requireGroups(client);
+    const byName = /^display_name=(.+)$/s.exec(id);
+    try {
+      const g = byName ? await client.findGroup({ displayName: byName[1] }) : await client.getGroup(id);
+      if (!g?.id) {
+        throw new DiagnosticError(
+          'Cannot import scim_group',
+          byName
+            ? `no group with displayName "${byName[1]}" exists on the server. Import by "<id>" or "display_name=<name>".`
+            : `no group with id "${id}" exists on the server. Import by "<id>" or "display_name=<name>".`,
+        );
+      }
+      const full = g.members ? g : ((await client.getGroup(g.id)) ?? g);
+      return { state: groupState(full, { managedMembers: true }) };
+    } catch (e) {
+      throw toDiagnostic(e, `Could not import group "${id}"`);
+    }
+  },
+};
+
+function sorted(v: Value | undefined): Value | undefined {
+  return Array.isArray(v) ? [...v].map((x) => (isUnknown(x) ? '\u0000unknown' : x)).sort() as Value : v;
+}

@@ -1,0 +1,389 @@
+// The `scim_user` resource: plan (adopt-or-create decided and shown at plan time, profile rules, no noise),
+// create (adopt an existing account instead of duplicating it), read (404 → gone), update (only the managed
+// attributes), destroy (deactivate by default, or delete) and import by id or `user_name=…`.
+import type { Diagnostic, HandlerContext, ObjectValue, PlanRequest, PlanResponse, ResourceType, Value } from '../plugin/provider-definition';
+import { DiagnosticError, Unknown, isUnknown } from '../plugin/provider-definition';
+import { ScimClientError, userChanges, type ConnectorProfile, type ScimClient, type ScimUser } from '../client';
+import type { OnDestroy, ScimProviderData } from '../provider-config';
+import { CORE_STRINGS, ENTERPRISE_STRINGS, MULTI_VALUED, NAME_PARTS, USER_DATA_ATTRS, userSchema } from './user-schema';
+import { desiredUser, importedState, isSet, managedAttributes, reconcile, userToTf } from './user-mapping';
+import { primaryEmail, validateUserConfig, validateUserForProfile } from './user-validation';
+import { requireProviderData, scimFailure } from './scim-diagnostics';
+
+type Ctx = HandlerContext<ScimProviderData>;
+
+/** Optional+computed account attributes: unset in the configuration = not managed. */
+const OPTIONAL_COMPUTED: readonly string[] = [...CORE_STRINGS.map((a) => a.tf), 'name', ...MULTI_VALUED.map((m) => m.tf), 'roles', ...ENTERPRISE_STRINGS.map((a) => a.tf)];
+
+const isObj = (v: Value | undefined): v is ObjectValue => typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
+
+function hasUnknown(v: Value | undefined): boolean {
+  if (v === undefined || v === null) return false;
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(hasUnknown);
+  if (typeof v === 'object') return Object.values(v).some(hasUnknown);
+  return false;
+}
+
+/** Deep equality of Terraform values; arrays (all sets in this schema) compare order-insensitively. */
+function sameValue(a: Value | undefined, b: Value | undefined): boolean {
+  const canon = (v: Value | undefined): string => {
+    if (v === undefined || v === null) return 'null';
+    if (isUnknown(v)) return '<unknown>';
+    if (Array.isArray(v)) return `[${v.map(canon).sort().join(',')}]`;
+    if (typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${k}:${canon(v[k])}`).join(',')}}`;
+    return JSON.stringify(v);
+  };
+  return canon(a) === canon(b);
+}
+
+/** Whether the account (not just bookkeeping) differs between two states. */
+function accountChanged(prior: ObjectValue, planned: ObjectValue): boolean {
+  return USER_DATA_ATTRS.some((k) => !sameValue(prior[k], planned[k]));
+}
+
+/** Replaces unknown parts of a planned value by the (now known) configuration, else by `fallback`. */
+function resolve(planned: Value | undefined, config: Value | undefined, fallback: Value | undefined): Value {
+  if (planned === undefined) return fallback ?? null;
+  if (isUnknown(planned)) return config !== undefined && config !== null && !isUnknown(config) ? config : (fallback ?? null);
+  if (isObj(planned)) {
+    const out: ObjectValue = {};
+    for (const k of Object.keys(planned)) out[k] = resolve(planned[k], isObj(config) ? config[k] : undefined, isObj(fallback) ? fallback[k] : undefined);
+    return out;
+  }
+  if (Array.isArray(planned) && planned.some(hasUnknown)) return Array.isArray(config) ? config : (fallback ?? null);
+  return planned;
+}
+
+/** Values a connector profile derives from others. Proxyclick: with emails unset, the email is user_name. */
+function deriveProfileValues(planned: ObjectValue, config: ObjectValue, profile: ConnectorProfile): void {
+  if (!profile.userNameIsEmail || isSet(config.emails) || isUnknown(config.emails as Value)) return;
+  const userName = planned.user_name;
+  if (isUnknown(userName as Value)) {
+    planned.emails = Unknown;
+    return;
+  }
+  if (typeof userName !== 'string') return;
+  const current = Array.isArray(planned.emails) ? planned.emails.filter(isObj) : [];
+  const primary = primaryEmail(current);
+  if (primary && typeof primary.value === 'string' && primary.value.toLowerCase() === userName.toLowerCase()) return;
+  if (primary) planned.emails = current.map((e) => (e === primary ? { ...e, value: userName } : e));
+  else planned.emails = [{ value: userName, type: null, primary: null }, ...current];
+}
+
+function describeAccount(u: ScimUser): string {
+  return `userName "${u.userName}"${u.externalId ? `, externalId "${u.externalId}"` : ''}, ${u.active === false ? 'inactive' : 'active'}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Plan
+
+async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
+  const { prior, proposed, config } = req;
+  const data = ctx.providerData;
+  const diagnostics: Diagnostic[] = [];
+  const planned: ObjectValue = { ...proposed };
+
+  if (config.active === null || config.active === undefined) planned.active = true;
+  if (config.on_destroy === null || config.on_destroy === undefined) {
+    planned.on_destroy = data ? data.onDestroy : (prior?.on_destroy ?? Unknown);
+  }
+  planned.adopt_existing = config.adopt_existing ?? null;
+
+  if (prior === null) {
+    // A new resource: unset attributes are not managed. Known provider → null (a clean plan); unknown provider
+    // → unknown (the profile may fill some of them).
+    for (const k of OPTIONAL_COMPUTED) {
+      const c = config[k];
+      if (c === null || c === undefined) planned[k] = data ? null : Unknown;
+      else if (k === 'name' && isObj(c)) planned.name = Object.fromEntries(NAME_PARTS.map((p) => [p.tf, c[p.tf] ?? null]));
+      else planned[k] = c;
+    }
+    planned.id = Unknown;
+    planned.meta = Unknown;
+    planned.existing_id = Unknown;
+  } else {
+    planned.id = prior.id;
+    planned.existing_id = prior.existing_id ?? null;
+    // Name parts the configuration leaves unset keep what we knew (never "known after apply").
+    const pn = isObj(prior.name) ? prior.name : undefined;
+    const cn = isObj(config.name) ? config.name : undefined;
+    if (isObj(planned.name) && cn) {
+      const name: ObjectValue = { ...planned.name };
+      for (const p of NAME_PARTS) if (isUnknown(name[p.tf] as Value) && (cn[p.tf] === null || cn[p.tf] === undefined)) name[p.tf] = pn?.[p.tf] ?? null;
+      planned.name = name;
+    }
+  }
+
+  if (data) {
+    diagnostics.push(...validateUserForProfile(config, data.profile));
+    deriveProfileValues(planned, config, data.profile);
+    const onDestroy = planned.on_destroy;
+    if (onDestroy === 'delete' && data.profile.deleteMeans === 'deactivate' && (prior === null || prior.on_destroy !== 'delete')) {
+      diagnostics.push({
+        severity: 'warning',
+        summary: `${data.profile.title} cannot delete accounts`,
+        detail: `on_destroy = "delete": ${data.profile.title} answers DELETE by deactivating the account, so destroying this resource will leave it inactive.`,
+        path: config.on_destroy ? ['on_destroy'] : undefined,
+      });
+    }
+    if (prior === null && !diagnostics.some((d) => d.severity === 'error')) {
+      const adoption = await planAdoption(planned, data, diagnostics);
+      planned.existing_id = adoption;
+    }
+  }
+
+  if (prior !== null) {
+    // An update changes the server's modification stamp and version, nothing else in meta.
+    const pm = isObj(prior.meta) ? prior.meta : null;
+    planned.meta = !accountChanged(prior, planned) ? pm : pm ? { ...pm, last_modified: Unknown, version: Unknown } : Unknown;
+  }
+  return { planned, diagnostics };
+}
+
+/** Looks the account up for a new resource: the id apply will adopt, null to create, or Unknown. */
+async function planAdoption(planned: ObjectValue, data: ScimProviderData, diagnostics: Diagnostic[]): Promise<Value> {
+  const userName = planned.user_name;
+  const externalId = planned.external_id;
+  if (typeof userName !== 'string' || isUnknown(externalId as Value)) return Unknown;
+  let found: ScimUser | undefined;
+  try {
+    found = await data.client.findUser(typeof externalId === 'string' && externalId !== '' ? { userName, externalId } : { userName });
+  } catch (e) {
+    diagnostics.push(scimFailure(`Cannot check whether ${userName} already exists`, e));
+    return Unknown;
+  }
+  if (!found || !found.id) return null;
+  if (planned.adopt_existing === false) {
+    diagnostics.push({
+      severity: 'error',
+      summary: `An account for ${userName} already exists (id ${found.id})`,
+      detail:
+        `The endpoint ${data.endpoint} already has an account matching this user (${describeAccount(found)}), and adopt_existing = false forbids adopting it. ` +
+        `Remove adopt_existing (or set it to true) to adopt it, or import it with: terraform import <address> ${found.id}`,
+      path: ['user_name'],
+    });
+    return found.id;
+  }
+  const reactivate = found.active === false && planned.active !== false;
+  diagnostics.push({
+    severity: 'warning',
+    summary: `scim_user will adopt existing account ${found.id} (userName "${found.userName}")`,
+    detail:
+      `An account matching this user already exists on ${data.endpoint} (${describeAccount(found)}). Apply will adopt it and bring it to ` +
+      `the declared state${reactivate ? ', reactivating it,' : ''} instead of creating a duplicate. Set adopt_existing = false to make this an error instead.`,
+    path: ['user_name'],
+  });
+  return found.id;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Apply helpers
+
+/** Brings an existing account to the declared state: reactivate first, then attributes, then deactivate. */
+async function bringToDeclared(client: ScimClient, current: ScimUser, planned: ObjectValue): Promise<ScimUser> {
+  const id = current.id as string;
+  const wantActive = planned.active !== false;
+  let user = current;
+  if (wantActive && user.active === false) user = mergeUser(user, await client.setUserActive(id, true));
+  const desired = desiredUser(planned, user);
+  const managed = managedAttributes(planned);
+  if (userChanges(user, desired, client.profile, managed).length > 0) user = mergeUser(user, await client.updateUser(id, user, desired, { managed }));
+  if (!wantActive && user.active !== false) user = mergeUser(user, await client.setUserActive(id, false));
+  return user;
+}
+
+/** Some servers answer writes with a partial body; keep what we knew. */
+function mergeUser(before: ScimUser, after: ScimUser | undefined): ScimUser {
+  return after && after.id ? after : { ...before, ...(after ?? {}), id: before.id };
+}
+
+/** The state after a write: the planned values (unknown parts from the configuration, else the server). */
+function finalState(planned: ObjectValue, config: ObjectValue, user: ScimUser, extra: ObjectValue): ObjectValue {
+  const remote = userToTf(user);
+  const state = resolve(planned, config, remote) as ObjectValue;
+  state.id = user.id ?? state.id ?? null;
+  return { ...state, ...extra };
+}
+
+/** Explains a pending-user refusal: what happened, that nothing is lost, and that a later run retries. */
+function pendingDetail(e: ScimClientError, userName: unknown, retry: string): string {
+  return (
+    `${e.message}\n\n${String(userName)} has not activated the account yet (it is pending), and the app refuses to deactivate a ` +
+    `pending account. Nothing was lost: ${retry}`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Lifecycle
+
+async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: Ctx): Promise<{ state: ObjectValue; diagnostics?: Diagnostic[] }> {
+  const data = requireProviderData(ctx, 'creating a user');
+  const { client } = data;
+  const planned = resolve(req.planned, req.config, null) as ObjectValue;
+  if (isUnknown(req.planned.on_destroy as Value) || planned.on_destroy === null) planned.on_destroy = data.onDestroy;
+  deriveProfileValues(planned, req.config, data.profile);
+  const plannedExisting = req.planned.existing_id;
+  const userName = String(planned.user_name);
+  const diagnostics: Diagnostic[] = [];
+
+  // 1. The account to adopt: the one found at plan time, or (when the plan could not look) a fresh lookup.
+  let current: ScimUser | undefined;
+  try {
+    if (typeof plannedExisting === 'string') current = await client.getUser(plannedExisting);
+    if (!current && plannedExisting !== null) {
+      const externalId = typeof planned.external_id === 'string' && planned.external_id !== '' ? planned.external_id : undefined;
+      current = await client.findUser(externalId ? { userName, externalId } : { userName });
+    }
+  } catch (e) {
+    throw toDiagnosticError(scimFailure(`Cannot look up ${userName} before creating it`, e));
+  }
+  if (current && planned.adopt_existing === false) {
+    throw new DiagnosticError(`An account for ${userName} already exists (id ${current.id})`, `adopt_existing = false forbids adopting it (${describeAccount(current)}).`, ['user_name']);
+  }
+
+  // 2. Create (the client adopts instead when the server says the account exists), then converge.
+  let user: ScimUser | undefined = current;
+  let adopted = current !== undefined;
+  try {
+    if (!user) {
+      const res = await client.createUser(desiredUser(planned));
+      user = res.user;
+      adopted = res.adopted;
+      if (adopted) ctx.log.info('adopted an existing account instead of creating a duplicate', { id: user.id });
+      if (adopted || (planned.active === false && user.active !== false)) user = await bringToDeclared(client, user, planned);
+    } else {
+      ctx.log.info('adopting existing account', { id: user.id });
+      user = await bringToDeclared(client, user, planned);
+    }
+  } catch (e) {
+    if (!(e instanceof ScimClientError && e.code === 'SCIM_PENDING_USER' && user?.id)) {
+      throw toDiagnosticError(scimFailure(`Cannot ${adopted ? 'adopt' : 'create'} SCIM user ${userName}`, e));
+    }
+    // The account exists and is still active: only the deactivation was refused. Keep it in the state (an
+    // error on create would taint it and force a replacement) and say so; the next refresh reads
+    // active = true, so the next plan shows the deactivation again and apply retries it.
+    diagnostics.push({ severity: 'warning', summary: `Could not deactivate ${userName} yet: the account is pending`, detail: pendingDetail(e, userName, 'the state records active = false as declared, the next refresh reads the account as active again, and the next terraform apply retries the deactivation.'), path: ['active'] });
+    const id = user.id;
+    user = (await client.getUser(id).catch(() => undefined)) ?? user;
+  }
+
+  const existingId = typeof plannedExisting === 'string' || plannedExisting === null ? plannedExisting : adopted ? (user.id ?? null) : null;
+  return { state: finalState(planned, req.config, user, { existing_id: existingId, on_destroy: planned.on_destroy }), diagnostics };
+}
+
+function toDiagnosticError(d: Diagnostic): DiagnosticError {
+  return new DiagnosticError(d.summary, d.detail, d.path);
+}
+
+async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<{ state: ObjectValue | null; diagnostics?: Diagnostic[] }> {
+  const data = ctx.providerData;
+  if (!data) return { state: req.state };
+  const id = req.state.id;
+  if (typeof id !== 'string' || id === '') return { state: null };
+  let user: ScimUser | undefined;
+  try {
+    user = await data.client.getUser(id);
+  } catch (e) {
+    return { state: req.state, diagnostics: [scimFailure(`Cannot read SCIM user ${id} (${String(req.state.user_name)})`, e)] };
+  }
+  if (!user) {
+    ctx.log.info('user no longer exists on the server; removing it from state', { id });
+    return { state: null };
+  }
+  const state = reconcile(req.state, user, data.profile);
+  if (state.on_destroy === null || state.on_destroy === undefined) state.on_destroy = data.onDestroy;
+  return { state };
+}
+
+async function update(req: { prior: ObjectValue; planned: ObjectValue; config: ObjectValue }, ctx: Ctx): Promise<{ state: ObjectValue; diagnostics?: Diagnostic[] }> {
+  const data = requireProviderData(ctx, 'updating a user');
+  const { client } = data;
+  const { prior } = req;
+  const planned = resolve(req.planned, req.config, null) as ObjectValue;
+  if (isUnknown(req.planned.on_destroy as Value) || planned.on_destroy === null) planned.on_destroy = data.onDestroy;
+  deriveProfileValues(planned, req.config, data.profile);
+  const id = String(prior.id);
+  if (!accountChanged(prior, planned)) return { state: { ...planned, id, meta: prior.meta ?? null } }; // bookkeeping only
+
+  let current: ScimUser | undefined;
+  try {
+    current = await client.getUser(id);
+  } catch (e) {
+    throw toDiagnosticError(scimFailure(`Cannot read SCIM user ${id} before updating it`, e));
+  }
+  if (!current) {
+    throw new DiagnosticError(
+      `SCIM user ${id} (${String(prior.user_name)}) no longer exists`,
+      `The account was removed from ${data.endpoint} after the plan was made. Run terraform apply again: the new plan will create (or adopt) it.`,
+    );
+  }
+  try {
+    const user = await bringToDeclared(client, current, planned);
+    return { state: finalState(planned, req.config, user, { id }) };
+  } catch (e) {
+    if (e instanceof ScimClientError && e.code === 'SCIM_PENDING_USER') {
+      // Other attributes were written; the account is still active. Record that, so the next plan retries.
+      const now = (await client.getUser(id).catch(() => undefined)) ?? current;
+      const state = finalState(planned, req.config, now, { id });
+      state.active = now.active ?? true;
+      return { state, diagnostics: [{ severity: 'error', summary: `Cannot deactivate ${String(planned.user_name)} yet: the account is pending`, detail: pendingDetail(e, planned.user_name, 'the other changes were applied, the state keeps the account active, and the next terraform apply retries the deactivation.'), path: ['active'] }] };
+    }
+    throw toDiagnosticError(scimFailure(`Cannot update SCIM user ${id} (${String(planned.user_name)})`, e));
+  }
+}
+
+async function destroy(req: { prior: ObjectValue }, ctx: Ctx): Promise<{ diagnostics?: Diagnostic[] }> {
+  const data = requireProviderData(ctx, 'destroying a user');
+  const id = String(req.prior.id);
+  const userName = String(req.prior.user_name);
+  const mode: OnDestroy = req.prior.on_destroy === 'delete' ? 'delete' : req.prior.on_destroy === 'deactivate' ? 'deactivate' : data.onDestroy;
+  try {
+    if (mode === 'delete') await data.client.deleteUser(id);
+    else await data.client.setUserActive(id, false);
+    ctx.log.info(mode === 'delete' ? 'deleted user' : 'deactivated user', { id });
+    return {};
+  } catch (e) {
+    if (e instanceof ScimClientError && e.code === 'SCIM_NOT_FOUND') return {};
+    if (e instanceof ScimClientError && e.code === 'SCIM_PENDING_USER') {
+      return { diagnostics: [{ severity: 'error', summary: `Cannot deactivate ${userName} yet: the account is pending`, detail: pendingDetail(e, userName, 'the resource stays in the state, and the next terraform destroy (or apply) retries the deactivation.') }] };
+    }
+    return { diagnostics: [scimFailure(`Cannot ${mode} SCIM user ${id} (${userName})`, e)] };
+  }
+}
+
+const USER_NAME_PREFIX = 'user_name=';
+
+async function importUser(importId: string, ctx: Ctx): Promise<{ state: ObjectValue }> {
+  const data = requireProviderData(ctx, 'importing a user');
+  const byName = importId.startsWith(USER_NAME_PREFIX);
+  const key = byName ? importId.slice(USER_NAME_PREFIX.length) : importId;
+  if (key.trim() === '') {
+    throw new DiagnosticError('Invalid import id', 'Use `terraform import scim_user.NAME <id>` or `terraform import scim_user.NAME user_name=<userName>`.');
+  }
+  let user: ScimUser | undefined;
+  try {
+    user = byName ? await data.client.findUser({ userName: key }) : await data.client.getUser(key);
+  } catch (e) {
+    throw toDiagnosticError(scimFailure(`Cannot import SCIM user ${importId}`, e));
+  }
+  if (!user || !user.id) {
+    throw new DiagnosticError(
+      `No SCIM user ${byName ? `with userName "${key}"` : `with id "${key}"`} on ${data.endpoint}`,
+      byName ? 'Check the user name (compared case-insensitively), or import by id.' : 'Check the id, or import by user name: terraform import scim_user.NAME user_name=<userName>.',
+    );
+  }
+  return { state: importedState(user, data.onDestroy) };
+}
+
+export const userResource: ResourceType<ScimProviderData> = {
+  name: 'scim_user',
+  schema: userSchema,
+  validate: (config) => validateUserConfig(config),
+  plan,
+  create,
+  read,
+  update,
+  delete: destroy,
+  import: importUser,
+};

@@ -1,0 +1,108 @@
+// `npm run sandbox -- [--port 8890] [--host 127.0.0.1] [--data-dir DIR] [--faults FILE] [--seed N]
+// [--request-log FILE] [--quiet]`: runs the sandbox in the foreground, prints the base URLs and where
+// the credentials are (never the secrets), flushes the store on Ctrl-C / SIGTERM.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startSandbox } from './server';
+import type { FaultConfig, StartSandboxOptions, TenantName } from './types';
+import { TENANT_NAMES } from './types';
+
+const USAGE = `Usage: npm run sandbox -- [options]
+  --port N            TCP port (default 8890; 0 picks a free port and prints it)
+  --host ADDR         interface to bind (default 127.0.0.1)
+  --data-dir DIR      store and credentials.json (default .scimform/sandbox)
+  --faults FILE       JSON fault switches per tenant, e.g. {"generic": {"rateLimitPerSecond": 5}}
+  --seed N            seed of the fault-injection PRNG (deterministic faults)
+  --request-log FILE  also append the request log as JSON lines to FILE
+  --snapshot-delay-ms N  debounce of the atomic store snapshot (default 1000; writes are journaled at once anyway)
+  --quiet             print only the start banner
+  --help              this text`;
+
+export class CliUsageError extends Error {
+  readonly code = 'SANDBOX_CLI_USAGE';
+}
+
+export function parseArgs(argv: string[]): StartSandboxOptions | 'help' {
+  const opts: StartSandboxOptions = { port: 8890, dataDir: path.join('.scimform', 'sandbox') };
+  const value = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new CliUsageError(`${flag} needs a value`);
+    return v;
+  };
+  const int = (v: string, flag: string) => {
+    if (!/^\d+$/.test(v)) throw new CliUsageError(`${flag} must be a non-negative integer, got '${v}'`);
+    return Number(v);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const take = () => (inline !== undefined ? inline : value(i++, flag));
+    switch (flag) {
+      case '--port': opts.port = int(take(), flag); break;
+      case '--host': opts.host = take(); break;
+      case '--data-dir': opts.dataDir = take(); break;
+      case '--seed': opts.seed = int(take(), flag); break;
+      case '--request-log': opts.requestLogFile = take(); break;
+      case '--snapshot-delay-ms': opts.snapshotDelayMs = int(take(), flag); break;
+      case '--quiet': opts.quiet = true; break;
+      case '--faults': {
+        const file = take();
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+        } catch (err) {
+          throw new CliUsageError(`--faults ${file}: cannot read JSON (${err instanceof Error ? err.message : String(err)})`);
+        }
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliUsageError(`--faults ${file}: expected an object keyed by tenant (${TENANT_NAMES.join(', ')})`);
+        opts.faults = parsed as Partial<Record<TenantName, FaultConfig>>;
+        break;
+      }
+      case '--help': case '-h': return 'help';
+      default: throw new CliUsageError(`Unknown option '${argv[i]}'`);
+    }
+  }
+  return opts;
+}
+
+async function main(): Promise<void> {
+  let opts: StartSandboxOptions | 'help';
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (opts === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const quiet = opts.quiet ?? false;
+  const sandbox = await startSandbox(opts);
+  const lines = [
+    `scimform SCIM sandbox listening on ${sandbox.url} (port ${new URL(sandbox.url).port})`,
+    ...TENANT_NAMES.map((t) => `  ${t.padEnd(10)} ${sandbox.tenants[t].baseUrl}`),
+    `  admin API  ${sandbox.credentials.admin.baseUrl}`,
+    `  web page   ${sandbox.url}/`,
+    `Credentials (tokens, app key/secret, admin token): ${sandbox.credentialsFile}`,
+    `Data: ${sandbox.dataDir}. Stop with Ctrl-C.`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!quiet) process.stdout.write(`${signal}: saving and stopping…\n`);
+    sandbox.close().then(() => process.exit(0), (err) => {
+      process.stderr.write(`Failed to stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`sandbox: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,92 @@
+// Public types of the sandbox: tenant names, fault switches, request-log entries, credentials and the
+// options/handle of a running sandbox. Everything other helpers code against is declared here.
+import type { SandboxAdmin } from './admin-client';
+
+export const TENANT_NAMES = ['generic', 'proxyclick', 'promapp', 'proxy'] as const;
+export type TenantName = (typeof TENANT_NAMES)[number];
+
+export function isTenantName(value: unknown): value is TenantName {
+  return typeof value === 'string' && (TENANT_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * Fault switches of one tenant. Every field is optional; an empty object means "no faults".
+ * Random choices come from a per-tenant PRNG seeded by `startSandbox({ seed })`, so a given
+ * request sequence always meets the same faults.
+ */
+export interface FaultConfig {
+  /** Requests per second the tenant accepts (token bucket, burst = max(1, rate)); excess gets 429 + Retry-After. */
+  rateLimitPerSecond?: number;
+  /** Retry-After (seconds) sent with 429; default: time until the next token, rounded up, at least 1. */
+  retryAfterSeconds?: number;
+  /** Fraction 0..1 of requests answered with a server error (status drawn from errorStatuses). */
+  errorRate?: number;
+  /** Statuses errorRate picks from; default [500, 503]. */
+  errorStatuses?: number[];
+  /** Fraction 0..1 of requests whose connection is destroyed without any response. */
+  dropRate?: number;
+  /** 'before' (default): dropped before the request is processed; 'after': the write is applied, then the socket is destroyed. */
+  dropPhase?: 'before' | 'after';
+  /** Latency added to every request, in milliseconds. */
+  latencyMs?: number;
+  /** Extra uniform random latency in [0, latencyJitterMs] ms. */
+  latencyJitterMs?: number;
+  /** Page-size cap: a list response never holds more than this many resources, whatever `count` asks. */
+  maxPageSize?: number;
+  /** Fail the next N requests (counted down as they arrive) with failStatus. */
+  failNext?: number;
+  /** Status for failNext; default 503. 429 carries Retry-After. */
+  failStatus?: number;
+}
+
+export interface RequestLogEntry {
+  time: string;
+  tenant: TenantName;
+  method: string;
+  /** Path and query relative to the tenant base, percent-decoded, e.g. '/Users?filter=userName eq "a@x"'. */
+  path: string;
+  /** HTTP status sent; 0 when the connection was dropped by fault injection. */
+  status: number;
+  durationMs: number;
+  /** Set when the response came from fault injection: 'rateLimit' | 'error' | 'drop' | 'failNext'. */
+  fault?: string;
+}
+
+export interface SandboxCredentials {
+  generic: { baseUrl: string; token: string };
+  proxyclick: { baseUrl: string; token: string };
+  promapp: { baseUrl: string; token: string };
+  proxy: { baseUrl: string; username: string; password: string };
+  admin: { baseUrl: string; token: string };
+}
+
+export interface StartSandboxOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Directory holding store.json, journal.jsonl and credentials.json (created if missing). */
+  dataDir: string;
+  /** Fault switches applied at start, per tenant. */
+  faults?: Partial<Record<TenantName, FaultConfig>>;
+  /** Seed of the fault-injection PRNG (deterministic faults). */
+  seed?: number;
+  /** Also append every request-log entry as one JSON line to this file. */
+  requestLogFile?: string;
+  /** Suppress the few lines the sandbox prints on its own (it never prints secrets). */
+  quiet?: boolean;
+  /** Debounce of the atomic snapshot write, in ms (default 1000). Acknowledged writes are journaled at once regardless. */
+  snapshotDelayMs?: number;
+}
+
+export interface RunningSandbox {
+  /** e.g. http://127.0.0.1:PORT */
+  url: string;
+  tenants: Record<TenantName, { baseUrl: string }>;
+  credentials: SandboxCredentials;
+  admin: SandboxAdmin;
+  /** Absolute path of credentials.json. */
+  credentialsFile: string;
+  dataDir: string;
+  close(): Promise<void>;
+}

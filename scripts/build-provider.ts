@@ -1,0 +1,131 @@
+// Bundles a provider entry point (default providers/scim/main.ts) into ONE executable JavaScript file
+// with esbuild: `#!/usr/bin/env node` shebang, mode 0755, and the protocol .proto files compiled into a
+// JSON descriptor so that start-up skips parsing them. Used by scripts/install-provider.ts and tests.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
+import * as esbuild from 'esbuild';
+import { PROTOCOL_FILES, parseProtocolFiles } from '../providers/scim/plugin/protocol/protocol-root';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const DEFAULT_ENTRY = path.join(REPO_ROOT, 'providers/scim/main.ts');
+const PROTOCOL_DIR = path.join(REPO_ROOT, 'providers/scim/plugin/protocol');
+const SHEBANG = '#!/usr/bin/env node';
+
+export interface BundleOptions {
+  /** TypeScript entry that calls `serve(...)`. */
+  entry?: string;
+  /** Minify (smaller file, faster start-up). Default true. */
+  minify?: boolean;
+}
+
+export interface Bundle {
+  /** The executable file's contents. */
+  contents: Buffer;
+  sha256: string;
+}
+
+export class ProviderBuildError extends Error {
+  readonly code = 'PROVIDER_BUILD_FAILED';
+  constructor(entry: string, details: string) {
+    super(
+      `Could not bundle the provider entry ${path.relative(REPO_ROOT, entry) || entry}:\n${details}\n` +
+        'Fix the errors above (type-check with `npx tsc -p tsconfig.json --noEmit`), then run `npm run build:provider`.',
+    );
+    this.name = 'ProviderBuildError';
+  }
+}
+
+/** esbuild plugin: replaces protocol-root.ts by a module that loads a prebuilt JSON descriptor. */
+function prebuiltProtocolDescriptor(): esbuild.Plugin {
+  return {
+    name: 'prebuilt-protocol-descriptor',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]protocol[\\/]protocol-root\.ts$/ }, () => {
+        const descriptor = JSON.stringify(parseProtocolFiles(PROTOCOL_DIR).toJSON());
+        return {
+          loader: 'js',
+          resolveDir: PROTOCOL_DIR,
+          watchFiles: PROTOCOL_FILES.map((f) => path.join(PROTOCOL_DIR, f)),
+          contents: `
+            import { Root } from 'protobufjs/light';
+            export const PROTOCOL_FILES = ${JSON.stringify(PROTOCOL_FILES)};
+            const descriptor = ${descriptor};
+            let cached;
+            export function loadProtocolRoot() {
+              if (!cached) { cached = Root.fromJSON(descriptor); cached.resolveAll(); }
+              return cached;
+            }
+            export function parseProtocolFiles() { return loadProtocolRoot(); }
+          `,
+        };
+      });
+    },
+  };
+}
+
+export async function bundleProvider(options: BundleOptions = {}): Promise<Bundle> {
+  const entry = path.resolve(options.entry ?? DEFAULT_ENTRY);
+  if (!fs.existsSync(entry)) throw new ProviderBuildError(entry, 'the entry file does not exist.');
+  let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
+  try {
+    result = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      write: false,
+      outfile: 'provider.js',
+      minify: options.minify ?? true,
+      legalComments: 'none',
+      logLevel: 'silent',
+      absWorkingDir: REPO_ROOT,
+      plugins: [prebuiltProtocolDescriptor()],
+    });
+  } catch (err) {
+    const failure = err as esbuild.BuildFailure;
+    const details = failure.errors?.length
+      ? failure.errors.map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`).join('\n')
+      : String((err as Error)?.message ?? err);
+    throw new ProviderBuildError(entry, details);
+  }
+  const out = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  if (!out) throw new ProviderBuildError(entry, 'esbuild produced no JavaScript output.');
+  let text = out.text;
+  // The entry may carry its own hashbang; keep exactly one, first.
+  text = SHEBANG + '\n' + text.replace(/^(#![^\n]*\n)+/, '');
+  const contents = Buffer.from(text);
+  return { contents, sha256: crypto.createHash('sha256').update(contents).digest('hex') };
+}
+
+/** Writes `contents` to `file` atomically (temp file + rename) with mode 0755; false when unchanged. */
+export function writeExecutable(file: string, contents: Buffer): boolean {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (fs.existsSync(file) && fs.readFileSync(file).equals(contents)) {
+    fs.chmodSync(file, 0o755);
+    return false;
+  }
+  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  fs.writeFileSync(tmp, contents, { mode: 0o755 });
+  fs.chmodSync(tmp, 0o755);
+  fs.renameSync(tmp, file);
+  return true;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const outIdx = args.indexOf('--out');
+  const entry = args.find((a, i) => !a.startsWith('--') && i !== outIdx + 1);
+  const out = outIdx >= 0 ? args[outIdx + 1] : path.join(REPO_ROOT, 'dist/terraform-provider-scim.js');
+  const bundle = await bundleProvider({ entry, minify: !args.includes('--no-minify') });
+  writeExecutable(path.resolve(out), bundle.contents);
+  process.stdout.write(`built ${path.relative(process.cwd(), path.resolve(out))} (${Math.round(bundle.contents.length / 1024)} KiB)\n`);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${(err as Error)?.message ?? err}\n`);
+    process.exit(1);
+  });
+}

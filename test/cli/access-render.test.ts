@@ -1,0 +1,84 @@
+// The access matrix: accounts of one person in several apps join into one row; pending, active and
+// deactivated cells; CSV safe for spreadsheets; HTML self-contained with every value escaped.
+import { buildAccessMatrix } from '../../cli/access/build-access-matrix';
+import { accountsFromConfig } from '../../cli/access/account-records';
+import { csvField, renderAccessCsv, renderAccessHtml, renderAccessMarkdown } from '../../cli/access/render-access';
+import type { AccountRecord } from '../../cli/access/access-model';
+
+const rec = (app: string, source: 'state' | 'config', r: Partial<AccountRecord> & { userName: string }): AccountRecord => ({
+  app,
+  source,
+  address: `scim_user.${r.userName.replace(/\W/g, '_')}`,
+  emails: [],
+  active: true,
+  roles: [],
+  ...r,
+});
+
+describe('access matrix', () => {
+  const ada = { userName: 'ada@example.com', externalId: 'ada', displayName: 'Ada Lovelace', emails: ['ada@example.com'], primaryEmail: 'ada@example.com' };
+  const matrix = buildAccessMatrix([
+    { app: 'proxyclick', state: [rec('proxyclick', 'state', ada)], config: [rec('proxyclick', 'config', ada)] },
+    {
+      app: 'proxy',
+      state: [
+        rec('proxy', 'state', { ...ada, userName: 'ada', roles: ['Admin'] }),
+        rec('proxy', 'state', { userName: 'bob', externalId: 'bob', displayName: 'Bob', active: false }),
+      ],
+      config: [rec('proxy', 'config', { ...ada, userName: 'ada', roles: ['Admin'] }), rec('proxy', 'config', { userName: 'bob', externalId: 'bob', active: false })],
+    },
+    { app: 'promapp', state: [], config: [rec('promapp', 'config', { userName: 'ADA@example.com', emails: ['ada@example.com'] })] },
+  ]);
+
+  test('one row per person, matched by externalId, email or userName across apps', () => {
+    expect(matrix.apps).toEqual(['promapp', 'proxy', 'proxyclick']);
+    expect(matrix.people.map((p) => p.displayName)).toEqual(['Ada Lovelace', 'Bob']);
+    const a = matrix.people[0];
+    expect(a.apps.proxyclick).toMatchObject({ status: 'active', userName: 'ada@example.com' });
+    expect(a.apps.proxy).toMatchObject({ status: 'active', roles: ['Admin'] });
+    expect(a.apps.promapp).toMatchObject({ status: 'pending', note: 'declared, not provisioned yet' });
+    expect(matrix.people[1].apps.proxy.status).toBe('deactivated');
+    expect(matrix.people[1].apps.proxyclick).toBeUndefined();
+  });
+
+  test('Markdown shows status icons, roles and per-app totals', () => {
+    const md = renderAccessMarkdown(matrix);
+    expect(md).toContain('| Person | promapp | proxy | proxyclick |');
+    expect(md).toContain('✅ active \\(Admin\\)');
+    expect(md).toContain('⏳ pending');
+    expect(md).toContain('⛔ deactivated');
+    expect(md).toContain('| **Total** | 0 active, 0 deactivated, 1 pending | 1 active, 1 deactivated, 0 pending | 1 active, 0 deactivated, 0 pending |');
+  });
+
+  test('CSV quotes fields and neutralises spreadsheet formulas', () => {
+    expect(csvField('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvField('Lovelace, Ada')).toBe('"Lovelace, Ada"');
+    const csv = renderAccessCsv(matrix).split('\r\n');
+    expect(csv[0]).toBe('person,key,email,promapp status,promapp role,promapp userName,proxy status,proxy role,proxy userName,proxyclick status,proxyclick role,proxyclick userName');
+    expect(csv[1]).toBe('Ada Lovelace,ada,ada@example.com,pending,,ADA@example.com,active,Admin,ada,active,,ada@example.com');
+  });
+
+  test('HTML is one self-contained page with escaped values', () => {
+    const hostile = buildAccessMatrix([{ app: 'x', state: [rec('x', 'state', { userName: '<script>alert(1)</script>', displayName: '"><img src=x>' })] }]);
+    const html = renderAccessHtml(hostile);
+    expect(html).not.toMatch(/<script>|<img/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+    expect(html).toContain("Content-Security-Policy");
+  });
+
+  test('config records skip interpolations and resources with count/for_each', () => {
+    const recs = accountsFromConfig('p', {
+      resource: {
+        scim_user: {
+          user_ada: { user_name: 'ada', roles: ['Admin'], external_id: 'ada', emails: [{ value: 'ada@example.com', primary: true }] },
+          user_x: { user_name: '${var.name}' },
+          user_many: { user_name: 'm', count: 3 },
+        },
+      },
+    });
+    expect(recs).toEqual([
+      expect.objectContaining({ address: 'scim_user.user_ada', userName: 'ada', roles: ['Admin'], primaryEmail: 'ada@example.com', active: true }),
+    ]);
+  });
+});

@@ -1,0 +1,188 @@
+// End to end, as a new user runs it: `scimform start` (what `npm start` runs) on a fresh data dir provisions
+// exactly the expected users and groups in every sandbox tenant — checked through the sandbox's admin API,
+// not our state — and a second run changes nothing. Then one title change, one leaver and one joiner in
+// people.yaml plan as exactly 1 update, 1 deactivation and 1 create per app, and deploy makes the sandbox match.
+// Every path (org, sandbox data, state, logs, cdktf.out) is a temp dir; the repo's .scimform is never touched.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scimformPaths } from '../../lib/paths';
+import { startSandbox, type RunningSandbox, type TenantName } from '../../sandbox';
+import { runTerraform, terraformEnv } from '../../cli/terraform-runner';
+
+jest.setTimeout(900_000);
+
+const root = path.resolve(__dirname, '..', '..');
+let tmp: string;
+let env: NodeJS.ProcessEnv;
+
+const email = (k: string) =>
+  ({
+    grace: 'grace.hopper@example.com',
+    ada: 'ada.lovelace@example.com',
+    alan: 'alan.turing@example.com',
+    katherine: 'katherine.johnson@example.com',
+    linus: 'linus.torvalds@example.com',
+    mary: 'mary.jackson@example.com',
+    dorothy: 'dorothy.vaughan@example.com',
+    annie: 'annie.easley@example.com',
+    frances: 'frances.allen@example.com',
+    hedy: 'hedy.lamarr@example.com',
+  })[k]!;
+
+/** Who each app should have after `npm start` on the example (tim left; dorothy has Default Access in
+ * Promapp; linus is a contractor, outside the wiki's scope). */
+const expectedUsers: Record<TenantName, string[]> = {
+  proxyclick: ['ada', 'alan', 'annie', 'dorothy', 'frances', 'grace', 'katherine', 'linus', 'mary'],
+  promapp: ['ada', 'alan', 'annie', 'frances', 'grace', 'katherine', 'linus', 'mary'],
+  proxy: ['ada', 'alan', 'annie', 'dorothy', 'frances', 'grace', 'katherine', 'linus', 'mary'],
+  generic: ['ada', 'alan', 'annie', 'frances', 'grace', 'katherine', 'mary'],
+};
+const expectedGroups: Partial<Record<TenantName, Record<string, string[]>>> = {
+  proxy: {
+    Engineering: ['ada', 'alan', 'grace', 'katherine', 'linus'],
+    Operations: ['annie', 'frances'],
+    Sales: ['dorothy', 'mary'],
+  },
+  generic: { Engineering: ['ada', 'alan', 'grace', 'katherine'], Operations: ['annie', 'frances'] },
+};
+const stackOf: Record<TenantName, string> = { proxyclick: 'proxyclick', promapp: 'promapp', proxy: 'proxy', generic: 'wiki' };
+const tenants = Object.keys(stackOf) as TenantName[];
+
+function scimform(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'cli', 'scimform.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+interface SandboxUser {
+  id: string;
+  userName: string;
+  title?: string;
+  active?: boolean;
+  sandboxStatus: string;
+  emails?: { value: string }[];
+}
+
+async function withSandbox<T>(fn: (s: RunningSandbox) => Promise<T>): Promise<T> {
+  const s = await startSandbox({ dataDir: env.SCIMFORM_SANDBOX_DIR!, port: 0, quiet: true });
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+const byEmail = (users: SandboxUser[]) => new Map(users.map((u) => [(u.emails?.[0]?.value ?? u.userName).toLowerCase(), u]));
+
+async function snapshot(s: RunningSandbox) {
+  const out: Record<string, { users: SandboxUser[]; groups: { displayName: string; members?: { value: string }[] }[] }> = {};
+  for (const t of tenants) out[t] = { users: await s.admin.listUsers(t), groups: t === 'proxy' || t === 'generic' ? await s.admin.listGroups(t) : [] };
+  return out;
+}
+
+function groupMembers(snap: Awaited<ReturnType<typeof snapshot>>[string]): Record<string, string[]> {
+  const keyOfId = new Map(snap.users.map((u) => [u.id, (u.emails?.[0]?.value ?? u.userName).split('.')[0].toLowerCase()]));
+  return Object.fromEntries(snap.groups.map((g) => [g.displayName, (g.members ?? []).map((m) => keyOfId.get(m.value) ?? m.value).sort()]));
+}
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-e2e-'));
+  fs.cpSync(path.join(root, 'org'), path.join(tmp, 'org'), { recursive: true });
+  env = {
+    ...process.env,
+    SCIMFORM_ORG_DIR: path.join(tmp, 'org'),
+    SCIMFORM_SANDBOX_DIR: path.join(tmp, 'sandbox'),
+    SCIMFORM_STATE_DIR: path.join(tmp, 'state'),
+    SCIMFORM_LOG_DIR: path.join(tmp, 'logs'),
+    SCIMFORM_OUTDIR: path.join(tmp, 'cdktf.out'),
+  };
+  for (const k of Object.keys(env)) if (/^SCIMFORM_(PROXYCLICK|PROMAPP|PROXY|WIKI)_/.test(k)) delete env[k];
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('npm start on the example organisation', () => {
+  test('first run provisions exactly the expected users and groups in every tenant', async () => {
+    const run = await scimform('start');
+    expect({ code: run.code, err: run.code ? run.stderr + run.stdout : '' }).toEqual({ code: 0, err: '' });
+    for (const stack of Object.values(stackOf)) expect(run.stderr).toMatch(new RegExp(`\\[${stack}\\] re-plan: no changes`));
+    expect(run.stdout).toMatch(/Sandbox: http:\/\/127\.0\.0\.1:\d+/);
+    await withSandbox(async (s) => {
+      const snap = await snapshot(s);
+      for (const t of tenants) {
+        const got = snap[t].users.map((u) => u.userName.toLowerCase()).sort();
+        expect({ tenant: t, users: got }).toEqual({ tenant: t, users: expectedUsers[t].map(email).sort() });
+        expect(snap[t].users.every((u) => u.sandboxStatus === 'active')).toBe(true);
+        if (expectedGroups[t]) expect({ tenant: t, groups: groupMembers(snap[t]) }).toEqual({ tenant: t, groups: expectedGroups[t] });
+      }
+    });
+  });
+
+  test('a second run changes nothing', async () => {
+    const before = await withSandbox(snapshot);
+    const run = await scimform('start');
+    expect(run.code).toBe(0);
+    for (const stack of Object.values(stackOf)) expect(run.stderr).toContain(`[${stack}] plan: No changes.`);
+    expect(await withSandbox(snapshot)).toEqual(before);
+  });
+
+  test('a title change, a leaver and a joiner plan as 1 update, 1 deactivation, 1 create per app; deploy applies them', async () => {
+    const file = path.join(tmp, 'org', 'people.yaml');
+    let yaml = fs.readFileSync(file, 'utf8');
+    yaml = yaml.replace('title: Software Engineer', 'title: Senior Software Engineer');
+    yaml = yaml.replace('    employeeNumber: "1004"\n    teams: [engineering]\n', '    employeeNumber: "1004"\n    teams: [engineering]\n    status: leaver\n    leaveDate: "2025-01-15"\n');
+    yaml +=
+      '\n  - key: hedy\n    givenName: Hedy\n    familyName: Lamarr\n    email: hedy.lamarr@example.com\n    title: Radio Engineer\n' +
+      '    department: Engineering\n    manager: ada\n    employeeNumber: "1006"\n    teams: [engineering]\n';
+    fs.writeFileSync(file, yaml);
+
+    // The CLI reuses this sandbox (it serves the same data dir) for plan and deploy.
+    await withSandbox(async (s) => {
+      const plan = await scimform('plan');
+      expect({ code: plan.code, err: plan.code ? plan.stderr + plan.stdout : '' }).toEqual({ code: 0, err: '' });
+      const paths = scimformPaths(env, root);
+      for (const t of tenants) {
+        const dir = path.join(paths.outDir, 'stacks', stackOf[t]);
+        const shown = await runTerraform(['show', '-json', 'scimform.tfplan'], { cwd: dir, env: terraformEnv(paths, credentialVars(s, t)) });
+        expect(shown.code).toBe(0);
+        const changes = (JSON.parse(shown.stdout).resource_changes as { address: string; type: string; change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null } }[])
+          .filter((c) => c.type === 'scim_user' && c.change.actions.join() !== 'no-op');
+        const summary = changes.map((c) => `${c.change.actions.join('+')} ${c.address}`).sort();
+        expect({ tenant: t, summary }).toEqual({
+          tenant: t,
+          summary: ['create scim_user.user_hedy', 'delete scim_user.user_katherine', 'update scim_user.user_alan'],
+        });
+        const update = changes.find((c) => c.address === 'scim_user.user_alan')!;
+        expect([update.change.before?.title, update.change.after?.title]).toEqual(['Software Engineer', 'Senior Software Engineer']);
+        // the removed account is deactivated, not deleted
+        expect(changes.find((c) => c.address === 'scim_user.user_katherine')!.change.before?.on_destroy).toBe('deactivate');
+      }
+
+      const deploy = await scimform('deploy');
+      expect({ code: deploy.code, err: deploy.code ? deploy.stderr + deploy.stdout : '' }).toEqual({ code: 0, err: '' });
+      const snap = await snapshot(s);
+      for (const t of tenants) {
+        const users = byEmail(snap[t].users);
+        expect({ tenant: t, hedy: users.get(email('hedy'))?.sandboxStatus }).toEqual({ tenant: t, hedy: 'active' });
+        expect({ tenant: t, katherine: users.get(email('katherine'))?.sandboxStatus }).toEqual({ tenant: t, katherine: 'inactive' });
+        expect({ tenant: t, alan: users.get(email('alan'))?.title }).toEqual({ tenant: t, alan: 'Senior Software Engineer' });
+        expect(snap[t].users.filter((u) => u.sandboxStatus === 'active')).toHaveLength(expectedUsers[t].length);
+      }
+      expect(groupMembers(snap.proxy).Engineering).toEqual(['ada', 'alan', 'grace', 'hedy', 'linus']);
+      expect(groupMembers(snap.generic).Engineering).toEqual(['ada', 'alan', 'grace', 'hedy']);
+    });
+  });
+});
+
+/** TF_VAR_* for `terraform show` (the provider is configured even to render a saved plan). */
+function credentialVars(s: RunningSandbox, t: TenantName): Record<string, string> {
+  const c = s.credentials[t] as { token?: string; username?: string; password?: string };
+  return c.token ? { TF_VAR_scim_token: c.token } : { TF_VAR_scim_username: c.username!, TF_VAR_scim_password: c.password! };
+}
