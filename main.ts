@@ -8,12 +8,13 @@ import { appTarget, loadDirectory, ScimApp, scimformPaths, type ScimformPaths } 
 /** Declares the example organisation in `app` (also used by tests). */
 export function buildExample(app: App, paths: ScimformPaths = scimformPaths(), env: NodeJS.ProcessEnv = process.env): App {
   const org = loadDirectory(app, 'Org', { orgDir: paths.orgDir, relativeTo: paths.root });
+  const where = { directory: org, stateDir: paths.stateDir, logDir: paths.logDir };
   const target = (envPrefix: string, sandboxTenant: 'generic' | 'proxyclick' | 'promapp' | 'proxy', auth: 'bearer' | 'basic' = 'bearer') =>
     appTarget({ envPrefix, sandboxTenant, auth, sandboxDir: paths.sandboxDir, env });
 
   // Proxyclick (visitor management): everyone at the office hosts visitors. Users only; userName = email.
   const proxyclick = new ScimApp(app, 'proxyclick', {
-    directory: org,
+    ...where,
     title: 'Proxyclick',
     profile: 'proxyclick',
     ...target('SCIMFORM_PROXYCLICK', 'proxyclick'),
@@ -25,7 +26,7 @@ export function buildExample(app: App, paths: ScimformPaths = scimformPaths(), e
   // Promapp (process management): engineering and operations; the head of sales is a Promaster; an account
   // executive was given "Default Access", which (as in Entra) is not provisioned.
   const promapp = new ScimApp(app, 'promapp', {
-    directory: org,
+    ...where,
     title: 'Promapp',
     profile: 'promapp',
     ...target('SCIMFORM_PROMAPP', 'promapp'),
@@ -37,7 +38,7 @@ export function buildExample(app: App, paths: ScimformPaths = scimformPaths(), e
 
   // Proxy (building access, Okta-style): everyone, and each team pushed as a group with its members.
   const proxy = new ScimApp(app, 'proxy', {
-    directory: org,
+    ...where,
     title: 'Proxy',
     profile: 'proxy',
     pushGroups: ['engineering', 'sales', 'operations'],
@@ -47,7 +48,7 @@ export function buildExample(app: App, paths: ScimformPaths = scimformPaths(), e
 
   // A generic SCIM 2.0 wiki: roles per team, employees only (contractors are out of scope), two groups.
   const wiki = new ScimApp(app, 'wiki', {
-    directory: org,
+    ...where,
     title: 'Wiki',
     profile: 'generic',
     pushGroups: ['engineering', 'operations'],

@@ -16,6 +16,8 @@ export interface BenchOptions {
   skip: Set<Phase>;
   out: string;
   keep: boolean;
+  /** Profile the provider (unminified build, CPU profiles per phase); timings are then not comparable. */
+  profile: boolean;
 }
 
 export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions {
@@ -26,7 +28,7 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     if (!a.startsWith('--')) throw badArgument(a, 'expected an option starting with --');
     const eq = a.indexOf('=');
     if (eq > 0) values.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (a === '--keep') flags.add('keep');
+    else if (a === '--keep' || a === '--profile') flags.add(a.slice(2));
     else {
       const v = argv[++i];
       if (v === undefined) throw badArgument(a, 'missing value');
@@ -34,7 +36,7 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     }
   }
   const known = new Set(['users', 'groups', 'parallelism', 'synth-persons', 'startup-runs', 'skip', 'out']);
-  for (const k of values.keys()) if (!known.has(k)) throw badArgument(`--${k}`, `unknown option; known: ${[...known].map((x) => `--${x}`).join(', ')}, --keep`);
+  for (const k of values.keys()) if (!known.has(k)) throw badArgument(`--${k}`, `unknown option; known: ${[...known].map((x) => `--${x}`).join(', ')}, --keep, --profile`);
 
   const int = (name: string, dflt: number, min: number): number => {
     const raw = values.get(name);
@@ -57,7 +59,8 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     synthPersons: int('synth-persons', users, 1),
     startupRuns: int('startup-runs', 20, 1),
     skip,
-    out: values.get('out') ?? defaultOut,
+    out: values.get('out') ?? (flags.has('profile') ? defaultOut.replace(/latest\.json$/, 'profile.json') : defaultOut),
     keep: flags.has('keep'),
+    profile: flags.has('profile'),
   };
 }

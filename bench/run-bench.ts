@@ -12,6 +12,7 @@ import { runLoad } from './load-worker';
 import { describeMachine, machineInfo } from './machine-info';
 import { evaluate, formatTable, type MetricValues } from './metrics';
 import { findProviderInstall } from './provider-install';
+import { setUpProfiling } from './provider-profiling';
 import { providerStartup } from './provider-startup';
 import { synthDirectory } from './synth-phase';
 import { scimWorkspace, terraformDataFloor } from './terraform-phases';
@@ -20,6 +21,8 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 /** The generic profile's member batch size: one PATCH carries up to this many member adds. */
 const GENERIC_MEMBER_BATCH = 100;
 
+const packageVersion = (): string => (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const terraformPlatform = (): string => `${process.platform}_${({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch}`;
 const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
 const ratio = (a: number | undefined, b: number | undefined): number | null => (a === undefined || b === undefined || b === 0 ? null : round(a / b, 3));
 
@@ -71,7 +74,18 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     let binary: string | undefined;
     if (!opts.skip.has('terraform')) {
       const install = findProviderInstall(REPO_ROOT);
-      const scim = await scimWorkspace(workDir, dir, install, { parallelism: opts.parallelism, cliConfigFile: install.cliConfigFile, log });
+      const profiling = opts.profile ? await setUpProfiling(REPO_ROOT, workDir, packageVersion(), terraformPlatform()) : undefined;
+      const scim = await scimWorkspace(workDir, dir, install, { parallelism: opts.parallelism, cliConfigFile: install.cliConfigFile, log, profiling });
+      if (profiling && scim.profiles) {
+        const keep = path.join(scratchRoot, 'profiles');
+        fs.rmSync(keep, { recursive: true, force: true });
+        if (fs.existsSync(profiling.profileDir)) fs.cpSync(profiling.profileDir, keep, { recursive: true });
+        details.profiles = scim.profiles;
+        for (const [phase, p] of Object.entries(scim.profiles)) {
+          log(`profile ${phase}: busiest provider process busy ${p.busy_ms} of ${p.total_ms} ms; top modules: ${p.by_module.slice(0, 5).map((m) => `${m.module} ${m.pct}%`).join(', ')}`);
+        }
+        log(`CPU profiles (open in Chrome DevTools): ${path.relative(process.cwd(), keep)}`);
+      }
       binary = scim.provider_binary;
       values.initial_plan_s = round(scim.initial_plan_s, 2);
       values.apply_s = round(scim.apply_s, 2);
@@ -120,7 +134,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     ...Object.fromEntries(rows.map((r) => [r.key, r.value])),
     goals: Object.fromEntries(rows.filter((r) => r.goal !== null).map((r) => [r.key, { goal: r.goal, pass: r.pass }])),
     all_goals_met: rows.every((r) => r.pass !== false) && rows.filter((r) => r.goal !== null).every((r) => r.pass === true),
-    options: { users: opts.users, groups: opts.groups, parallelism: opts.parallelism, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns },
+    options: { users: opts.users, groups: opts.groups, parallelism: opts.parallelism, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns, profile: opts.profile },
     machine: { ...machine, load_average_at_end: os.loadavg().map((l) => round(l, 2)) },
     duration_s: round((Date.now() - started) / 1000, 1),
     generated_at: new Date().toISOString(),

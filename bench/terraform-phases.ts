@@ -3,11 +3,13 @@
 // band), with the sandbox's request counts and the provider's peak RSS. Every plan is checked for the
 // expected change count, so a wrong provider cannot produce a fast-looking number.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type BenchSandbox, requestCounts, startBenchSandbox } from './bench-sandbox';
 import { unexpectedPlan } from './errors';
 import type { BenchDirectory } from './fixture-data';
 import { findProviderBinary, type ProviderInstall } from './provider-install';
+import { type ProfileSummary, type ProfilingSetup, summarizeProfile } from './provider-profiling';
 import { planCounts, runTerraform, type TerraformRun } from './terraform-runner';
 import { writeWorkspace } from './workspace';
 
@@ -15,6 +17,8 @@ export interface TerraformEnvOptions {
   parallelism: number;
   cliConfigFile?: string;
   log: (line: string) => void;
+  /** --profile: run an unminified provider build that writes CPU profiles per phase. */
+  profiling?: ProfilingSetup;
 }
 
 function terraformEnv(cliConfigFile: string | undefined, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -69,13 +73,17 @@ export interface ScimPhaseResult {
   provider_peak_rss_mb: number;
   provider_processes: { command: string; peakRssMb: number; phase: string }[];
   provider_binary: string;
+  /** --profile only: per phase, the busiest provider process's profile summary. */
+  profiles?: Record<string, ProfileSummary & { processes_busy_ms: number[] }>;
 }
 
 export async function scimWorkspace(workDir: string, dir: BenchDirectory, install: ProviderInstall, opts: TerraformEnvOptions): Promise<ScimPhaseResult> {
   const sandbox: BenchSandbox = await startBenchSandbox(path.join(workDir, 'sandbox-terraform'));
   try {
     const cwd = writeWorkspace(path.join(workDir, 'scim'), 'scim', dir, sandbox.endpoint.baseUrl);
-    const env = terraformEnv(install.cliConfigFile, { SCIM_TOKEN: sandbox.endpoint.token });
+    const prof = opts.profiling;
+    const env = terraformEnv(prof?.cliConfigFile ?? install.cliConfigFile, { SCIM_TOKEN: sandbox.endpoint.token, ...(prof ? { NODE_OPTIONS: prof.nodeOptions } : {}) });
+    const profiles: NonNullable<ScimPhaseResult['profiles']> = {};
     const p = `-parallelism=${opts.parallelism}`;
     const total = dir.users.length + dir.groups.length;
     const peaks: ScimPhaseResult['provider_processes'] = [];
@@ -85,7 +93,15 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
     };
     const measured = async (phase: string, args: string[], okExitCodes: number[] = [0]): Promise<{ run: TerraformRun; requests: Awaited<ReturnType<typeof requestCounts>> }> => {
       await sandbox.admin.clearRequestLog('generic');
-      const run = track(phase, await runTerraform(args, { cwd, env, okExitCodes }));
+      const slug = phase.replace(/[^a-z0-9]+/g, '-');
+      const phaseEnv = prof ? { ...env, SCIMFORM_BENCH_PROFILE_DIR: path.join(prof.profileDir, slug) } : env;
+      const run = track(phase, await runTerraform(args, { cwd, env: phaseEnv, okExitCodes }));
+      if (prof && fs.existsSync(path.join(prof.profileDir, slug))) {
+        const files = fs.readdirSync(path.join(prof.profileDir, slug)).map((f) => path.join(prof.profileDir, slug, f));
+        const summaries = files.map((f) => summarizeProfile(f, prof.bundleFile));
+        summaries.sort((a, b) => b.busy_ms - a.busy_ms);
+        if (summaries[0]) profiles[phase] = { ...summaries[0], processes_busy_ms: summaries.map((x) => x.busy_ms) };
+      }
       return { run, requests: await requestCounts(sandbox.admin) };
     };
 
@@ -132,6 +148,7 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
       provider_peak_rss_mb: Math.max(0, ...peaks.map((x) => x.peakRssMb)),
       provider_processes: peaks,
       provider_binary: binary,
+      ...(prof ? { profiles } : {}),
     };
   } finally {
     await sandbox.close();

@@ -67,7 +67,10 @@ function parseFile(file: string, display: string): ParsedFile {
 
 /** Loads and validates the org files into a new Directory construct; throws DirectoryError listing every problem. */
 export function loadDirectory(scope: Construct, id: string, opts: LoadDirectoryOptions = {}): Directory {
-  const rel = (f: string) => path.relative(opts.relativeTo ?? process.cwd(), f) || f;
+  const rel = (f: string) => {
+    const r = path.relative(opts.relativeTo ?? process.cwd(), f);
+    return r && !r.startsWith('..') ? r : f;
+  };
   const orgDir = path.resolve(opts.orgDir ?? 'org');
   const peopleFile = opts.peopleFile ? path.resolve(opts.peopleFile) : find(orgDir, 'people');
   const teamsFile = opts.teamsFile ? path.resolve(opts.teamsFile) : find(orgDir, 'teams');

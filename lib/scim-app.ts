@@ -74,6 +74,8 @@ export interface ScimAppProps {
   readonly pushGroups?: ReadonlyArray<string | Team>;
   /** Folder of the local state file `<stack>.tfstate` (default SCIMFORM_STATE_DIR or .scimform/state). */
   readonly stateDir?: string;
+  /** Folder of the provisioning log `<stack>.jsonl` (default SCIMFORM_LOG_DIR or .scimform/logs). */
+  readonly logDir?: string;
   /** Use another backend instead of the local one (e.g. `(stack) => new S3Backend(stack, {...})`). */
   readonly backend?: (stack: ScimApp) => TerraformBackend;
   readonly provider?: ProviderSettings;
@@ -198,7 +200,7 @@ export class ScimApp extends TerraformStack {
       headers: p.headers,
       caFile: p.caFile,
       memberBatchSize: p.memberBatchSize,
-      logFile: p.logFile === false ? undefined : (p.logFile ?? path.join(paths.logDir, `${id}.jsonl`)),
+      logFile: p.logFile === false ? undefined : (p.logFile ?? path.join(props.logDir ?? paths.logDir, `${id}.jsonl`)),
     });
 
     // Resources are built once every assignment is known: when synthesis invokes aspects.

@@ -17,7 +17,7 @@ export function serviceProviderConfig(profile: TenantProfile, baseUrl: string): 
     : { type: 'httpbasic', name: 'HTTP Basic', description: 'HTTP Basic authentication: app key as username, app secret as password', primary: true };
   return {
     schemas: [SPC_SCHEMA, SANDBOX_SPC_EXTENSION],
-    documentationUri: 'https://github.com/scimform/scimform#sandbox',
+    documentationUri: `${new URL(baseUrl).origin}/`,
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_PAGE_SIZE },

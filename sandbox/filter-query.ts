@@ -16,8 +16,8 @@ const isAttribute = (node: SchemaNode): node is Attribute => node instanceof Typ
 export interface CompiledFilter {
   /** scimmy filter over case-folded resource views. */
   filter: Filter;
-  /** A top-level `attr eq "value"` ANDed into every branch, usable as an index lookup (value already folded). */
-  indexable?: { attribute: 'id' | 'userName' | 'externalId' | 'displayName'; value: string };
+  /** One `attr eq "value"` term per OR branch (value already folded): the candidates are the union of index lookups. */
+  indexable?: { attribute: 'id' | 'userName' | 'externalId' | 'displayName'; value: string }[];
 }
 
 function child(node: SchemaNode, key: string): SchemaNode | undefined {
@@ -78,10 +78,26 @@ function normaliseObject(obj: FilterObject, node: SchemaNode, prefix: string, ra
       }
     } else {
       attr = child(node, key);
+      if (!attr && !isAttribute(node)) {
+        // Unqualified extension attribute (Entra: `manager eq "…"`): resolve it in the one extension declaring it.
+        const def = node as InstanceType<typeof Types.SchemaDefinition>;
+        const owners = (def.attributes as unknown[]).filter((a): a is InstanceType<typeof Types.SchemaDefinition> => a instanceof Types.SchemaDefinition && !!findAttribute(a, key));
+        if (owners.length === 1) {
+          const ext = (out[owners[0].id] as FilterObject | undefined) ?? {};
+          out[owners[0].id] = ext;
+          target = ext;
+          attr = findAttribute(owners[0], key);
+        }
+      }
     }
     const path = prefix ? `${prefix}.${key}` : key;
     if (!attr) throw invalidFilter(`Invalid filter '${raw}': unknown attribute '${path}'`);
-    if (Array.isArray(value)) {
+    const valueSub = isAttribute(attr) && attr.type === 'complex' ? attr.subAttributes?.find((a) => a.name === 'value') : undefined;
+    if (Array.isArray(value) && valueSub) {
+      // A complex attribute compared directly (`manager eq "id"`, `emails co "x"`) compares its `value`.
+      const existing = target[name] as FilterObject | undefined;
+      target[name] = { ...(existing ?? {}), ...normaliseObject({ value }, attr, path, raw) };
+    } else if (Array.isArray(value)) {
       target[name] = value.every(Array.isArray)
         ? (value as unknown[][]).map((e) => normaliseExpression(e, attr!, path, raw))
         : normaliseExpression(value, attr, path, raw);
@@ -95,7 +111,24 @@ function normaliseObject(obj: FilterObject, node: SchemaNode, prefix: string, ra
   return out;
 }
 
+const MAX_FILTER_LENGTH = 10_000;
+const MAX_BACKSLASHES = 16;
+const MAX_GROUPED_ORS = 12;
+
+/**
+ * Refuses filter text that would make scimmy's parser blow up: its string token regex backtracks
+ * exponentially on backslashes, and `or` inside groups ANDed together expand into 2^n branches.
+ */
+export function guardFilterText(text: string, what: string): void {
+  if (text.length > MAX_FILTER_LENGTH) throw invalidFilter(`${what} is too long (${text.length} characters, at most ${MAX_FILTER_LENGTH})`);
+  const backslashes = text.split('\\').length - 1;
+  if (backslashes > MAX_BACKSLASHES) throw invalidFilter(`${what} has ${backslashes} backslashes; at most ${MAX_BACKSLASHES} are accepted`);
+  const ors = (text.match(/\bor\b/gi) ?? []).length;
+  if (ors > MAX_GROUPED_ORS && /[([]/.test(text)) throw invalidFilter(`${what} is too complex: at most ${MAX_GROUPED_ORS} 'or' operators when grouping with () or []`);
+}
+
 function parse(expression: string): FilterObject[] {
+  guardFilterText(expression, `Filter '${expression.length > 200 ? `${expression.slice(0, 200)}…` : expression}'`);
   try {
     return [...new Types.Filter(expression)] as FilterObject[];
   } catch (err) {
@@ -104,20 +137,24 @@ function parse(expression: string): FilterObject[] {
   }
 }
 
-type IndexedAttribute = NonNullable<CompiledFilter['indexable']>['attribute'];
+type IndexedAttribute = NonNullable<CompiledFilter['indexable']>[number]['attribute'];
 const INDEXED: Record<ResourceKind, IndexedAttribute[]> = {
   User: ['id', 'userName', 'externalId'],
   Group: ['id', 'displayName', 'externalId'],
 };
 
-function findIndexable(objects: FilterObject[], kind: ResourceKind): CompiledFilter['indexable'] {
-  if (objects.length !== 1) return undefined;
+function indexTerm(object: FilterObject, kind: ResourceKind): NonNullable<CompiledFilter['indexable']>[number] | undefined {
   for (const attribute of INDEXED[kind]) {
-    const key = Object.keys(objects[0]).find((k) => k.toLowerCase() === attribute.toLowerCase());
-    const expr = key ? objects[0][key] : undefined;
+    const key = Object.keys(object).find((k) => k.toLowerCase() === attribute.toLowerCase());
+    const expr = key ? object[key] : undefined;
     if (Array.isArray(expr) && expr.length === 2 && expr[0] === 'eq' && typeof expr[1] === 'string') return { attribute, value: expr[1] };
   }
   return undefined;
+}
+
+function findIndexable(objects: FilterObject[], kind: ResourceKind): CompiledFilter['indexable'] {
+  const terms = objects.map((o) => indexTerm(o, kind));
+  return terms.every((t) => t !== undefined) ? (terms as NonNullable<CompiledFilter['indexable']>) : undefined;
 }
 
 /** Parses and validates a filter for a resource type; throws 400 invalidFilter with a detail naming the problem. */
@@ -161,6 +198,7 @@ export function foldCase(node: SchemaNode, value: unknown): unknown {
 /** Builds scimmy's attribute filter from `attributes` / `excludedAttributes` (attributes wins, as in RFC 7644). */
 export function projectionFilter(attributes?: string, excludedAttributes?: string): Filter | undefined {
   const list = (s: string) => s.split(',').map((a) => a.trim()).filter(Boolean);
+  for (const text of [attributes, excludedAttributes]) if (text !== undefined) guardFilterText(text, 'attributes list');
   try {
     if (attributes !== undefined && list(attributes).length) return new Types.Filter(list(attributes).map((a) => `${a} pr`).join(' and '));
     if (excludedAttributes !== undefined && list(excludedAttributes).length) return new Types.Filter(list(excludedAttributes).map((a) => `${a} np`).join(' and '));

@@ -1,7 +1,8 @@
 // Group operations of a tenant: create, replace (PUT), patch (members add/remove/replace through
 // scimmy), delete, and the admin API's out-of-band variants. Members must be users of the tenant.
 import { randomUUID } from 'node:crypto';
-import { applyPatch, readPatchRequest } from './patch-request';
+import { Types } from 'scimmy';
+import { applyPatch, readPatchRequest, type PatchOperation } from './patch-request';
 import { checkSchemas, coerceResource, GROUP_SCHEMA, inspectBody } from './scim-schemas';
 import { invalidSyntax, invalidValue } from './scim-error';
 import type { TenantContext } from './tenant-context';
@@ -71,14 +72,64 @@ export function replaceGroup(ctx: TenantContext, id: string, body: unknown, ifMa
   return save(ctx, rec, data, members);
 }
 
+/**
+ * The members a PATCH can touch, when it names them by id: adds of `members`, removals of
+ * `members[value eq "id"]` or of `members` with a value list. undefined = the operations need the whole
+ * member list (replace, other filters). Lets scimmy work on a few members of a 10,000-member group.
+ */
+function memberFocus(ops: PatchOperation[]): Set<string> | undefined {
+  const focus = new Set<string>();
+  for (const op of ops) {
+    if (op.path === undefined) {
+      if (Object.keys((op.value ?? {}) as object).some((k) => k.toLowerCase().startsWith('members'))) return undefined;
+      continue;
+    }
+    const path = op.path.toLowerCase();
+    if (!path.startsWith('members')) continue;
+    if (path === 'members' && op.op === 'add') continue;
+    if (path === 'members' && op.op === 'remove' && Array.isArray(op.value)) {
+      for (const v of op.value) {
+        const value = (v as { value?: unknown } | null)?.value;
+        if (typeof value !== 'string') return undefined;
+        focus.add(value);
+      }
+      continue;
+    }
+    const m = /^members\[(.*)\]$/is.exec(op.path);
+    if (!m || op.op !== 'remove') return undefined;
+    let filter: InstanceType<typeof Types.Filter>;
+    try {
+      filter = new Types.Filter(m[1]);
+    } catch {
+      return undefined; // scimmy will report the bad filter on the full list
+    }
+    const terms = filter.length === 1 ? Object.entries(filter[0] as Record<string, unknown>) : [];
+    const expr = terms.length === 1 && terms[0][0].toLowerCase() === 'value' ? terms[0][1] : undefined;
+    if (!Array.isArray(expr) || expr.length !== 2 || expr[0] !== 'eq' || typeof expr[1] !== 'string') return undefined;
+    focus.add(expr[1]);
+  }
+  return focus;
+}
+
 export async function patchGroup(ctx: TenantContext, id: string, body: unknown, ifMatch?: string): Promise<StoredRecord> {
   const rec = requireRecord(ctx.store.groups, 'Group', id);
   checkIfMatch(rec, 'Group', ifMatch);
   const ops = readPatchRequest('Group', body);
-  const resource = { schemas: [GROUP_SCHEMA], id, ...rec.data, ...(rec.members?.length ? { members: rec.members.map((value) => ({ value })) } : {}) };
+  const all = rec.members ?? [];
+  const focus = memberFocus(ops);
+  const given = focus ? all.filter((m) => focus.has(m)) : all;
+  const resource = { schemas: [GROUP_SCHEMA], id, ...rec.data, ...(given.length ? { members: given.map((value) => ({ value })) } : {}) };
   const patched = await applyPatch('Group', resource, ops);
   if (!patched) return rec;
-  const members = memberIds(ctx, patched.members);
+  const after = memberIds(ctx, patched.members);
+  let members = after;
+  if (focus) {
+    // Members scimmy did not see are untouched: keep them in place, drop the removed ones, append the new ones.
+    const afterSet = new Set(after);
+    const givenSet = new Set(given);
+    const allSet = new Set(all);
+    members = [...all.filter((m) => !givenSet.has(m) || afterSet.has(m)), ...after.filter((m) => !allSet.has(m))];
+  }
   const data = stripServerKeys(coerceResource('Group', stripServerKeys(patched), 'in'));
   return save(ctx, rec, data, members);
 }

@@ -53,8 +53,12 @@ export function send(res: ServerResponse, status: number, body: string | undefin
     h['Content-Type'] = contentType;
     h['Content-Length'] = Buffer.byteLength(body);
   }
-  res.writeHead(status, h);
-  res.end(body);
+  try {
+    res.writeHead(status, h);
+    res.end(body);
+  } catch {
+    res.destroy(); // the client went away mid-response: nothing left to tell it
+  }
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {

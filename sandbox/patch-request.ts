@@ -3,6 +3,7 @@
 // applies the operations with scimmy's Messages.PatchOp.
 import { Messages, Types } from 'scimmy';
 import { definitionOf, findAttribute, inspectValue, PATCH_OP_SCHEMA, schemaClassOf, viaScimmy, type InspectionReport, type ResourceKind } from './scim-schemas';
+import { guardFilterText } from './filter-query';
 import { badRequest, invalidSyntax, invalidValue, mutability, SandboxScimError } from './scim-error';
 
 export interface PatchOperation { op: 'add' | 'remove' | 'replace'; path?: string; value?: unknown }
@@ -40,6 +41,13 @@ export function readPatchRequest(kind: ResourceKind, body: unknown): PatchOperat
     const report: InspectionReport = { unknown: [], readOnly: [] };
     const cleanPath = typeof path === 'string' ? path.trim().replace(CORE_PREFIX, '') : undefined;
     if (cleanPath !== undefined) {
+      try {
+        guardFilterText(cleanPath, `PATCH operation ${n}: path`);
+      } catch (err) {
+        throw badRequest('invalidPath', (err as SandboxScimError).detail);
+      }
+    }
+    if (cleanPath !== undefined) {
       const node = findAttribute(def, attributePath(cleanPath));
       if (!node) throw badRequest('invalidPath', `PATCH operation ${n}: unknown attribute path '${path}' for a ${kind}`);
       if (node instanceof Types.Attribute && node.config.mutable === false && node.config.direction === 'out') report.readOnly.push(cleanPath);
@@ -64,9 +72,11 @@ const VALUE_PATH = /^([A-Za-z][\w$-]*)\[(.+)\]\.([A-Za-z][\w$-]*)$/;
  * email yet. When the (scimmy-parsed) filter is a single `sub eq "v"` and matches no element, the
  * operation becomes an add of the element `{sub: "v", <attr>: value}`; everything else is left to scimmy.
  */
+const isValuePath = (op: PatchOperation) => op.op !== 'remove' && op.path !== undefined && op.path.length <= 1000 && VALUE_PATH.test(op.path);
+
 function createMissingValuePathTarget(resource: Record<string, unknown>, op: PatchOperation): PatchOperation {
   if (op.op === 'remove' || op.path === undefined) return op;
-  const m = VALUE_PATH.exec(op.path);
+  const m = op.path.length <= 1000 ? VALUE_PATH.exec(op.path) : null;
   if (!m) return op;
   const [, attr, filterText, sub] = m;
   let filter: InstanceType<typeof Types.Filter>;
@@ -91,24 +101,30 @@ export async function applyPatch(kind: ResourceKind, resource: Record<string, un
   const Schema = schemaClassOf(kind);
   let current = resource;
   let changed = false;
-  // One PatchOp per operation, so each sees the result of the previous ones (and errors name the right operation).
-  for (const [i, operation] of operations.entries()) {
-    const op = createMissingValuePathTarget(current, operation);
+  // Consecutive plain operations go to scimmy as one PatchOp; an operation on a value path
+  // (`emails[type eq "work"].value`) goes alone, so it is checked against the result of the ones before it.
+  let i = 0;
+  while (i < operations.length) {
+    let end = i + 1;
+    if (!isValuePath(operations[i])) while (end < operations.length && !isValuePath(operations[end])) end++;
+    const batch = end - i === 1 ? [createMissingValuePathTarget(current, operations[i])] : operations.slice(i, end);
     try {
       const instance = viaScimmy(() => new Schema(current));
-      const message = viaScimmy(() => new Messages.PatchOp({ schemas: [PATCH_OP_SCHEMA], Operations: [op] }));
+      const message = viaScimmy(() => new Messages.PatchOp({ schemas: [PATCH_OP_SCHEMA], Operations: batch }));
       const patched = await message.apply(instance as InstanceType<typeof Types.Schema>);
       if (patched) {
         current = JSON.parse(JSON.stringify(patched)) as Record<string, unknown>;
         changed = true;
       }
     } catch (err) {
-      const renumber = (m: string) => m.replace(/operation 1\b/g, `operation ${i + 1}`);
+      const offset = i;
+      const renumber = (m: string) => m.replace(/operation (\d+)/g, (_, n: string) => `operation ${Number(n) + offset}`);
       if (err instanceof Types.Error) throw new Types.Error(Number(err.status) || 400, err.scimType, renumber(err.message));
       if (err instanceof SandboxScimError) throw err;
       if (err instanceof TypeError) throw invalidValue(`PATCH operation ${i + 1}: ${err.message}`);
       throw err;
     }
+    i = end;
   }
   return changed ? current : undefined;
 }

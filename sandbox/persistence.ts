@@ -26,6 +26,24 @@ export class StoreFileError extends Error {
   }
 }
 
+export class DataDirInUseError extends Error {
+  readonly code = 'SANDBOX_DATA_DIR_IN_USE';
+  constructor(dir: string, pid: number) {
+    super(`Data dir ${dir} is in use by another sandbox (pid ${pid}${pid === process.pid ? ', this process' : ''}); stop it first or pass another --data-dir`);
+  }
+}
+
+const openDirs = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class Persistence {
   readonly storeFile: string;
   readonly journalFile: string;
@@ -41,9 +59,39 @@ export class Persistence {
     this.journalFile = path.join(dataDir, 'journal.jsonl');
   }
 
+  /** Takes the data dir's lock file (a stale lock of a dead process is taken over). */
+  private lock(): void {
+    const lockFile = path.join(this.dataDir, 'sandbox.lock');
+    if (openDirs.has(this.dataDir)) throw new DataDirInUseError(this.dataDir, process.pid);
+    try {
+      fs.writeFileSync(lockFile, `${process.pid}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new DataDirInUseError(this.dataDir, pid);
+      fs.writeFileSync(lockFile, `${process.pid}\n`, { mode: 0o600 }); // stale lock of a dead process
+    }
+    openDirs.add(this.dataDir);
+  }
+
+  private unlock(): void {
+    openDirs.delete(this.dataDir);
+    fs.rmSync(path.join(this.dataDir, 'sandbox.lock'), { force: true });
+  }
+
   /** Loads snapshot + journal into the stores, then compacts (fresh snapshot, empty journal). */
   open(): void {
     fs.mkdirSync(this.dataDir, { recursive: true });
+    this.lock();
+    try {
+      this.load();
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
+  }
+
+  private load(): void {
     for (const name of fs.readdirSync(this.dataDir)) {
       if (/^store\.json\.\d+\.tmp$/.test(name)) fs.rmSync(path.join(this.dataDir, name), { force: true }); // left by a kill mid-snapshot
     }
@@ -127,9 +175,13 @@ export class Persistence {
     this.timer = undefined;
     if (this.journalFd === undefined || this.closed) return;
     this.closed = true;
-    this.snapshot();
-    fs.closeSync(this.journalFd);
-    this.journalFd = undefined;
+    try {
+      this.snapshot();
+      fs.closeSync(this.journalFd);
+    } finally {
+      this.journalFd = undefined;
+      this.unlock();
+    }
   }
 }
 

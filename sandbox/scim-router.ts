@@ -123,12 +123,16 @@ function list(ctx: TenantContext, kind: ResourceKind, p: ListParams): ScimRespon
     const folded = (rec: StoredRecord) => (kind === 'User' ? store.foldedUser(rec) : store.foldedGroup(rec));
     let pool: Iterable<StoredRecord> = records.values();
     if (compiled.indexable) {
-      const { attribute, value } = compiled.indexable;
-      const id = attribute === 'id' ? value
-        : attribute === 'externalId' ? (kind === 'User' ? store.userIdByExternalId(value) : store.groupIdByExternalId(value))
-        : attribute === 'userName' ? store.userIdByUserName(value) : store.groupIdByDisplayName(value);
-      const hit = id !== undefined ? records.get(id) : undefined;
-      pool = hit ? [hit] : [];
+      const hits = new Set<StoredRecord>();
+      for (const { attribute, value } of compiled.indexable) {
+        const id = attribute === 'id' ? value
+          : attribute === 'externalId' ? (kind === 'User' ? store.userIdByExternalId(value) : store.groupIdByExternalId(value))
+          : attribute === 'userName' ? store.userIdByUserName(value) : store.groupIdByDisplayName(value);
+        const hit = id !== undefined ? records.get(id) : undefined;
+        if (hit) hits.add(hit);
+      }
+      // Keep store order (stable paging) when several branches hit.
+      pool = hits.size > 1 ? [...records.values()].filter((r) => hits.has(r)) : [...hits];
     }
     candidates = [];
     for (const rec of pool) if (matches(compiled, folded(rec))) candidates.push(rec);

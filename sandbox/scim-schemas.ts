@@ -91,7 +91,8 @@ const isReadOnly = (a: Attribute) => a.config.mutable === false && a.config.dire
 
 /**
  * Walks a resource body (or a PATCH value) against the schema: converts "true"/"false" strings of
- * boolean attributes into booleans (in place), and reports unknown and read-only attributes.
+ * boolean attributes into booleans and a bare id given for a single complex reference (manager)
+ * into {value} (in place), and reports unknown and read-only attributes.
  */
 export function inspectValue(node: SchemaNode, value: unknown, path: string, report: InspectionReport): unknown {
   if (isAttribute(node)) {
@@ -100,6 +101,8 @@ export function inspectValue(node: SchemaNode, value: unknown, path: string, rep
     if (isReadOnly(node) && !isEmpty(value)) report.readOnly.push(path);
     if (node.type !== 'complex') return value;
     if (Array.isArray(value)) return value.map((v) => inspectValue(node, v, path, report));
+    // Entra ID sends a manager reference as a bare id string: read it as {value: id}.
+    if (typeof value === 'string' && !node.config.multiValued && node.subAttributes?.some((a) => a.name === 'value')) return { value };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const obj = value as Record<string, unknown>;

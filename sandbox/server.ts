@@ -35,7 +35,7 @@ function authenticate(ctx: TenantContext, creds: SandboxCredentials, req: http.I
     const given = basicCredentials(req);
     const expected = creds.proxy;
     if (!given || !(safeEqual(given.username, expected.username) && safeEqual(given.password, expected.password))) {
-      throw unauthorized(`${p.title} needs HTTP Basic credentials (app key as username, app secret as password) of this tenant`, `Basic realm="${p.name}"`);
+      throw unauthorized(`${p.title} needs the app key as username and the app secret as password (HTTP basic authentication) of this tenant`, `Basic realm="${p.name}"`);
     }
     return;
   }
@@ -132,6 +132,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
     const method = (req.method ?? 'GET').toUpperCase();
     void (async () => {
       try {
+        if (!credentials) throw new SandboxScimError(503, 'SANDBOX_FAULT', 'The sandbox is still starting; retry in a moment', undefined, { 'Retry-After': '1' });
         if (pathname === '/' || pathname === '/index.html') {
           if (method !== 'GET' && method !== 'HEAD') throw notFound('The web page is read-only');
           send(res, 200, renderPage(contexts, credentialsFile), {

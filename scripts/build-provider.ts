@@ -1,6 +1,9 @@
 // Bundles a provider entry point (default providers/scim/main.ts) into ONE executable JavaScript file
-// with esbuild: `#!/usr/bin/env node` shebang, mode 0755, and the protocol .proto files compiled into a
-// JSON descriptor so that start-up skips parsing them. Used by scripts/install-provider.ts and tests.
+// with esbuild: `#!/usr/bin/env node` shebang, mode 0755, the protocol .proto files compiled into a
+// JSON descriptor, and a small loader that compiles the program with a V8 code cache (kept per user in
+// ~/.cache/scimform, outside the package so lock-file checksums stay stable): Terraform starts the
+// provider several times per command, and parsing ~2 MB of JavaScript is most of a cold start.
+// Used by scripts/install-provider.ts and tests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
@@ -17,6 +20,10 @@ export interface BundleOptions {
   entry?: string;
   /** Minify (smaller file, faster start-up). Default true. */
   minify?: boolean;
+  /** Names the code cache file; default the entry's folder name (e.g. `scim`). */
+  name?: string;
+  /** Wrap the program in the code-cache loader. Default true. */
+  codeCache?: boolean;
 }
 
 export interface Bundle {
@@ -92,21 +99,65 @@ export async function bundleProvider(options: BundleOptions = {}): Promise<Bundl
   }
   const out = result.outputFiles.find((f) => f.path.endsWith('.js'));
   if (!out) throw new ProviderBuildError(entry, 'esbuild produced no JavaScript output.');
-  let text = out.text;
   // The entry may carry its own hashbang; keep exactly one, first.
-  text = SHEBANG + '\n' + text.replace(/^(#![^\n]*\n)+/, '');
+  const program = out.text.replace(/^(#![^\n]*\n)+/, '');
+  const name = (options.name ?? path.basename(path.dirname(entry))).replace(/[^a-z0-9_-]/gi, '_');
+  const text = options.codeCache === false ? `${SHEBANG}\n${program}` : withCodeCacheLoader(program, name);
   const contents = Buffer.from(text);
   return { contents, sha256: crypto.createHash('sha256').update(contents).digest('hex') };
 }
 
-/** Writes `contents` to `file` atomically (temp file + rename) with mode 0755; false when unchanged. */
+/**
+ * The executable: a loader that compiles `program` (a CommonJS bundle, kept as a string literal, which
+ * V8 scans quickly) through vm.Script with cached data from a per-user cache file, and writes that
+ * cache when the process exits if it was missing or stale. Any cache problem falls back to a plain
+ * compile; SCIMFORM_NO_CODE_CACHE=1 disables it, SCIMFORM_CACHE_DIR moves it.
+ */
+function withCodeCacheLoader(program: string, name: string): string {
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${program}\n})`;
+  const id = crypto.createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
+  return `${SHEBANG}
+// terraform-provider-${name}, bundled by scimform's scripts/build-provider.ts. The program below is
+// compiled with a V8 code cache (~/.cache/scimform) so that Terraform's frequent start-ups are fast.
+"use strict";
+(function () {
+  const fs = require("fs"), path = require("path"), vm = require("vm"), os = require("os");
+  const prefix = "terraform-provider-${name}-";
+  let dir, file, cachedData;
+  if (!process.env.SCIMFORM_NO_CODE_CACHE) {
+    try {
+      dir = process.env.SCIMFORM_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "scimform");
+      file = path.join(dir, prefix + "${id}-" + process.version + "-" + process.arch + ".v8cache");
+      cachedData = fs.readFileSync(file);
+    } catch (e) { cachedData = undefined; }
+  }
+  const script = new vm.Script(${JSON.stringify(wrapped)}, { filename: __filename, cachedData });
+  if (file && (!cachedData || script.cachedDataRejected)) {
+    process.once("exit", function () {
+      try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f !== path.basename(file)) fs.rmSync(path.join(dir, f), { force: true });
+        const tmp = file + "." + process.pid + ".tmp";
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, file);
+      } catch (e) { /* the cache is an optimisation only */ }
+    });
+  }
+  script.runInThisContext()(exports, require, module, __filename, __dirname);
+})();
+`;
+}
+
+/** Writes `contents` to `file` atomically with mode 0755; false when unchanged. The temporary file
+ * lives in the parent folder, so a concurrent reader of the file's folder (Terraform hashing a
+ * provider package) never sees it. */
 export function writeExecutable(file: string, contents: Buffer): boolean {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (fs.existsSync(file) && fs.readFileSync(file).equals(contents)) {
     fs.chmodSync(file, 0o755);
     return false;
   }
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  const tmp = path.join(path.dirname(path.dirname(file)), `.${path.basename(file)}.tmp-${process.pid}-${Date.now()}`);
   fs.writeFileSync(tmp, contents, { mode: 0o755 });
   fs.chmodSync(tmp, 0o755);
   fs.renameSync(tmp, file);

@@ -66,7 +66,8 @@ export async function generateBindings(schema: ProviderSchemaJson, outDir: strin
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-gen-'));
   try {
     const code = new CodeMaker();
-    const generator = new TerraformProviderGenerator(code, schema);
+    // The generator adds attributes (e.g. the provider's `alias`) to the object it is given: pass a copy.
+    const generator = new TerraformProviderGenerator(code, structuredClone(schema));
     const constraint = new TerraformProviderConstraint({ name: 'scim', source: PROVIDER_SOURCE });
     generator.generate(new ConstructsMakerProviderTarget(constraint, LANGUAGES[0]));
     await code.save(work);

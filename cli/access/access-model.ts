@@ -1,7 +1,12 @@
 // The access matrix: who (person) has which app, with which role(s) and in which status. Built from
 // each app stack's Terraform state (what is provisioned) and synthesized config (what is declared).
 
-export type AccessStatus = 'active' | 'deactivated' | 'pending';
+/**
+ * active / deactivated: the account as provisioned (state); pending: declared, not provisioned yet;
+ * excluded: assigned but deliberately not provisioned (leaver, out of scope, "Default Access" only) —
+ * an account made before is deactivated (or deleted, per the app's policy).
+ */
+export type AccessStatus = 'active' | 'deactivated' | 'pending' | 'excluded';
 
 export interface AccessCell {
   status: AccessStatus;
@@ -12,7 +17,7 @@ export interface AccessCell {
 }
 
 export interface AccessPerson {
-  /** Stable key: externalId, else primary email, else userName (lower-cased). */
+  /** Stable key: the directory's person key when synth recorded it, else externalId, primary email or userName. */
   key: string;
   displayName: string;
   email?: string;
@@ -39,4 +44,8 @@ export interface AccountRecord {
   primaryEmail?: string;
   active: boolean;
   roles: string[];
+  /** The directory person behind the account (synth metadata), when known. */
+  personKey?: string;
+  /** State only: what removing the resource does ("deactivate" or "delete"). */
+  onDestroy?: string;
 }

@@ -1,6 +1,7 @@
 // Extracts scim_user accounts from a stack's state (`terraform show -json`) and from its synthesized
-// configuration (cdk.tf.json). Interpolations (`${...}`) in config are not resolved: such values are
-// left out. Sensitive state values are never read.
+// configuration (cdk.tf.json, including synth's `//.scimform` metadata: the person behind each account
+// and who is excluded). Interpolations (`${...}`) in config are not resolved: such values are left out.
+// Sensitive state values are never read.
 import { isObject, JsonState, JsonValue, stateResources, ValueMarks } from '../report/plan-json';
 import { AccountRecord } from './access-model';
 
@@ -43,14 +44,44 @@ function record(app: string, address: string, source: 'state' | 'config', v: { [
     primaryEmail: primaryEmail ?? emails[0],
     active: active !== false && active !== 'false',
     roles: Array.isArray(rolesRaw) ? rolesRaw.map(literal).filter((r): r is string => !!r).sort() : [],
+    ...(literal(pick('on_destroy')) ? { onDestroy: literal(pick('on_destroy')) } : {}),
   };
 }
 
-export function accountsFromState(app: string, state: JsonState): AccountRecord[] {
-  return stateResources(state.values?.root_module)
+/** What synth recorded in cdk.tf.json `//.scimform`: person key per resource address, and exclusions. */
+export interface SynthPeople {
+  personByAddress: Map<string, string>;
+  excluded: { person: string; reason: string; detail: string }[];
+}
+
+export function synthPeople(config: unknown): SynthPeople {
+  const meta = isObject(config as JsonValue) ? (config as { '//'?: { scimform?: unknown } })['//']?.scimform : undefined;
+  const users = isObject(meta as JsonValue) ? (meta as { users?: unknown }).users : undefined;
+  const personByAddress = new Map<string, string>();
+  if (isObject(users as JsonValue)) {
+    for (const [address, u] of Object.entries(users as Record<string, unknown>)) {
+      const person = isObject(u as JsonValue) ? (u as { person?: unknown }).person : undefined;
+      if (typeof person === 'string') personByAddress.set(address, person);
+    }
+  }
+  const raw = isObject(meta as JsonValue) ? (meta as { excluded?: unknown }).excluded : undefined;
+  const excluded = Array.isArray(raw)
+    ? raw.filter((e): e is { person: string; reason: string; detail: string } => isObject(e) && typeof e.person === 'string')
+    : [];
+  return { personByAddress, excluded };
+}
+
+const withPerson = (records: AccountRecord[], people?: SynthPeople): AccountRecord[] =>
+  records.map((r) => {
+    const personKey = people?.personByAddress.get(r.address);
+    return personKey ? { ...r, personKey } : r;
+  });
+
+export function accountsFromState(app: string, state: JsonState, people?: SynthPeople): AccountRecord[] {
+  return withPerson(stateResources(state.values?.root_module)
     .filter((r) => r.mode === 'managed' && r.type === 'scim_user' && isObject(r.values as JsonValue))
     .map((r) => record(app, r.address, 'state', r.values!, r.sensitive_values))
-    .filter((r): r is AccountRecord => !!r);
+    .filter((r): r is AccountRecord => !!r), people);
 }
 
 /** cdk.tf.json: `{ "resource": { "scim_user": { "<name>": { ...attributes } } } }`. */
@@ -59,8 +90,11 @@ export function accountsFromConfig(app: string, config: unknown): AccountRecord[
   const resources = (config as { resource?: JsonValue }).resource;
   const users = isObject(resources) ? resources.scim_user : undefined;
   if (!isObject(users)) return [];
-  return Object.entries(users)
-    .filter(([, v]) => isObject(v) && !('count' in v) && !('for_each' in v))
-    .map(([name, v]) => record(app, `scim_user.${name}`, 'config', v as { [key: string]: JsonValue }))
-    .filter((r): r is AccountRecord => !!r);
+  return withPerson(
+    Object.entries(users)
+      .filter(([, v]) => isObject(v) && !('count' in v) && !('for_each' in v))
+      .map(([name, v]) => record(app, `scim_user.${name}`, 'config', v as { [key: string]: JsonValue }))
+      .filter((r): r is AccountRecord => !!r),
+    synthPeople(config),
+  );
 }

@@ -1,6 +1,7 @@
-// Joins the accounts of every app into one person × app matrix. Accounts are the same person when they
-// share an externalId, an email or a userName (case-insensitive); state says what is provisioned
-// (active / deactivated), config alone means declared but not provisioned yet (pending).
+// Joins the accounts of every app into one person × app matrix. Accounts are the same person when synth
+// recorded the same person key, or they share an externalId, an email or a userName (case-insensitive).
+// State says what is provisioned (active / deactivated); config alone means declared but not provisioned
+// yet (pending); synth's exclusions (leavers, out of scope) show who is deliberately not provisioned.
 import { AccessCell, AccessMatrix, AccessPerson, AccountRecord } from './access-model';
 
 export interface AppAccounts {
@@ -9,6 +10,8 @@ export interface AppAccounts {
   state?: AccountRecord[];
   /** Accounts in the synthesized config; undefined when config was not read (state-only matrix). */
   config?: AccountRecord[];
+  /** People assigned but not provisioned, from synth (person key and why). */
+  excluded?: { person: string; reason: string; detail: string }[];
 }
 
 function cellFor(state: AccountRecord | undefined, config: AccountRecord | undefined, configRead: boolean): AccessCell {
@@ -17,10 +20,16 @@ function cellFor(state: AccountRecord | undefined, config: AccountRecord | undef
     return { status: 'pending', userName: c.userName, roles: c.roles, note: c.active ? 'declared, not provisioned yet' : 'declared inactive, not provisioned' };
   }
   const cell: AccessCell = { status: state.active ? 'active' : 'deactivated', userName: state.userName, roles: (config ?? state).roles };
-  if (configRead && !config) cell.note = 'no longer declared: the next apply removes it';
-  else if (config && config.active !== state.active) cell.note = config.active ? 'reactivation pending' : 'deactivation pending';
+  if (configRead && !config) {
+    cell.note = state.active ? `no longer declared: the next apply ${state.onDestroy === 'delete' ? 'deletes' : 'deactivates'} it` : 'no longer declared';
+  } else if (config && config.active !== state.active) {
+    cell.note = config.active ? 'reactivation pending' : 'deactivation pending';
+  }
   return cell;
 }
+
+/** Short reason of an exclusion: "left on 2025-01-31 — not provisioned; …" → "left on 2025-01-31". */
+const shortDetail = (detail: string): string => detail.split(' — ')[0];
 
 export function buildAccessMatrix(apps: AppAccounts[]): AccessMatrix {
   const records: { rec: AccountRecord; cell: AccessCell }[] = [];
@@ -35,7 +44,8 @@ export function buildAccessMatrix(apps: AppAccounts[]): AccessMatrix {
         records.push({ rec: c!, cell: { status: c!.active ? 'active' : 'deactivated', userName: c!.userName, roles: c!.roles, note: 'declared' } });
         continue;
       }
-      records.push({ rec: s ?? c!, cell: cellFor(s, c, a.config !== undefined) });
+      const rec = s ?? c!;
+      records.push({ rec: { ...rec, personKey: rec.personKey ?? c?.personKey }, cell: cellFor(s, c, a.config !== undefined) });
     }
   }
 
@@ -43,13 +53,15 @@ export function buildAccessMatrix(apps: AppAccounts[]): AccessMatrix {
   const parent = records.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   const owner = new Map<string, number>();
-  records.forEach(({ rec }, i) => {
-    const ids = [
+  const idsOf = (rec: AccountRecord) =>
+    [
+      rec.personKey ? `person:${rec.personKey}` : '',
       rec.externalId ? `ext:${rec.externalId}` : '',
       ...rec.emails.map((e) => `mail:${e.toLowerCase()}`),
       `mail:${rec.userName.toLowerCase()}`,
     ].filter(Boolean);
-    for (const id of ids) {
+  records.forEach(({ rec }, i) => {
+    for (const id of idsOf(rec)) {
       const j = owner.get(id);
       if (j === undefined) owner.set(id, i);
       else parent[find(i)] = find(j);
@@ -64,13 +76,32 @@ export function buildAccessMatrix(apps: AppAccounts[]): AccessMatrix {
       p = { key: '', displayName: '', apps: {} };
       people.set(root, p);
     }
-    p.key ||= (rec.externalId ?? rec.primaryEmail ?? rec.userName).toLowerCase();
+    p.key ||= rec.personKey ?? (rec.externalId ?? rec.primaryEmail ?? rec.userName).toLowerCase();
     p.displayName ||= rec.displayName ?? '';
     p.email ||= rec.primaryEmail;
     const existing = p.apps[rec.app];
-    // Two accounts of one person in one app: keep the active one, note the other.
+    // Two accounts of one person in one app: keep the active one.
     if (!existing || (existing.status !== 'active' && cell.status === 'active')) p.apps[rec.app] = cell;
   });
+
+  // People assigned but not provisioned: on their row (found by person key), or a row of their own.
+  const byPerson = new Map<string, AccessPerson>();
+  for (const [root, p] of people) {
+    for (const id of idsOf(records[root].rec)) if (id.startsWith('person:') || id.startsWith('ext:')) byPerson.set(id.replace(/^\w+:/, ''), p);
+    byPerson.set(p.key, p);
+  }
+  for (const a of apps) {
+    for (const e of a.excluded ?? []) {
+      let p = byPerson.get(e.person);
+      if (!p) {
+        p = { key: e.person, displayName: '', apps: {} };
+        byPerson.set(e.person, p);
+        people.set(-1 - people.size, p);
+      }
+      p.apps[a.app] ??= { status: 'excluded', userName: '', roles: [], note: shortDetail(e.detail) };
+    }
+  }
+
   const list = [...people.values()].map((p) => ({ ...p, displayName: p.displayName || p.email || p.key }));
   list.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.key.localeCompare(b.key));
   return { kind: 'scimform-access-matrix', version: 1, apps: apps.map((a) => a.app).sort(), people: list };

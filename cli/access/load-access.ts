@@ -8,7 +8,7 @@ import { inPool as mapPool } from '../workflow/pool';
 import { StackDir } from '../report/stack-dirs';
 import { initStack, Progress } from '../report/stack-plans';
 import { runTerraform, terraformErrorSummary } from '../report/terraform-runner';
-import { accountsFromConfig, accountsFromState } from './account-records';
+import { accountsFromConfig, accountsFromState, synthPeople } from './account-records';
 import { AppAccounts } from './build-access-matrix';
 
 export type AccessSource = 'state' | 'config' | 'both';
@@ -20,14 +20,17 @@ export async function loadAccounts(
 ): Promise<AppAccounts[]> {
   return mapPool(stacks, options.parallelism, async (stack) => {
     const result: AppAccounts = { app: stack.name };
+    const config: unknown = JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8'));
+    const people = synthPeople(config);
     if (source !== 'state') {
-      result.config = accountsFromConfig(stack.name, JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')));
+      result.config = accountsFromConfig(stack.name, config);
+      result.excluded = people.excluded;
     }
     if (source !== 'config') {
       await initStack(stack, options.env, options.progress);
       const r = await runTerraform(['show', '-json', '-no-color'], stack.dir, options.env);
       if (r.code !== 0) throw terraformFailed(stack.name, 'show', terraformErrorSummary(r, options.env));
-      result.state = accountsFromState(stack.name, parseStateJson(r.stdout, `${stack.name} state`));
+      result.state = accountsFromState(stack.name, parseStateJson(r.stdout, `${stack.name} state`), people);
     }
     return result;
   });

@@ -36,8 +36,20 @@ function kindOf(change: JsonChange): Kind {
   return 'none';
 }
 
+/** What synth recorded about the app (cdk.tf.json `//.scimform`), used to explain removals. */
+export interface AppContext {
+  title?: string;
+  /** Why people are not provisioned, by person key (e.g. "left on 2025-01-31"). */
+  exclusions?: ReadonlyMap<string, string>;
+}
+
+/** Person keys → short reason, from synth's `excluded` list ("left on 2025-01-31 — not provisioned…"). */
+export function exclusionsFrom(excluded: { person: string; detail: string }[] | undefined): Map<string, string> {
+  return new Map((excluded ?? []).map((e) => [e.person, e.detail.split(' — ')[0]]));
+}
+
 /** Builds the report of one app from `terraform show -json <planfile>` of its stack. */
-export function buildAppReport(app: string, plan: JsonPlan): AppReport {
+export function buildAppReport(app: string, plan: JsonPlan, context: AppContext = {}): AppReport {
   const names = buildNameIndex(plan);
   const users = Object.fromEntries(USER_ACTIONS.map((a) => [a, [] as UserEntry[]])) as Record<UserAction, UserEntry[]>;
   const groups = Object.fromEntries(GROUP_ACTIONS.map((a) => [a, [] as GroupEntry[]])) as Record<GroupAction, GroupEntry[]>;
@@ -48,7 +60,7 @@ export function buildAppReport(app: string, plan: JsonPlan): AppReport {
     if (rc.mode !== 'managed') continue;
     if (rc.type === 'scim_user') {
       if (rc.change.before !== null && rc.change.before !== undefined) managedUsers++;
-      classifyUser(rc, names, users);
+      classifyUser(rc, names, users, context);
     } else if (rc.type === 'scim_group') {
       classifyGroup(rc, names, groups, members);
     } else if (rc.type === 'scim_group_member') {
@@ -63,7 +75,7 @@ export function buildAppReport(app: string, plan: JsonPlan): AppReport {
   for (const k of GROUP_ACTIONS) groups[k].sort(byGroup);
   members.added.sort(byMember);
   members.removed.sort(byMember);
-  const report = { app, managedUsers, users, groups, members };
+  const report = { app, ...(context.title ? { title: context.title } : {}), managedUsers, users, groups, members };
   return { ...report, counts: countApp(report) };
 }
 
@@ -77,6 +89,14 @@ function userName(rc: JsonResourceChange, names: NameIndex): string {
   return str(obj(rc.change.after).user_name) ?? str(obj(rc.change.before).user_name) ?? names.byAddress.get(rc.address) ?? rc.address;
 }
 
+/** Why an account leaves the configuration: the exclusion synth recorded for that person, if any. */
+function removalNote(rc: JsonResourceChange, context: AppContext): string {
+  const before = obj(rc.change.before);
+  const key = str(before.external_id) ?? '';
+  const byAddress = /^scim_user\.user_(.+)$/.exec(rc.address)?.[1] ?? '';
+  return context.exclusions?.get(key) ?? context.exclusions?.get(byAddress) ?? 'removed from configuration';
+}
+
 function removal(rc: JsonResourceChange, name: string, note: string): [UserAction, UserEntry] {
   const before = obj(rc.change.before);
   const action: UserAction = str(before.on_destroy) === 'delete' ? 'delete' : 'deactivate';
@@ -88,7 +108,7 @@ function removal(rc: JsonResourceChange, name: string, note: string): [UserActio
   return [action, entry];
 }
 
-function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<UserAction, UserEntry[]>): void {
+function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<UserAction, UserEntry[]>, context: AppContext): void {
   const { change } = rc;
   const before = obj(change.before);
   const after = obj(change.after);
@@ -125,7 +145,7 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       return;
     }
     case 'delete': {
-      const [action, entry] = removal(rc, name, 'removed from configuration');
+      const [action, entry] = removal(rc, name, removalNote(rc, context));
       out[action].push(entry);
       return;
     }

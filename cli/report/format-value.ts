@@ -40,6 +40,6 @@ export function formatChange(c: AttributeChange): string {
 export function formatCounts(c: ChangeCounts, separator = ', '): string {
   const parts = (Object.keys(COUNT_LABELS) as (keyof ChangeCounts)[])
     .filter((k) => c[k] > 0)
-    .map((k) => `${c[k]} ${COUNT_LABELS[k]}`);
+    .map((k) => `${c[k]} ${COUNT_LABELS[k][c[k] === 1 ? 0 : 1]}`);
   return parts.length ? parts.join(separator) : 'no changes';
 }

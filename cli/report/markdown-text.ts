@@ -10,21 +10,20 @@ export function mdCode(value: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** Text inside HTML (`<summary>`), where Markdown is not processed: entities escaped. */
-export function htmlText(value: string): string {
-  return value
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(/@/g, '&#64;');
+/** HTML-escapes text for element content and quoted attribute values. */
+export function htmlEscape(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** Plain Markdown text: entities and Markdown punctuation escaped, so it renders literally. */
+/** Text inside HTML in a GitHub comment (`<summary>`), where Markdown is not processed: one line,
+ * entities escaped, `@` too so it never becomes a mention. */
+export function htmlText(value: string): string {
+  return htmlEscape(value.replace(/[\r\n]+/g, ' ')).replace(/@/g, '&#64;');
+}
+
+/** Plain Markdown text inside a line: entities and inline Markdown punctuation escaped, so it renders literally. */
 export function mdText(value: string): string {
-  return htmlText(value.replace(/([\\`*_[\]{}()#+\-!|~])/g, '\\$1'));
+  return htmlText(value.replace(/([\\`*_[\]|~])/g, '\\$1'));
 }
 
 /** A fenced block holding untrusted multi-line text (e.g. an error). */

@@ -101,18 +101,21 @@ export function renderGuardMarkdown(guard: GuardVerdict | undefined): string {
   return [`> [!${kind}]`, `> ${head}`, ...rows, ''].join('\n') + '\n';
 }
 
+/** `+2 / −1`, or `0` when nothing is added or removed. */
+const plusMinus = (plus: number, minus: number): string => (plus || minus ? `+${plus} / −${minus}` : '0');
+
 function summaryTable(report: PlanReport): string {
   const rows = report.apps.map((a) => {
     const c = a.counts;
     if (a.error) return `| ${mdText(a.app)} | ⚠️ plan failed | | | | | | | |`;
-    return `| ${mdText(a.app)} | ${c.create} | ${c.adopt} | ${c.update} | ${c.deactivate} | ${c.reactivate} | ${c.delete} | +${c.groupsCreate + c.groupsAdopt} / −${c.groupsDelete} | +${c.membersAdded} / −${c.membersRemoved} |`;
+    return `| ${mdText(a.app)} | ${c.create} | ${c.adopt} | ${c.update} | ${c.deactivate} | ${c.reactivate} | ${c.delete} | ${plusMinus(c.groupsCreate + c.groupsAdopt, c.groupsDelete)} | ${plusMinus(c.membersAdded, c.membersRemoved)} |`;
   });
   const t = report.totals;
   return [
     '| App | Create | Adopt | Update | Deactivate | Reactivate | Delete | Groups | Members |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
-    `| **Total** | **${t.create}** | **${t.adopt}** | **${t.update}** | **${t.deactivate}** | **${t.reactivate}** | **${t.delete}** | **+${t.groupsCreate + t.groupsAdopt} / −${t.groupsDelete}** | **+${t.membersAdded} / −${t.membersRemoved}** |`,
+    `| **Total** | **${t.create}** | **${t.adopt}** | **${t.update}** | **${t.deactivate}** | **${t.reactivate}** | **${t.delete}** | **${plusMinus(t.groupsCreate + t.groupsAdopt, t.groupsDelete)}** | **${plusMinus(t.membersAdded, t.membersRemoved)}** |`,
     '',
   ].join('\n');
 }
@@ -124,12 +127,13 @@ function summaryTable(report: PlanReport): string {
 export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
   const budget = Math.min(options.maxChars ?? DEFAULT_MARKDOWN_BUDGET, GITHUB_COMMENT_LIMIT);
   const title = options.title ?? 'scimform plan';
+  const guard = renderGuardMarkdown(report.guard);
   const head = [
     options.marker ?? REPORT_MARKER,
     fingerprintComment(report.fingerprint),
     `### ${mdText(title)}`,
     '',
-    renderGuardMarkdown(report.guard),
+    ...(guard ? [guard] : []),
     summaryTable(report),
   ].join('\n');
   const changed = report.apps.filter((a) => a.error || totalChanges(a.counts) > 0);

@@ -22,6 +22,8 @@ const GROUP_LINES: { action: GroupAction; sign: string; label: string; tone: key
 ];
 
 const t = stripControl;
+/** `+ create        ` — sign and action in a fixed-width column. */
+const col = (sign: string, label: string) => `${sign} ${label.padEnd(13)}`;
 
 export function renderAppTerminal(app: AppReport, c: Palette = plainPalette): string[] {
   const lines: string[] = [];
@@ -36,19 +38,19 @@ export function renderAppTerminal(app: AppReport, c: Palette = plainPalette): st
   for (const { action, sign, label, tone } of USER_LINES) {
     for (const u of app.users[action]) {
       const extra = [u.id && action === 'adopt' ? `existing id ${u.id}` : '', u.note ?? ''].filter(Boolean).join('; ');
-      lines.push(`  ${c[tone](`${sign} ${label.padEnd(10)}`)} ${t(u.userName)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
-      for (const ch of u.changes) lines.push(`      ${c.dim(t(formatChange(ch)))}`);
+      lines.push(`  ${c[tone](col(sign, label))}${t(u.userName)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
+      for (const ch of u.changes) lines.push(`${' '.repeat(17)}${c.dim(t(formatChange(ch)))}`);
     }
   }
   for (const { action, sign, label, tone } of GROUP_LINES) {
     for (const g of app.groups[action]) {
       const extra = [g.id && action === 'adopt' ? `existing id ${g.id}` : '', g.note ?? ''].filter(Boolean).join('; ');
-      lines.push(`  ${c[tone](`${sign} group ${label.padEnd(6)}`)} ${t(g.displayName)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
-      for (const ch of g.changes) lines.push(`      ${c.dim(t(formatChange(ch)))}`);
+      lines.push(`  ${c[tone](col(sign, `group ${label}`))}${t(g.displayName)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
+      for (const ch of g.changes) lines.push(`${' '.repeat(17)}${c.dim(t(formatChange(ch)))}`);
     }
   }
-  for (const m of app.members.added) lines.push(`  ${c.green('+ member    ')} ${t(m.user)} → ${t(m.group)}`);
-  for (const m of app.members.removed) lines.push(`  ${c.red('- member    ')} ${t(m.user)} ✕ ${t(m.group)}`);
+  for (const m of app.members.added) lines.push(`  ${c.green(col('+', 'member'))}${t(m.user)} → ${t(m.group)}`);
+  for (const m of app.members.removed) lines.push(`  ${c.red(col('-', 'member'))}${t(m.user)} ✕ ${t(m.group)}`);
   return lines;
 }
 

@@ -1,12 +1,14 @@
 // Assembles the multi-app plan report from per-stack plan results, evaluating the guard when asked.
 import { evaluateGuard, GuardOptions } from '../guard/deactivation-guard';
-import { buildAppReport, failedAppReport } from './build-report';
+import { buildAppReport, exclusionsFrom, failedAppReport } from './build-report';
 import { assembleReport, PlanReport } from './report-model';
 import type { StackPlanResult } from './stack-plans';
 
 export function reportFromPlans(results: Pick<StackPlanResult, 'stack' | 'plan' | 'error'>[], guard?: GuardOptions): PlanReport {
   const apps = results.map((r) =>
-    r.plan && !r.error ? buildAppReport(r.stack.name, r.plan) : failedAppReport(r.stack.name, r.error ?? 'no plan'),
+    r.plan && !r.error
+      ? buildAppReport(r.stack.name, r.plan, { title: r.stack.meta?.title, exclusions: exclusionsFrom(r.stack.meta?.excluded) })
+      : failedAppReport(r.stack.name, r.error ?? 'no plan'),
   );
   return assembleReport(apps, guard ? evaluateGuard(apps, guard) : undefined);
 }

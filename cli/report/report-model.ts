@@ -57,8 +57,10 @@ export interface ChangeCounts {
 }
 
 export interface AppReport {
-  /** App name = stack name. */
+  /** App name = stack name (what --stack selects). */
   app: string;
+  /** Human title recorded by synth (e.g. "Proxyclick"), when known. */
+  title?: string;
   /** Users managed in this app before the change (in state), the base of the guard's percentage. */
   managedUsers: number;
   users: Record<UserAction, UserEntry[]>;
@@ -132,18 +134,18 @@ export function assembleReport(apps: AppReport[], guard?: GuardVerdict): PlanRep
   };
 }
 
-/** Labels used by every renderer, so the three formats say the same thing. */
-export const COUNT_LABELS: Record<keyof ChangeCounts, string> = {
-  create: 'create',
-  adopt: 'adopt',
-  update: 'update',
-  deactivate: 'deactivate',
-  reactivate: 'reactivate',
-  delete: 'delete',
-  groupsCreate: 'groups created',
-  groupsAdopt: 'groups adopted',
-  groupsUpdate: 'groups updated',
-  groupsDelete: 'groups deleted',
-  membersAdded: 'members added',
-  membersRemoved: 'members removed',
+/** Labels used by every renderer (singular, plural), so the three formats say the same thing. */
+export const COUNT_LABELS: Record<keyof ChangeCounts, [string, string]> = {
+  create: ['create', 'create'],
+  adopt: ['adopt', 'adopt'],
+  update: ['update', 'update'],
+  deactivate: ['deactivate', 'deactivate'],
+  reactivate: ['reactivate', 'reactivate'],
+  delete: ['delete', 'delete'],
+  groupsCreate: ['group created', 'groups created'],
+  groupsAdopt: ['group adopted', 'groups adopted'],
+  groupsUpdate: ['group updated', 'groups updated'],
+  groupsDelete: ['group deleted', 'groups deleted'],
+  membersAdded: ['member added', 'members added'],
+  membersRemoved: ['member removed', 'members removed'],
 };

@@ -8,13 +8,14 @@ import { redactSecrets } from './redact';
 export type { TerraformResult };
 
 /**
- * The caller's environment plus CHECKPOINT_DISABLE, TF_IN_AUTOMATION, TF_INPUT=0 and, unless already
- * set, TF_CLI_CONFIG_FILE = the project's .scimform/terraformrc (the provider mirror) when present.
+ * The caller's environment plus CHECKPOINT_DISABLE, TF_IN_AUTOMATION, TF_INPUT=0 and TF_CLI_CONFIG_FILE =
+ * the project's terraformrc naming the provider mirror (.scimform/terraformrc, or $SCIMFORM_TERRAFORMRC)
+ * when it exists, as for every other scimform command.
  */
 export function terraformEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
   const rc = scimformPaths(base).terraformrc;
-  if (!env.TF_CLI_CONFIG_FILE && existsSync(rc)) env.TF_CLI_CONFIG_FILE = rc;
+  if (existsSync(rc)) env.TF_CLI_CONFIG_FILE = rc;
   return env;
 }
 

@@ -9,7 +9,7 @@ import { inPool } from './pool';
 import type { Progress } from './progress';
 import { openSandbox } from './sandbox-session';
 import { credentialEnv, type SynthesizedStack } from './stack-metadata';
-import { applySavedPlan, ensureInit, planStack, type PlanOutcome } from './stack-terraform';
+import { applySavedPlan, ensureInit, isStaleProviderError, planStack, type PlanOutcome } from './stack-terraform';
 import { synthesize } from './synth-app';
 
 export type PipelineMode = 'synth' | 'plan' | 'deploy' | 'start' | 'destroy';
@@ -51,9 +51,7 @@ export interface PipelineResult {
 }
 
 const BOILERPLATE = [
-  /^Terraform used the selected providers/,
-  /^following symbols:?$/,
-  /^Resource actions are indicated/,
+  /: (Refreshing state|Reading|Read complete after)\b/,
   /^Saved the plan to:/,
   /^To perform exactly these actions/,
   /^\s+terraform apply "/,
@@ -62,14 +60,25 @@ const BOILERPLATE = [
   /^guarantee to take exactly these actions/,
 ];
 
+/** Terraform's plan without its legend and "how to apply" notes (drift notes before the legend stay). */
 function trimPlan(text: string): string {
-  return text
-    .split('\n')
+  const plain = (l: string) => l.replace(/\x1b\[[0-9;]*m/g, '');
+  const lines = text.split('\n');
+  const from = lines.findIndex((l) => plain(l).startsWith('Terraform used the selected providers'));
+  const to = lines.findIndex((l, i) => i > from && plain(l).startsWith('Terraform will perform the following actions:'));
+  if (from >= 0 && to > from) lines.splice(from, to - from + 1);
+  return lines
     .filter((l) => !BOILERPLATE.some((re) => re.test(l.replace(/\x1b\[[0-9;]*m/g, ''))))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/** The line that says what failed: terraform's first `Error:` line, else the first line. */
+const headline = (msg: string) => {
+  const lines = msg.split('\n').map((l) => l.trim());
+  return lines.find((l) => l.startsWith('Error: ')) ?? lines[0];
+};
 
 const errText = (e: unknown) => (e instanceof ScimformCliError ? e.message : e instanceof Error ? e.message : String(e));
 
@@ -122,11 +131,18 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         envs.set(stack.name, env);
         if (await ensureInit(stack, env, paths)) progress.stack(stack.name, 'terraform init done');
         progress.stack(stack.name, destroy ? 'planning destroy…' : 'planning…');
-        r.plan = await planStack(stack, env, { save: true, destroy, color: opts.color });
-        progress.stack(stack.name, `plan: ${r.plan.summary}`);
+        try {
+          r.plan = await planStack(stack, env, { save: true, destroy, color: opts.color });
+        } catch (e) {
+          if (!isStaleProviderError(errText(e))) throw e;
+          progress.stack(stack.name, 'the provider changed since init: init again');
+          await ensureInit(stack, env, paths, true);
+          r.plan = await planStack(stack, env, { save: true, destroy, color: opts.color });
+        }
+        progress.stack(stack.name, `plan: ${r.plan.summary.replace(/^Plan: /, '')}`);
       } catch (e) {
         r.error = errText(e);
-        progress.stack(stack.name, `FAILED: ${r.error.split('\n')[0]}`);
+        progress.stack(stack.name, `FAILED: ${headline(r.error)}`);
       }
     });
     const showPlans = opts.showPlans ?? process.env.SCIMFORM_PLAN_OUTPUT !== 'summary';
@@ -155,7 +171,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
           }
         } catch (e) {
           r.error = errText(e);
-          progress.stack(stack.name, `FAILED: ${r.error.split('\n')[0]}`);
+          progress.stack(stack.name, `FAILED: ${headline(r.error)}`);
         }
       });
     } else if (destroy && reports.some((r) => r.plan?.changes)) {
@@ -173,7 +189,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     }
     const failed = reports.filter((r) => r.error);
     if (failed.length) {
-      out.write(`\n${failed.length} app(s) failed:\n${failed.map((r) => `  ${r.title}: ${r.error}`).join('\n')}\n`);
+      out.write(`\n${failed.length} app(s) failed (details above):\n${failed.map((r) => `  ${r.title}: ${headline(r.error!)}`).join('\n')}\n`);
     }
     return { exitCode: failed.length ? 1 : 0, stacks: reports, sandboxUrl: sandbox.url };
   } finally {

@@ -46,10 +46,15 @@ const failure = (stack: SynthesizedStack, step: string, r: TerraformResult) =>
   cliError('SCIMFORM_TERRAFORM_FAILED', `${stack.meta?.title ?? stack.name}: terraform ${step} failed:\n${(r.stderr || r.stdout).trim()}`);
 
 /** Runs `terraform init` when the stack is new or something init depends on changed. */
-export async function ensureInit(stack: SynthesizedStack, env: NodeJS.ProcessEnv, paths: ScimformPaths): Promise<boolean> {
+export async function ensureInit(
+  stack: SynthesizedStack,
+  env: NodeJS.ProcessEnv,
+  paths: ScimformPaths,
+  force = false,
+): Promise<boolean> {
   const marker = path.join(stack.dir, INIT_MARKER);
   const fingerprint = initFingerprint(stack.dir, paths);
-  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === fingerprint) return false;
+  if (!force && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === fingerprint) return false;
   // A provider rebuilt at the same version has new hashes: drop the old lock instead of failing on it.
   fs.rmSync(path.join(stack.dir, '.terraform.lock.hcl'), { force: true });
   const r = await runTerraform(['init', '-input=false', '-no-color', '-reconfigure', '-upgrade'], { cwd: stack.dir, env });
@@ -62,6 +67,11 @@ function parseCounts(text: string): PlanOutcome['counts'] {
   const m = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(text);
   return m ? { add: Number(m[1]), change: Number(m[2]), destroy: Number(m[3]) } : { add: 0, change: 0, destroy: 0 };
 }
+
+/** True when terraform failed because the installed provider no longer matches the lock file (the provider
+ * was rebuilt after init): a fresh init fixes it. */
+export const isStaleProviderError = (message: string): boolean =>
+  /does not match any of the checksums|Required plugins are not installed|Inconsistent dependency lock file|provider .* not available/i.test(message);
 
 /** `terraform plan -detailed-exitcode` (optionally saved to PLAN_FILE, optionally a destroy plan). */
 export async function planStack(

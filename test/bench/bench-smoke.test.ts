@@ -44,7 +44,7 @@ describe('npm run bench (smoke, N=20 users, 2 groups)', () => {
       expect(typeof results[key]).toBe('number');
     }
     expect(results.options).toMatchObject({ users: USERS, groups: GROUPS });
-    expect(results.goals.noop_plan_requests.goal).toBe(1);
+    expect(results.goals.noop_plan_requests.goal).toBe(2);
     expect(results.machine.cores).toBeGreaterThan(0);
   });
 

@@ -44,7 +44,7 @@ describe('access matrix', () => {
   test('Markdown shows status icons, roles and per-app totals', () => {
     const md = renderAccessMarkdown(matrix);
     expect(md).toContain('| Person | promapp | proxy | proxyclick |');
-    expect(md).toContain('✅ active \\(Admin\\)');
+    expect(md).toContain('✅ active (Admin)');
     expect(md).toContain('⏳ pending');
     expect(md).toContain('⛔ deactivated');
     expect(md).toContain('| **Total** | 0 active, 0 deactivated, 1 pending | 1 active, 1 deactivated, 0 pending | 1 active, 0 deactivated, 0 pending |');
@@ -81,4 +81,26 @@ describe('access matrix', () => {
       expect.objectContaining({ address: 'scim_user.user_ada', userName: 'ada', roles: ['Admin'], primaryEmail: 'ada@example.com', active: true }),
     ]);
   });
+
+  test('synth metadata joins accounts by person key and shows who is deliberately not provisioned', () => {
+    const config = {
+      '//': {
+        scimform: {
+          users: { 'scim_user.user_ada': { person: 'ada' } },
+          excluded: [{ person: 'kat', reason: 'leaver', detail: 'left on 2025-01-31 — not provisioned; an existing account is deactivated' }],
+        },
+      },
+      resource: { scim_user: { user_ada: { user_name: 'a.lovelace', display_name: 'Ada Lovelace' } } },
+    };
+    const m = buildAccessMatrix([
+      { app: 'promapp', config: accountsFromConfig('promapp', config), state: [], excluded: config['//'].scimform.excluded },
+      { app: 'proxy', state: [rec('proxy', 'state', { userName: 'ada-x', personKey: 'ada', active: true })] },
+    ]);
+    expect(m.people.map((p) => [p.key, Object.fromEntries(Object.entries(p.apps).map(([a, c]) => [a, c.status]))])).toEqual([
+      ['ada', { promapp: 'pending', proxy: 'active' }],
+      ['kat', { promapp: 'excluded' }],
+    ]);
+    expect(renderAccessMarkdown(m)).toContain('| kat | 🚫 not provisioned <br>_left on 2025-01-31_ | — |');
+  });
 });
+

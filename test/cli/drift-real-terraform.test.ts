@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { ensureProviderInstalled } from '../support/terraform';
 import { scimform, StackFixture, user } from './stack-fixture';
 import type { DriftReport } from '../../cli/drift/drift-model';
 
@@ -24,6 +25,7 @@ function writeStack(credentials: Record<string, { env: string } | { file: string
 const goodCredentials = () => ({ scim_token: { file: path.join(sb.dataDir, 'credentials.json'), key: 'generic.token' } });
 
 beforeAll(async () => {
+  await ensureProviderInstalled();
   sb = await startTestSandbox();
   fx = new StackFixture();
   writeStack(goodCredentials());
@@ -69,9 +71,9 @@ describe('scimform drift', () => {
       'group Engineering: members changed out of band',
       'member removed: bob@example.com',
       'apply would:',
-      '~ update     ada@example.com',
-      '+ reactivate bob@example.com',
-      '+ member     bob@example.com → Engineering',
+      '~ update       ada@example.com',
+      '+ reactivate   bob@example.com',
+      '+ member       bob@example.com → Engineering',
     ]) {
       expect(r.stdout).toContain(line);
     }

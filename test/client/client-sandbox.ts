@@ -25,7 +25,7 @@ export async function startClientSandbox(seed = 1): Promise<ClientSandbox> {
       return c;
     },
     async stop() {
-      await Promise.all(clients.map((c) => c.close()));
+      await Promise.allSettled(clients.map((c) => c.close()));
       await sb.stop();
     },
   };

@@ -111,6 +111,9 @@ test('one listing serves every get and lookup of a client, shared by concurrent 
   expect((await cached.findUser({ userName: 'BULK7@example.com' }))?.externalId).toBe('bulk-7');
   expect(await cached.findUser({ userName: 'absent@example.com' })).toBeUndefined();
   expect(await requests(env.sb, 'generic')).toEqual(['GET /Users?startIndex=1&count=1000']);
+  // An id the listing did not contain is confirmed with one GET (servers may leave accounts out of listings).
+  expect(await cached.getUser('not-listed')).toBeUndefined();
+  expect((await requests(env.sb, 'generic')).slice(1)).toEqual(['GET /Users/not-listed']);
 
   // A write updates the cache: the next read sees it without asking the server again.
   const one = got[0]!;

@@ -82,10 +82,13 @@ async function withSandbox<T>(fn: (s: RunningSandbox) => Promise<T>): Promise<T>
 
 const byEmail = (users: SandboxUser[]) => new Map(users.map((u) => [(u.emails?.[0]?.value ?? u.userName).toLowerCase(), u]));
 
+/** Every user and group of every tenant, with this run's sandbox port masked out of URLs ($ref, location). */
 async function snapshot(s: RunningSandbox) {
   const out: Record<string, { users: SandboxUser[]; groups: { displayName: string; members?: { value: string }[] }[] }> = {};
-  for (const t of tenants) out[t] = { users: await s.admin.listUsers(t), groups: t === 'proxy' || t === 'generic' ? await s.admin.listGroups(t) : [] };
-  return out;
+  for (const t of tenants) {
+    out[t] = { users: await s.admin.listUsers(t), groups: t === 'proxy' || t === 'generic' ? await s.admin.listGroups(t) : [] };
+  }
+  return JSON.parse(JSON.stringify(out).replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://sandbox')) as typeof out;
 }
 
 function groupMembers(snap: Awaited<ReturnType<typeof snapshot>>[string]): Record<string, string[]> {

@@ -3,6 +3,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing, type App } from 'cdktf';
+import 'cdktf/lib/testing/adapters/jest'; // typings of toHaveResourceWithProperties & co.
 import { Credential, Directory, ScimApp, type PersonSpec, type ScimAppProps, type TeamSpec } from '../../lib';
 
 export const people: PersonSpec[] = [

@@ -13,8 +13,8 @@ export interface TfResult {
   stderr: string;
 }
 
-/** stdout + stderr of a run, for assertions on what a user sees. */
-export const output = (r: TfResult): string => `${r.stdout}\n${r.stderr}`;
+/** stdout + stderr of a run with whitespace runs collapsed (Terraform wraps diagnostic text at ~78 columns). */
+export const output = (r: TfResult): string => `${r.stdout}\n${r.stderr}`.replace(/\s+/g, ' ');
 
 const HEADER = `terraform {
   required_providers {
@@ -60,9 +60,9 @@ export async function workdir(text: string, env: Record<string, string> = {}): P
     dir: wd.dir,
     run: (args, extraEnv) => wd.run(args, extraEnv),
     init: () => wd.init(),
-    plan: (...args) => wd.plan(...args),
-    apply: (...args) => wd.apply(...args),
-    destroy: (...args) => wd.destroy(...args),
+    plan: (...args) => wd.plan(args),
+    apply: (...args) => wd.apply(args),
+    destroy: (...args) => wd.destroy(args),
     setHcl: (t) => wd.setHcl(t),
     cleanup: async () => {
       await wd.cleanup();

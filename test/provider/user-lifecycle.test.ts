@@ -113,6 +113,20 @@ test('importing an unknown user names what was looked for', async () => {
   expect((await wd.run(['import', '-input=false', 'scim_user.alice', id])).code).toBe(0);
 });
 
+test('an account deleted outside Terraform leaves the state and the plan re-creates it', async () => {
+  await sb.admin.deleteUser('generic', id);
+  const plan = await wd.plan('-detailed-exitcode');
+  expect(plan.code).toBe(2);
+  expect(plan.stdout).toContain('scim_user.alice will be created');
+  expect(plan.stdout).not.toContain('existing_id');
+  expect((await wd.apply()).code).toBe(0);
+  const users = await sb.admin.listUsers('generic');
+  expect(users).toHaveLength(1);
+  expect(users[0].id).not.toBe(id);
+  id = users[0].id;
+  expect((await wd.plan('-detailed-exitcode')).code).toBe(0);
+});
+
 test('destroy deactivates the account and keeps it', async () => {
   const r = await wd.destroy();
   expect(r.code).toBe(0);
@@ -156,8 +170,8 @@ test('on_destroy = "delete" removes the account', async () => {
   expect(await user()).toBeUndefined();
 });
 
-test('the whole story made exactly one POST /Users: never a duplicate account', async () => {
+test('the whole story made exactly two POST /Users (the creation and the re-creation): never a duplicate', async () => {
   const log = await sb.admin.requestLog('generic');
-  expect(requests(log, 'POST')).toHaveLength(1);
+  expect(requests(log, 'POST')).toHaveLength(2);
   expect(await sb.admin.listUsers('generic')).toHaveLength(0);
 });

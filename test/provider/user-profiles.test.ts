@@ -136,7 +136,7 @@ describe('Proxy: lower-cased emails and pending accounts', () => {
     expect(refused.code).toBe(1);
     const out = output(refused);
     expect(out).toContain('Error: Cannot deactivate gina@example.com yet: the account is pending');
-    expect(out).toMatch(/next terraform\s+destroy \(or apply\)\s+retries/);
+    expect(out).toContain('the next terraform destroy (or apply) retries the deactivation');
     expect((await wd.run(['state', 'list'])).stdout).toContain('scim_user.gina');
 
     // The person activates the account in the app; the next run deactivates it.

@@ -75,6 +75,17 @@ test('invalid filter syntax and unknown filter attributes → 400 invalidFilter'
   }
 });
 
+test('filters that would blow up the parser are refused: backslash floods, exploding grouped ors, huge texts', async () => {
+  expectScimError(await api.get(`/Users?filter=${q(`userName eq "${'\\\\'.repeat(40)}`)}`), 400, 'invalidFilter');
+  const exploding = Array.from({ length: 30 }, (_, i) => `(userName eq "a${i}" or userName eq "b${i}")`).join(' and ');
+  const res = await api.get(`/Users?filter=${q(exploding)}`);
+  expectScimError(res, 400, 'invalidFilter');
+  expect(res.body.detail).toMatch(/too complex/);
+  expectScimError(await api.post('/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: `userName eq "${'x'.repeat(20000)}"` }), 400, 'invalidFilter');
+  expectScimError(await api.patch(`/Users/${existing.id}`, patchOp({ op: 'remove', path: `emails[value eq "${'\\\\'.repeat(40)}]` })), 400, 'invalidPath');
+  expectScimError(await api.get(`/Users?attributes=${q(`"${'\\\\'.repeat(40)}`)}`), 400, 'invalidFilter');
+});
+
 test('bad paging numbers → 400 invalidValue; negative count means zero results', async () => {
   expectScimError(await api.get('/Users?startIndex=abc'), 400, 'invalidValue');
   expectScimError(await api.get('/Users?count=1.5'), 400, 'invalidValue');

@@ -55,8 +55,11 @@ test('filter operators eq ne co sw ew pr gt lt, and/or/not, case-insensitive whe
   expect(await names('title eq "manager" or name.givenName eq "cy"')).toEqual(['bob@beta.example', 'cy@alpha.example']);
   expect(await names('emails[type eq "work" and value co "beta"]')).toEqual(['bob@beta.example']);
   expect(await names('emails[type eq "work"].value eq "CY@alpha.example"')).toEqual(['cy@alpha.example']);
+  expect(await names('emails co "BETA"')).toEqual(['bob@beta.example']);
   expect(await names('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "r&d"')).toEqual(['ann@alpha.example']);
   expect(await names(`id eq "${ids['bob@beta.example']}" and userName eq "bob@beta.example"`)).toEqual(['bob@beta.example']);
+  const many = Object.values(ids).map((id) => `id eq "${id}"`).concat(Array.from({ length: 40 }, (_, i) => `userName eq "missing${i}@example.com"`)).join(' or ');
+  expect(await names(many)).toEqual(['ann@alpha.example', 'bob@beta.example', 'cy@alpha.example']);
   expect(await names('meta.created gt "2000-01-01T00:00:00Z"')).toHaveLength(3);
   expect(await names('meta.created lt "2000-01-01T00:00:00Z"')).toEqual([]);
 });
@@ -102,5 +105,15 @@ test('a large group: PATCH of many members at once, listing groups with excluded
   expect(listed).toMatchObject({ id: g.id, displayName: 'Big' });
   expect(listed.members).toBeUndefined();
   const removed = await api.patch(`/Groups/${g.id}`, patchOp(...members.slice(0, 30).map((m) => ({ op: 'remove', path: `members[value eq "${m}"]` }))));
-  expect(removed.body.members).toHaveLength(30);
+  expect(removed.body.members.map((m: any) => m.value)).toEqual(members.slice(30));
+  const extra = (await sb.admin.createUser('generic', { userName: 'late@example.com' })).id;
+  const mixed = await api.patch(`/Groups/${g.id}`, patchOp(
+    { op: 'Remove', path: 'members', value: [{ value: members[30] }, { value: members[59] }] },
+    { op: 'Add', path: 'members', value: [{ value: extra }, { value: members[31] }] },
+    { op: 'replace', path: 'displayName', value: 'Bigger' },
+  ));
+  expect(mixed.body.displayName).toBe('Bigger');
+  expect(mixed.body.members.map((m: any) => m.value)).toEqual([...members.slice(31, 59), extra]);
+  const replaced = await api.patch(`/Groups/${g.id}`, patchOp({ op: 'replace', path: 'members', value: [{ value: extra }] }));
+  expect(replaced.body.members.map((m: any) => m.value)).toEqual([extra]);
 });

@@ -143,6 +143,15 @@ test('a torn last journal line (kill mid-append) is ignored', async () => {
   }
 });
 
+test('a data dir in use by a running sandbox is refused with a clear error', async () => {
+  const a = await startTestSandbox();
+  try {
+    await expect(startSandbox({ port: 0, dataDir: a.dataDir, quiet: true })).rejects.toThrow(/is in use by another sandbox/);
+  } finally {
+    await a.stop();
+  }
+});
+
 test('an unreadable store is reported with the file name and left untouched', async () => {
   const dataDir = tempDir();
   dirs.push(dataDir);

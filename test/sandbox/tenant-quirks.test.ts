@@ -196,6 +196,20 @@ describe('generic tolerates the Entra ID dialect', () => {
     expect(replaced.body.emails).toEqual([{ type: 'work', value: 'work2@example.com', primary: true }]);
   });
 
+  test('manager given as a bare id string (Entra) is stored as {value}', async () => {
+    const boss = (await generic.post('/Users', user('boss@example.com'))).body;
+    const u = (await generic.post('/Users', user('report@example.com'))).body;
+    const res = await generic.patch(`/Users/${u.id}`, patchOp({ op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: boss.id }));
+    expect(res.body['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']).toEqual({ manager: { value: boss.id } });
+    const found = await generic.get(`/Users?filter=${q(`id eq "${u.id}" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "${boss.id}"`)}`);
+    expect(found.body.totalResults).toBe(1);
+    const entraStyle = await generic.get(`/Users?filter=${q(`id eq "${u.id}" and manager eq "${boss.id}"`)}`);
+    expect(entraStyle.body.totalResults).toBe(1);
+    expect((await generic.get(`/Users?filter=${q(`id eq "${u.id}" and manager eq "someone-else"`)}`)).body.totalResults).toBe(0);
+    const removed = await generic.patch(`/Users/${u.id}`, patchOp({ op: 'Remove', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager' }));
+    expect(removed.body['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']).toBeUndefined();
+  });
+
   test('Test Connection: filter on a random GUID answers 200 with an empty ListResponse', async () => {
     const res = await generic.get(`/Users?filter=${q('userName eq "6f0f9b1c-1c1e-4cde-9d7e-1f2b3c4d5e6f"')}`);
     expect(res.status).toBe(200);

@@ -18,7 +18,13 @@ export interface TestSandbox {
 /** Starts a quiet sandbox on a free port with a new temp data dir (options may override anything but port defaults). */
 export async function startTestSandbox(opts: Partial<StartSandboxOptions> = {}): Promise<TestSandbox> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-sandbox-'));
-  const sandbox = await startSandbox({ port: 0, quiet: true, ...opts, dataDir });
+  let sandbox: RunningSandbox;
+  try {
+    sandbox = await startSandbox({ port: 0, quiet: true, ...opts, dataDir });
+  } catch (err) {
+    if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   let stopped = false;
   return {
     sandbox,

@@ -13,7 +13,9 @@ export type ScimErrorCode =
   | 'SCIM_PENDING_USER'
   | 'SCIM_UNSUPPORTED'
   | 'SCIM_ABORTED'
-  | 'SCIM_UNKNOWN_PROFILE';
+  | 'SCIM_UNKNOWN_PROFILE'
+  /** Added to the contract: a client option is unusable (endpoint URL, CA file, log file). */
+  | 'SCIM_INVALID_CONFIG';
 
 export interface ScimClientErrorInit {
   status?: number;
@@ -63,8 +65,9 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** '409 uniqueness: userName alice@x exists' */
 function describe(status: number, scimType?: string, detail?: string): string {
-  return [String(status), scimType, detail].filter(Boolean).join(' ');
+  return `${status}${scimType ? ` ${scimType}` : ''}${detail ? `: ${detail}` : ''}`;
 }
 
 /** Error for a non-2xx SCIM answer, with the code chosen from the status. */
@@ -79,6 +82,15 @@ export function httpError(method: string, url: string, status: number, scimType?
 export function unreachableError(method: string, url: string, cause: unknown): ScimClientError {
   const why = cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
   return new ScimClientError('SCIM_UNREACHABLE', `${method} ${redactUrl(url)} failed: endpoint unreachable (${why}); check the endpoint URL and network`, { method, url, cause });
+}
+
+export function tlsError(method: string, url: string, cause: unknown): ScimClientError {
+  const why = (cause as { code?: string } | undefined)?.code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new ScimClientError(
+    'SCIM_UNREACHABLE',
+    `${method} ${redactUrl(url)} failed: the server's TLS certificate is not trusted (${why}); set ca_file to the CA certificate that signed it`,
+    { method, url, cause },
+  );
 }
 
 export function timeoutError(method: string, url: string, timeoutMs: number, cause?: unknown): ScimClientError {
@@ -124,6 +136,10 @@ export function unknownMemberError(method: string, url: string, groupId: string,
     method,
     url,
   });
+}
+
+export function invalidConfigError(message: string): ScimClientError {
+  return new ScimClientError('SCIM_INVALID_CONFIG', message);
 }
 
 export function unknownProfileError(name: string, valid: string[]): ScimClientError {

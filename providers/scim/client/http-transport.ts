@@ -3,11 +3,11 @@
 // Retry-After and jittered backoff, abort, JSON decoding and one provisioning-log line per attempt.
 import * as fs from 'node:fs';
 import { Pool } from 'undici';
-import { abortedError, httpError, invalidResponseError, retriesExhaustedError, ScimClientError, timeoutError, unreachableError } from './errors';
+import { abortedError, httpError, invalidConfigError, invalidResponseError, redactUrl, retriesExhaustedError, ScimClientError, timeoutError, tlsError, unreachableError } from './errors';
 import { parseErrorBody } from './model';
 import { ProvisioningLog, type ProvisioningLogLine } from './provisioning-log';
 import { RateLimiter } from './rate-limiter';
-import { backoffDelay, errorCode, isConnectionError, isRetryableStatus, isTimeoutError, neverSent, parseRetryAfter } from './retry-policy';
+import { backoffDelay, errorCode, isConnectionError, isRetryableStatus, isTimeoutError, isTlsError, neverSent, parseRetryAfter } from './retry-policy';
 import { sleep } from './sleep';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -63,10 +63,10 @@ export class HttpTransport {
     try {
       url = new URL(opts.endpoint);
     } catch {
-      throw new ScimClientError('SCIM_UNREACHABLE', `endpoint "${opts.endpoint}" is not a valid URL (expected e.g. https://host/scim/v2)`);
+      throw invalidConfigError(`endpoint "${redactUrl(opts.endpoint)}" is not a valid URL (expected e.g. https://host/scim/v2)`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ScimClientError('SCIM_UNREACHABLE', `endpoint "${url.origin}${url.pathname}" must use http or https`);
+      throw invalidConfigError(`endpoint "${url.origin}${url.pathname}" must use http or https`);
     }
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
@@ -76,7 +76,7 @@ export class HttpTransport {
       try {
         ca = fs.readFileSync(opts.caFile);
       } catch (e) {
-        throw new ScimClientError('SCIM_UNREACHABLE', `cannot read CA file ${opts.caFile}: ${(e as Error).message}`);
+        throw invalidConfigError(`cannot read CA file ${opts.caFile}: ${(e as Error).message} (check ca_file)`);
       }
     }
     this.pool = new Pool(this.origin, {
@@ -130,10 +130,10 @@ export class HttpTransport {
           this.log.write({ method: req.method, path: req.path, durationMs, action: req.action, attempt, error: 'aborted' });
           throw abortedError(req.method, url);
         }
-        const err = isTimeoutError(e) ? timeoutError(req.method, url, this.opts.timeoutMs, e) : isConnectionError(e) ? unreachableError(req.method, url, e) : unreachableError(req.method, url, e);
+        const err = isTimeoutError(e) ? timeoutError(req.method, url, this.opts.timeoutMs, e) : isTlsError(e) ? tlsError(req.method, url, e) : unreachableError(req.method, url, e);
         this.log.write({ method: req.method, path: req.path, durationMs, action: req.action, attempt, error: err.message });
         last = err;
-        if (attempt < maxAttempts && (idempotent || neverSent(e))) {
+        if (attempt < maxAttempts && isConnectionError(e) && (idempotent || neverSent(e))) {
           await sleep(backoffDelay(attempt, this.opts.retryBaseDelayMs), signal);
           continue;
         }
@@ -174,8 +174,10 @@ export class HttpTransport {
     this.log.write(entry);
   }
 
+  /** Closes the pool (gracefully, or at once after an abort) and the log file; safe to call twice. */
   async close(): Promise<void> {
     this.log.close();
+    if (this.pool.closed || this.pool.destroyed) return;
     if (this.opts.signal?.aborted) await this.pool.destroy();
     else await this.pool.close();
   }

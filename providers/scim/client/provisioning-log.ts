@@ -3,7 +3,7 @@
 // token, password or Authorization header: URLs are stripped of userinfo and credential-like parameters.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { redactUrl } from './errors';
+import { invalidConfigError, redactUrl } from './errors';
 
 export interface ProvisioningLogLine {
   time: string;
@@ -29,11 +29,15 @@ export class ProvisioningLog {
   private fd: number | undefined;
   private readonly endpoint: string;
 
-  constructor(endpoint: string, private readonly file?: string, private readonly onLog?: (line: ProvisioningLogLine) => void, private readonly secrets: string[] = []) {
+  constructor(endpoint: string, file?: string, private readonly onLog?: (line: ProvisioningLogLine) => void, private readonly secrets: string[] = []) {
     this.endpoint = redactUrl(endpoint);
     if (file) {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      this.fd = fs.openSync(file, 'a');
+      try {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+        this.fd = fs.openSync(file, 'a');
+      } catch (e) {
+        throw invalidConfigError(`cannot open the provisioning log file ${file}: ${(e as Error).message} (check log_file)`);
+      }
     }
   }
 

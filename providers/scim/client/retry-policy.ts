@@ -78,3 +78,9 @@ export function neverSent(e: unknown): boolean {
   const c = errorCode(e);
   return c === 'ECONNREFUSED' || c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EHOSTUNREACH' || c === 'ENETUNREACH' || c === 'UND_ERR_CONNECT_TIMEOUT';
 }
+
+/** Certificate and TLS handshake failures: permanent until the configuration changes, never retried. */
+export function isTlsError(e: unknown): boolean {
+  const c = errorCode(e);
+  return c !== undefined && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/.test(c);
+}

@@ -145,10 +145,12 @@ export class ScimClient {
 
   /** The user with this id, or undefined when the server does not know it; served from the read cache when warm. */
   async getUser(id: string): Promise<ScimUser | undefined> {
+    if (id === '') return undefined;
     this.checkAborted();
     if (await this.users.ensure()) {
       const hit = this.users.get(id);
-      if (hit.hit) return clone(hit.value);
+      // A miss is confirmed by id: some servers leave (e.g. inactive) accounts out of listings.
+      if (hit.hit && hit.value) return clone(hit.value);
     }
     return clone(await this.getUserById(id));
   }
@@ -173,7 +175,9 @@ export class ScimClient {
   /** Every user matching an optional filter (all pages). */
   async listUsers(opts: { filter?: string; attributes?: string[]; excludedAttributes?: string[] } = {}): Promise<ScimUser[]> {
     this.checkAborted();
-    const users = await this.listUsersRaw(opts, 'list-users');
+    // userName is always asked for: a user without it cannot be parsed.
+    const attributes = opts.attributes?.length && !opts.attributes.some((a) => a.toLowerCase() === 'username') ? [...opts.attributes, 'userName'] : opts.attributes;
+    const users = await this.listUsersRaw({ ...opts, attributes }, 'list-users');
     if (!opts.filter && !opts.attributes?.length && !opts.excludedAttributes?.length) this.users.fill(users.map((u) => structuredClone(u)));
     return users;
   }
@@ -190,7 +194,7 @@ export class ScimClient {
       '/Users',
       body,
       'create-user',
-      () => this.findUserForAdoption({ userName: user.userName, externalId: user.externalId }),
+      () => this.findUserDirect({ userName: user.userName, externalId: user.externalId }),
       `user ${user.userName}`,
     );
     if (found.adopted) {
@@ -274,7 +278,7 @@ export class ScimClient {
     const cache = opts.excludeMembers && !this.groupsFull.warm ? this.groupsLite : this.groupsFull;
     if (await cache.ensure()) {
       const hit = cache.get(id);
-      if (hit.hit) return clone(hit.value && opts.excludeMembers ? withoutMembers(hit.value) : hit.value);
+      if (hit.hit && hit.value) return clone(opts.excludeMembers ? withoutMembers(hit.value) : hit.value);
     }
     return clone(await this.getGroupById(id, opts.excludeMembers === true));
   }
@@ -316,7 +320,7 @@ export class ScimClient {
     this.checkAborted();
     this.requireGroups('creating groups');
     const body = groupPostBody(group);
-    const found = await this.postWithAdoption('/Groups', body, 'create-group', () => this.findGroupForAdoption(group), `group ${group.displayName}`);
+    const found = await this.postWithAdoption('/Groups', body, 'create-group', () => this.findGroupDirect({ displayName: group.displayName, externalId: group.externalId }), `group ${group.displayName}`);
     if (found.adopted) {
       const full = (await this.getGroupById(found.value.id!, false)) ?? found.value;
       this.putGroup(full);
@@ -532,17 +536,6 @@ export class ScimClient {
     return undefined;
   }
 
-  /** Fresh lookups for adoption: filters first, then (servers with case-sensitive filters) a full listing. */
-  private async findUserForAdoption(q: UserQuery): Promise<ScimUser | undefined> {
-    const direct = await this.findUserDirect(q);
-    if (direct) return direct;
-    return undefined;
-  }
-
-  private async findGroupForAdoption(g: ScimGroup): Promise<ScimGroup | undefined> {
-    return this.findGroupDirect({ displayName: g.displayName, externalId: g.externalId });
-  }
-
   /** Full-listing scan used after a 409 that filters could not explain (case-sensitive server filters). */
   private async scanForConflict(collection: '/Users' | '/Groups', body: unknown): Promise<ScimUser | ScimGroup | undefined> {
     const b = body as Partial<ScimUser & ScimGroup>;
@@ -681,5 +674,3 @@ export class ScimClient {
     if (g.members !== undefined) this.groupsFull.put(g);
   }
 }
-
-

@@ -68,8 +68,3 @@ export function groupPutBody(base: ScimGroup, changes: Partial<Pick<ScimGroup, '
   delete out.meta;
   return clean(out);
 }
-
-export function readAttr(user: ScimUser, name: string): unknown {
-  const a = findUserAttribute(name);
-  return a ? readAttribute(user, a) : undefined;
-}

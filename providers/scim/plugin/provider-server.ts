@@ -8,13 +8,14 @@ import {
   type HandlerContext,
   type Logger,
   type ObjectValue,
+  type BlockSchema,
   type ProviderDefinition,
   type ResourceType,
   type Schema,
   type Value,
 } from './provider-definition';
 import { badState, unknownAfterApply, unknownType, unsupported } from './errors';
-import { diagnosticToProto, errorToDiagnostics, hasErrors, pathToProto } from './diagnostics';
+import { diagnosticToProto, errorToDiagnostics, hasErrors, locateForTerraform, pathToProto } from './diagnostics';
 import { checkSchema, schemaToProto } from './schema-convert';
 import { mergeProposed } from './plan-merge';
 import { blockType, type CtyType } from './values/tf-types';
@@ -91,15 +92,21 @@ export class ProviderServer<P> {
     };
     const wrapped: Record<string, Rpc> = {};
     for (const [name, fn] of Object.entries(methods)) {
+      // Diagnostics go out with paths located for Terraform against the RPC's schema block.
+      const toWire = (res: Message, req: Message): Message => {
+        if (!Array.isArray(res.diagnostics) || !res.diagnostics.length) return res;
+        const block = this.blockFor(req, name);
+        return { ...res, diagnostics: (res.diagnostics as Diagnostic[]).map((d) => diagnosticToProto(locateForTerraform(d, block))) };
+      };
       wrapped[name] = async (req, signal) => {
         const started = Date.now();
         try {
           const res = await fn(req, signal);
           this.log.debug(`rpc ${name} done`, { rpc: name, type_name: req?.type_name || undefined, duration_ms: Date.now() - started });
-          return res;
+          return toWire(res, req);
         } catch (err) {
           this.log.error(`rpc ${name} failed`, { rpc: name, type_name: req?.type_name || undefined, error: (err as Error)?.message ?? String(err) });
-          return { diagnostics: this.diags(errorToDiagnostics(err)) };
+          return toWire({ diagnostics: errorToDiagnostics(err) }, req);
         }
       };
     }
@@ -372,7 +379,17 @@ export class ProviderServer<P> {
     return { signal: this.signal(callSignal), log: this.log, providerData: this.providerData };
   }
 
-  private diags(diagnostics: Diagnostic[] | undefined): Message[] {
-    return (diagnostics ?? []).map(diagnosticToProto);
+  /** Handlers answer with Diagnostic objects; `rpcs()` turns them into wire messages. */
+  private diags(diagnostics: Diagnostic[] | undefined): Diagnostic[] {
+    return diagnostics ?? [];
+  }
+
+  /** The schema block an RPC's diagnostics refer to. */
+  private blockFor(req: Message | undefined, rpc: string): BlockSchema | undefined {
+    if (/Provider/.test(rpc)) return this.definition.schema.block;
+    const name = req?.type_name;
+    if (typeof name !== 'string') return undefined;
+    if (/Data/.test(rpc)) return this.dataSources.get(name)?.handler.schema.block;
+    return this.resources.get(name)?.handler.schema.block;
   }
 }

@@ -169,6 +169,14 @@ function installProcessGuards(log: Logger): void {
   guardsInstalled = true;
   // Terraform forwards Ctrl-C as StopProvider; the signal itself must not kill us mid-apply.
   process.on('SIGINT', () => log.debug('ignoring SIGINT; waiting for Terraform to call StopProvider'));
+  // If Terraform dies without shutting us down (killed), do not linger as an orphan.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      log.warn('Terraform exited without shutting the provider down; exiting');
+      process.exit(0);
+    }
+  }, 2000).unref();
   process.on('unhandledRejection', (reason) => log.error('unhandled promise rejection', { error: (reason as Error)?.message ?? String(reason) }));
   process.on('uncaughtException', (err) => log.error('uncaught exception', { error: err?.message ?? String(err), stack: err?.stack }));
 }

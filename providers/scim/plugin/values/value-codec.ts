@@ -74,7 +74,7 @@ function fromWire(raw: unknown, type: CtyType, path: AttributePath): Value {
   if (!isPlainObject(raw)) throw badValue(path, 'an object', raw, 'from Terraform');
   const out: ObjectValue = {};
   if ('map' in type) {
-    for (const [k, v] of Object.entries(raw)) out[k] = fromWire(v, type.map, [...path, { key: k }]);
+    for (const [k, v] of Object.entries(raw)) setKey(out, k, fromWire(v, type.map, [...path, { key: k }]));
     return out;
   }
   for (const [k, t] of Object.entries(type.object)) out[k] = fromWire(raw[k], t, [...path, k]);
@@ -111,7 +111,7 @@ function toWire(value: Value | undefined, type: CtyType, path: AttributePath): W
   const obj = value as ObjectValue;
   const out: { [k: string]: Wire } = {};
   if ('map' in type) {
-    for (const [k, v] of Object.entries(obj)) out[k] = toWire(v, type.map, [...path, { key: k }]);
+    for (const [k, v] of Object.entries(obj)) setKey(out, k, toWire(v, type.map, [...path, { key: k }]));
     return out;
   }
   for (const k of Object.keys(obj)) {
@@ -175,7 +175,7 @@ function fromJson(raw: unknown, type: CtyType, path: AttributePath, dropped: str
   if (!isPlainObject(raw)) throw badValue(path, 'an object', raw, 'from Terraform');
   const out: ObjectValue = {};
   if ('map' in type) {
-    for (const [k, v] of Object.entries(raw)) out[k] = fromJson(v, type.map, [...path, { key: k }], dropped);
+    for (const [k, v] of Object.entries(raw)) setKey(out, k, fromJson(v, type.map, [...path, { key: k }], dropped));
     return out;
   }
   for (const k of Object.keys(raw)) if (!(k in type.object)) dropped.push([...path, k].join('.'));
@@ -207,6 +207,12 @@ export function findUnknown(value: Value, type: CtyType, path: AttributePath = [
     if (p) return p;
   }
   return undefined;
+}
+
+/** Map keys are user data: a key named `__proto__` must stay a key. */
+function setKey<T>(out: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 function isPlainObject(v: unknown): v is Record<string, any> {

@@ -1,4 +1,0 @@
-import { Agent, request } from 'undici';
-(async () => { const {url, token} = JSON.parse(require('fs').readFileSync('/tmp/sbx/prof-url','utf8')); const agent = new Agent({connections:1}); const h = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' };
- const t=performance.now(); for (let i = 0; i < 10000; i++) { const res = await request(`${url}/Users`, { method: 'POST', dispatcher: agent, headers: h, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `user${i}@example.com`, externalId: `ext-${i}`, name: { givenName: `G${i}`, familyName: 'F' }, displayName: `User ${i}`, active: true, emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }] }) }); await res.body.text(); }
- console.log('req/s', 10000/((performance.now()-t)/1000)); await agent.close(); })();

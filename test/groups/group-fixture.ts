@@ -1,0 +1,76 @@
+// Shared fixture of the group integration tests: HCL for a sandbox tenant's provider block, terraform
+// working directories (the real binary, via test/support/terraform), and readers over the sandbox request log.
+import { TerraformWorkdir, type TfResult } from '../support/terraform';
+import type { TestSandbox } from '../support/sandbox';
+import type { RequestLogEntry, TenantName } from '../../sandbox';
+
+export type { TfResult };
+
+/** stdout + stderr with whitespace runs collapsed (Terraform wraps diagnostics at ~78 columns). */
+export const output = (r: TfResult): string => `${r.stdout}\n${r.stderr}`.replace(/\s+/g, ' ');
+
+const HEADER = `terraform {
+  required_providers {
+    scim = { source = "scimform/scim" }
+  }
+}
+`;
+
+/** The provider block for `tenant` with its sandbox credentials inline (or `token` overridden). */
+export function providerBlock(sb: TestSandbox, tenant: TenantName, opts: { token?: string; endpoint?: string; extra?: string } = {}): string {
+  const c = sb.credentials;
+  const auth =
+    tenant === 'proxy' && opts.token === undefined
+      ? `  username = "${c.proxy.username}"\n  password = "${c.proxy.password}"\n`
+      : `  token    = "${opts.token ?? (c[tenant] as { token: string }).token}"\n`;
+  return `provider "scim" {
+  endpoint = "${opts.endpoint ?? c[tenant].baseUrl}"
+  profile  = "${tenant}"
+${auth}${opts.extra ?? ''}}
+`;
+}
+
+/** A complete configuration: terraform header, provider block and `body`. */
+export const config = (provider: string, body: string): string => `${HEADER}\n${provider}\n${body}\n`;
+
+/** A fresh, initialised working directory holding `hcl`. */
+export async function initialised(hcl: string): Promise<TerraformWorkdir> {
+  const wd = await TerraformWorkdir.create(hcl);
+  await wd.init();
+  return wd;
+}
+
+/** Requests of `method` whose path (query ignored) starts with `prefix`. */
+export function requests(log: RequestLogEntry[], method: string, prefix: string): RequestLogEntry[] {
+  return log.filter((e) => e.method === method && e.path.split('?')[0].startsWith(prefix));
+}
+
+/** Writes: every POST, PUT, PATCH and DELETE in the log. */
+export const writes = (log: RequestLogEntry[]) => log.filter((e) => e.method !== 'GET');
+
+/** Member ids of a group as the sandbox holds it. */
+export async function memberIds(sb: TestSandbox, tenant: TenantName, groupId: string): Promise<string[]> {
+  const g = await sb.admin.getGroup(tenant, groupId);
+  return ((g?.members ?? []) as { value: string }[]).map((m) => m.value).sort();
+}
+
+/** Creates users out of band and returns their ids, in order. */
+export async function seedUsers(sb: TestSandbox, tenant: TenantName, userNames: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const userName of userNames) ids.push((await sb.admin.createUser(tenant, { userName, emails: [{ value: userName, primary: true }] })).id);
+  return ids;
+}
+
+/** The planned resource changes other than no-ops, from `terraform show -json <plan>`. */
+export function changes(planJson: any): { address: string; actions: string[]; before: any; after: any }[] {
+  return (planJson.resource_changes ?? [])
+    .filter((c: any) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op') && c.mode === 'managed')
+    .map((c: any) => ({ address: c.address, actions: c.change.actions, before: c.change.before, after: c.change.after }));
+}
+
+/** The values of `address` in `terraform show -json` state. */
+export function stateOf(state: any, address: string): Record<string, any> {
+  const r = (state?.values?.root_module?.resources ?? []).find((x: any) => x.address === address);
+  if (!r) throw new Error(`${address} is not in the state`);
+  return r.values;
+}

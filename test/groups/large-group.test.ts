@@ -1,0 +1,85 @@
+// A group of 1,000 members with the real terraform binary: planning and applying it costs a handful of
+// requests (listings and PATCH batches), never one request per member; `member_batch_size` sets the batches.
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import type { TerraformWorkdir } from '../support/terraform';
+import type { RequestLogEntry } from '../../sandbox';
+import { config, initialised, memberIds, output, providerBlock, requests, seedUsers } from './group-fixture';
+
+let sb: TestSandbox;
+let wd: TerraformWorkdir;
+let ids: string[];
+let groupId: string;
+
+const body = (members: string[]) => `resource "scim_group" "everyone" {
+  display_name = "Everyone"
+  members = [
+${members.map((m) => `    "${m}",`).join('\n')}
+  ]
+}
+`;
+
+/** Requests addressed to one user or group by id (what "one request per member" would look like). */
+const perResource = (log: RequestLogEntry[]) => log.filter((e) => /^\/(Users|Groups)\/[^/?]+/.test(e.path) && e.method === 'GET');
+
+beforeAll(async () => {
+  sb = await startTestSandbox();
+  ids = await seedUsers(
+    sb,
+    'generic',
+    Array.from({ length: 1300 }, (_, i) => `bulk-${String(i).padStart(4, '0')}@example.com`),
+  );
+  wd = await initialised(config(providerBlock(sb, 'generic'), body(ids.slice(0, 1000))));
+});
+
+afterAll(async () => {
+  await wd?.cleanup();
+  await sb?.stop();
+});
+
+test('plan of a new 1,000-member group reads listings, not each member', async () => {
+  await sb.admin.clearRequestLog('generic');
+  const r = await wd.plan();
+  expect(output(r)).not.toMatch(/Error/);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+  const log = await sb.admin.requestLog('generic');
+  expect(log.length).toBeLessThan(20);
+  expect(perResource(log)).toEqual([]);
+});
+
+test('apply creates it with one POST and 10 PATCH batches of 100 members', async () => {
+  await sb.admin.clearRequestLog('generic');
+  const r = await wd.apply();
+  expect(output(r)).not.toMatch(/Error/);
+  expect(r.code).toBe(0);
+  const log = await sb.admin.requestLog('generic');
+  expect(requests(log, 'POST', '/Groups')).toHaveLength(1);
+  expect(requests(log, 'PATCH', '/Groups')).toHaveLength(10);
+  expect(log.length).toBeLessThan(40);
+  groupId = (await sb.admin.listGroups('generic'))[0].id;
+  expect(await memberIds(sb, 'generic', groupId)).toEqual(ids.slice(0, 1000).sort());
+});
+
+test('a no-op plan of the 1,000-member group exits 0 with a few requests', async () => {
+  await sb.admin.clearRequestLog('generic');
+  const r = await wd.plan(['-detailed-exitcode']);
+  expect(output(r)).toContain('No changes.');
+  expect(r.code).toBe(0);
+  const log = await sb.admin.requestLog('generic');
+  expect(log.length).toBeLessThan(10);
+});
+
+test('replacing 300 members with member_batch_size = 250 sends 3 PATCH requests, each adding and removing', async () => {
+  const next = [...ids.slice(300, 1000), ...ids.slice(1000, 1300)];
+  wd.setHcl(config(providerBlock(sb, 'generic', { extra: '  member_batch_size = 250\n' }), body(next)));
+  await sb.admin.clearRequestLog('generic');
+  const r = await wd.apply();
+  expect(output(r)).toContain('0 added, 1 changed, 0 destroyed');
+  const log = await sb.admin.requestLog('generic');
+  expect(requests(log, 'PATCH', '/Groups')).toHaveLength(3);
+  expect(log.length).toBeLessThan(30);
+  expect(await memberIds(sb, 'generic', groupId)).toEqual([...next].sort());
+  const again = await wd.plan(['-detailed-exitcode']);
+  expect(output(again)).toContain('No changes.');
+  expect(again.code).toBe(0);
+});
