@@ -19,6 +19,7 @@ export const METRICS: MetricDef[] = [
   { key: 'apply_ratio', label: 'initial apply ÷ raw HTTP floor', unit: '×', goal: () => 1.3, digits: 2 },
   { key: 'provider_peak_rss_mb', label: 'provider peak RSS', unit: 'MiB', goal: () => 256, digits: 0 },
   { key: 'provider_startup_ms', label: 'provider start-up (median)', unit: 'ms', goal: () => 150, digits: 0 },
+  { key: 'node_startup_ms', label: 'bare `node` start-up (median), for context', unit: 'ms', digits: 0 },
   { key: 'noop_plan_requests', label: 'HTTP requests in no-op plan', unit: 'req', goal: noopRequestGoal, digits: 0 },
   { key: 'incremental_plan_s', label: 'plan after 1 % changed', unit: 's', digits: 1 },
   { key: 'synth_s', label: 'CDKTF synth of the directory', unit: 's', digits: 1 },
@@ -34,6 +35,7 @@ export const METRICS: MetricDef[] = [
   { key: 'incremental_plan_requests', label: 'HTTP requests in 1 % plan', unit: 'req', digits: 0 },
   { key: 'sandbox_get_rps', label: 'sandbox capacity GET /Users/{id}', unit: 'req/s', digits: 0 },
   { key: 'sandbox_post_rps', label: 'sandbox capacity POST /Users', unit: 'req/s', digits: 0 },
+  { key: 'sandbox_busy_pct_apply', label: 'sandbox event-loop busy during apply', unit: '%', digits: 0 },
   { key: 'apply_request_rate', label: 'request rate Terraform drove in apply', unit: 'req/s', digits: 0 },
 ];
 

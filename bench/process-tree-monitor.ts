@@ -32,7 +32,7 @@ export class ProcessTreeMonitor {
 
   constructor(
     private readonly rootPid: number,
-    private readonly intervalMs = 100,
+    private readonly intervalMs = 250,
   ) {}
 
   start(): this {

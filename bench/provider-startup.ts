@@ -92,3 +92,21 @@ export async function providerStartup(binary: string, runs: number): Promise<{ m
   for (let i = 0; i < runs; i++) samplesMs.push(await startOnce(binary, env));
   return { medianMs: median(samplesMs), samplesMs };
 }
+
+/** Context for the start-up figure: median ms from spawning a bare `node` to its first stdout line. */
+export async function bareNodeStartup(runs: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    samples.push(
+      await new Promise<number>((resolve, reject) => {
+        const t0 = performance.now();
+        const child = spawn(process.execPath, ['-e', 'process.stdout.write("ready\\n")'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        let ms = -1;
+        child.stdout.once('data', () => (ms = performance.now() - t0));
+        child.once('error', reject);
+        child.once('close', () => resolve(ms));
+      }),
+    );
+  }
+  return median(samples);
+}

@@ -13,7 +13,7 @@ import { describeMachine, machineInfo } from './machine-info';
 import { evaluate, formatTable, type MetricValues } from './metrics';
 import { findProviderInstall } from './provider-install';
 import { setUpProfiling } from './provider-profiling';
-import { providerStartup } from './provider-startup';
+import { bareNodeStartup, providerStartup } from './provider-startup';
 import { synthDirectory } from './synth-phase';
 import { scimWorkspace, terraformDataFloor } from './terraform-phases';
 
@@ -91,6 +91,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       values.apply_s = round(scim.apply_s, 2);
       values.apply_requests = scim.apply_requests;
       values.apply_request_rate = Math.round(scim.apply_requests / scim.apply_s);
+      values.sandbox_busy_pct_apply = scim.sandbox_busy_pct.apply ?? null;
       values.noop_plan_s = round(scim.noop_plan_s, 2);
       values.noop_plan_requests = scim.noop_plan_requests;
       values.incremental_plan_s = round(scim.incremental_plan_s, 2);
@@ -104,6 +105,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
         apply_requests_by_method: scim.apply_requests_by_method,
         noop_plan_requests_by_method: scim.noop_plan_requests_by_method,
         incremental_changed_users: scim.incremental_changed_users,
+        sandbox_busy_pct: scim.sandbox_busy_pct,
         provider_processes: scim.provider_processes,
       };
     } else skipped.terraform = 'skipped by --skip';
@@ -112,7 +114,8 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       const startup = await providerStartup(binary, opts.startupRuns);
       values.provider_startup_ms = Math.round(startup.medianMs);
       details.provider_startup_samples_ms = startup.samplesMs.map((s) => Math.round(s));
-      log(`provider start-up: median ${values.provider_startup_ms} ms of ${opts.startupRuns}`);
+      values.node_startup_ms = Math.round(await bareNodeStartup(opts.startupRuns));
+      log(`provider start-up: median ${values.provider_startup_ms} ms of ${opts.startupRuns} (bare node: ${values.node_startup_ms} ms)`);
     } else skipped.startup = binary ? 'skipped by --skip' : 'needs the terraform phase (it locates the installed provider)';
 
     // 4. CDKTF synth of a directory of persons built from lib/ constructs.

@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { type BenchSandbox, requestCounts, startBenchSandbox } from './bench-sandbox';
 import { unexpectedPlan } from './errors';
 import type { BenchDirectory } from './fixture-data';
@@ -73,6 +74,8 @@ export interface ScimPhaseResult {
   provider_peak_rss_mb: number;
   provider_processes: { command: string; peakRssMb: number; phase: string }[];
   provider_binary: string;
+  /** Event-loop utilisation (%) of the sandbox's thread per phase. */
+  sandbox_busy_pct: Record<string, number>;
   /** --profile only: per phase, the busiest provider process's profile summary. */
   profiles?: Record<string, ProfileSummary & { processes_busy_ms: number[] }>;
 }
@@ -84,6 +87,7 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
     const prof = opts.profiling;
     const env = terraformEnv(prof?.cliConfigFile ?? install.cliConfigFile, { SCIM_TOKEN: sandbox.endpoint.token, ...(prof ? { NODE_OPTIONS: prof.nodeOptions } : {}) });
     const profiles: NonNullable<ScimPhaseResult['profiles']> = {};
+    const sandboxBusy: Record<string, number> = {};
     const p = `-parallelism=${opts.parallelism}`;
     const total = dir.users.length + dir.groups.length;
     const peaks: ScimPhaseResult['provider_processes'] = [];
@@ -93,9 +97,12 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
     };
     const measured = async (phase: string, args: string[], okExitCodes: number[] = [0]): Promise<{ run: TerraformRun; requests: Awaited<ReturnType<typeof requestCounts>> }> => {
       await sandbox.admin.clearRequestLog('generic');
+      const elu0 = performance.eventLoopUtilization();
       const slug = phase.replace(/[^a-z0-9]+/g, '-');
       const phaseEnv = prof ? { ...env, SCIMFORM_BENCH_PROFILE_DIR: path.join(prof.profileDir, slug) } : env;
       const run = track(phase, await runTerraform(args, { cwd, env: phaseEnv, okExitCodes }));
+      // The sandbox runs on this thread: its event-loop utilisation during the phase shows whether it was a bottleneck.
+      sandboxBusy[phase] = Math.round(performance.eventLoopUtilization(performance.eventLoopUtilization(), elu0).utilization * 1000) / 10;
       if (prof && fs.existsSync(path.join(prof.profileDir, slug))) {
         const files = fs.readdirSync(path.join(prof.profileDir, slug)).map((f) => path.join(prof.profileDir, slug, f));
         const summaries = files.map((f) => summarizeProfile(f, prof.bundleFile));
@@ -148,6 +155,7 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
       provider_peak_rss_mb: Math.max(0, ...peaks.map((x) => x.peakRssMb)),
       provider_processes: peaks,
       provider_binary: binary,
+      sandbox_busy_pct: sandboxBusy,
       ...(prof ? { profiles } : {}),
     };
   } finally {

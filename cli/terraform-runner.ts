@@ -26,7 +26,6 @@ export function terraformEnv(paths: ScimformPaths, extra: Record<string, string>
     CHECKPOINT_DISABLE: '1',
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
-    CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
     ...extra,
   };
 }

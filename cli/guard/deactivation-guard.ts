@@ -78,14 +78,24 @@ export function evaluateGuard(apps: Pick<AppReport, 'app' | 'users' | 'managedUs
   };
 }
 
-/** The message printed when the guard trips: the count per app and how to proceed. */
-export function guardMessage(verdict: GuardVerdict): string {
+/**
+ * The message shown when the guard trips, with the count per app: `apply` says nothing was applied;
+ * a report (`plan`, `report`) says apply will refuse.
+ */
+export function guardMessage(verdict: GuardVerdict, context: 'apply' | 'report' = 'apply'): string {
   if (!verdict.tripped) return 'deactivation guard: within limits';
   const lines = verdict.apps
     .filter((a) => a.deactivations > 0)
     .map((a) => `  ${a.app}: ${a.deactivations} account(s) lose access${a.tripped ? ` — ${a.reasons.join('; ')}` : ''}`);
   if (verdict.overridden) {
     return ['deactivation guard tripped, overridden by --allow-mass-deactivation:', ...lines].join('\n');
+  }
+  if (context === 'report') {
+    return [
+      'deactivation guard tripped: `scimform apply` will refuse this plan.',
+      ...lines,
+      'If the change is intended, apply it with --allow-mass-deactivation (or raise the limits).',
+    ].join('\n');
   }
   return [
     'deactivation guard tripped: this plan would deactivate or delete more accounts than allowed.',

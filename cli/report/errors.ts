@@ -1,17 +1,10 @@
 // Error factories of the report/apply/drift/access commands, on the CLI's shared error class (stable
-// codes). Messages say what went wrong, why, and how to fix it; they never contain credentials.
+// codes CLI_BAD_OPTION, CLI_NO_STACKS, CLI_UNKNOWN_STACK, CLI_PLAN_MISSING, CLI_TERRAFORM_FAILED,
+// CLI_BAD_PLAN_JSON, CLI_PLAN_NOT_REVIEWED). Messages say what went wrong, why, and how to fix it;
+// they never contain credentials.
 import { ScimformCliError } from '../cli-errors';
 
 export { ScimformCliError };
-
-export type CliErrorCode =
-  | 'CLI_BAD_OPTION'
-  | 'CLI_NO_STACKS'
-  | 'CLI_UNKNOWN_STACK'
-  | 'CLI_PLAN_MISSING'
-  | 'CLI_TERRAFORM_FAILED'
-  | 'CLI_BAD_PLAN_JSON'
-  | 'CLI_PLAN_NOT_REVIEWED';
 
 export const badOption = (option: string, why: string, fix: string): ScimformCliError =>
   new ScimformCliError('CLI_BAD_OPTION', `option ${option}: ${why}. ${fix}`);

@@ -98,7 +98,7 @@ export function renderGuardMarkdown(guard: GuardVerdict | undefined): string {
   const rows = guard.apps
     .filter((a) => a.deactivations > 0)
     .map((a) => `> - ${mdCode(a.app)}: ${a.deactivations} account(s) lose access${a.tripped ? ` (${mdText(a.reasons.join('; '))})` : ''}`);
-  return [`> [!${kind}]`, `> ${head}`, ...rows, ''].join('\n') + '\n';
+  return [`> [!${kind}]`, `> ${head}`, ...rows, ''].join('\n');
 }
 
 /** `+2 / −1`, or `0` when nothing is added or removed. */

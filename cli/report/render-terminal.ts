@@ -62,7 +62,7 @@ export function renderTerminal(report: PlanReport, c: Palette = plainPalette, ti
   const failed = report.apps.filter((a) => a.error).length;
   lines.push(`${c.bold('Total:')} ${formatCounts(report.totals)}${failed ? c.red(` — ${failed} app(s) failed to plan`) : ''}`);
   if (report.guard?.tripped) {
-    const msg = guardMessage(report.guard);
+    const msg = guardMessage(report.guard, 'report');
     lines.push('', report.guard.overridden ? c.yellow(msg) : c.red(msg));
   }
   return lines.join('\n') + '\n';

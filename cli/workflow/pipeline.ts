@@ -121,6 +121,17 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     }
 
     const baseEnv = terraformEnv(paths);
+    /** Plans; when the provider was rebuilt since init (its lock no longer matches), inits again once. */
+    const planFresh = async (stack: SynthesizedStack, env: NodeJS.ProcessEnv, o: Parameters<typeof planStack>[2]) => {
+      try {
+        return await planStack(stack, env, o);
+      } catch (e) {
+        if (!isStaleProviderError(errText(e))) throw e;
+        progress.stack(stack.name, 'the provider was rebuilt since init: init again');
+        await ensureInit(stack, env, paths, true);
+        return planStack(stack, env, o);
+      }
+    };
     const envs = new Map<string, NodeJS.ProcessEnv>();
     const destroy = opts.mode === 'destroy';
     // 1. plan every stack (saved plan files)
@@ -131,14 +142,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         envs.set(stack.name, env);
         if (await ensureInit(stack, env, paths)) progress.stack(stack.name, 'terraform init done');
         progress.stack(stack.name, destroy ? 'planning destroy…' : 'planning…');
-        try {
-          r.plan = await planStack(stack, env, { save: true, destroy, color: opts.color });
-        } catch (e) {
-          if (!isStaleProviderError(errText(e))) throw e;
-          progress.stack(stack.name, 'the provider changed since init: init again');
-          await ensureInit(stack, env, paths, true);
-          r.plan = await planStack(stack, env, { save: true, destroy, color: opts.color });
-        }
+        r.plan = await planFresh(stack, env, { save: true, destroy, color: opts.color });
         progress.stack(stack.name, `plan: ${r.plan.summary.replace(/^Plan: /, '')}`);
       } catch (e) {
         r.error = errText(e);
@@ -165,7 +169,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
           r.applied = await applySavedPlan(stack, env);
           progress.stack(stack.name, r.applied);
           if (!destroy) {
-            r.verified = await planStack(stack, env, { save: false });
+            r.verified = await planFresh(stack, env, { save: false });
             progress.stack(stack.name, `re-plan: ${r.verified.changes ? r.verified.summary : 'no changes'}`);
             if (r.verified.changes) r.error = `changes remain after apply (${r.verified.summary}):\n${trimPlan(r.verified.text)}`;
           }

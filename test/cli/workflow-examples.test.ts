@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { allCommands } from '../../cli/main';
 import { REPORT_MARKER } from '../../cli/report/render-markdown';
-import { fingerprintComment } from '../../cli/report/report-fingerprint';
+import { fingerprintComment, FINGERPRINT_PATTERN } from '../../cli/report/report-fingerprint';
 
 const DIR = path.join(__dirname, '..', '..', 'examples', 'github-actions');
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -86,6 +86,7 @@ describe('GitHub Actions examples', () => {
     expect(script('scimform-plan.yml')).toContain(`'${REPORT_MARKER}'`);
     expect(script('scimform-apply.yml')).toContain(`'${REPORT_MARKER}'`);
     const pattern = /\/(<!-- scimform-fingerprint: .*? -->)\/\.exec/.exec(script('scimform-apply.yml'))![1];
+    expect(pattern).toBe(FINGERPRINT_PATTERN.source);
     expect(new RegExp(pattern).exec(fingerprintComment('0123456789abcdef0123456789abcdef'))?.[1]).toBe('0123456789abcdef0123456789abcdef');
   });
 });

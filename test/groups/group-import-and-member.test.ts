@@ -133,3 +133,21 @@ resource "scim_group_member" "dan" {
     expect(await sb.admin.getGroup('generic', supportId)).toBeDefined();
   });
 });
+
+test('a group without `members` leaves membership alone and is read with excludedAttributes=members', async () => {
+  const wd = await workdir(`resource "scim_group" "all" {\n  display_name = "All Staff"\n}\n`);
+  expect((await wd.apply()).code).toBe(0);
+  const all = (await sb.admin.listGroups('generic')).find((g) => g.displayName === 'All Staff');
+  expect(stateOf(await wd.state(), 'scim_group.all').members).toBeNull();
+  await sb.admin.patchGroup('generic', all.id, { members: [people[0], people[1]] });
+  await sb.admin.clearRequestLog('generic');
+  const plan = await wd.plan(['-detailed-exitcode']);
+  expect(output(plan)).toContain('No changes.');
+  expect(plan.code).toBe(0);
+  const reads = requests(await sb.admin.requestLog('generic'), 'GET', '/Groups');
+  expect(reads.length).toBeGreaterThan(0);
+  expect(reads.every((e) => e.path.includes('excludedAttributes=members'))).toBe(true);
+  const destroy = await wd.destroy();
+  expect(destroy.code).toBe(0);
+  expect(await sb.admin.getGroup('generic', all.id)).toBeUndefined();
+});

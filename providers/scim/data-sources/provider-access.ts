@@ -27,13 +27,6 @@ export function optionalClient(ctx: Ctx): ScimClient | undefined {
   return data?.client;
 }
 
-/** `member_batch_size` from the provider configuration, else the profile's default batch size. */
-export function memberBatchSize(ctx: Ctx, profile: ConnectorProfile): number {
-  const data = ctx.providerData;
-  const n = data?.memberBatchSize;
-  return typeof n === 'number' && n > 0 ? Math.floor(n) : profile.memberPatchBatchSize;
-}
-
 /** Plan-time refusal of a group on a users-only connector profile. */
 export function groupsUnsupported(profile: ConnectorProfile, typeName: string): DiagnosticError {
   return new DiagnosticError(

@@ -3,7 +3,6 @@
 // set difference in PATCH add/remove batches (the client falls back to PUT when the server has no PATCH).
 import type {
   Diagnostic,
-  HandlerContext,
   ObjectValue,
   PlanRequest,
   PlanResponse,
@@ -13,7 +12,7 @@ import type {
 } from '../plugin/provider-definition';
 import { DiagnosticError, Unknown, isUnknown } from '../plugin/provider-definition';
 import type { ScimClient, ScimGroup } from '../client';
-import { groupsUnsupported, memberBatchSize, optionalClient, requireClient, toDiagnostic } from '../data-sources/provider-access';
+import { groupsUnsupported, optionalClient, requireClient, toDiagnostic } from '../data-sources/provider-access';
 import { metaSchema, metaValue } from '../data-sources/meta-values';
 import type { ScimProviderData } from '../provider-config';
 
@@ -113,25 +112,12 @@ export function memberDiff(current: string[], desired: string[]): { add: string[
 }
 
 /**
- * Sends a membership difference. Each call to the client carries up to `batchSize` operations (adds and
- * removes together, so a change within one batch is ONE request); the client itself uses PUT when the
- * server has no PATCH.
+ * Sends a membership difference. Batching is the client's job: PATCH bodies of at most `member_batch_size`
+ * members (the provider passes it to the client; else the profile default), each carrying adds and removes
+ * together, so a change within one batch is ONE request; a PUT when the server has no PATCH.
  */
-export async function applyMemberChanges(client: ScimClient, groupId: string, add: string[], remove: string[], batchSize: number): Promise<void> {
-  if (!add.length && !remove.length) return;
-  if (add.length + remove.length <= batchSize || batchSize === client.profile.memberPatchBatchSize) {
-    await client.updateGroupMembers(groupId, add, remove);
-    return;
-  }
-  const ops: { add: boolean; id: string }[] = [...add.map((id) => ({ add: true, id })), ...remove.map((id) => ({ add: false, id }))];
-  for (let i = 0; i < ops.length; i += batchSize) {
-    const chunk = ops.slice(i, i + batchSize);
-    await client.updateGroupMembers(
-      groupId,
-      chunk.filter((o) => o.add).map((o) => o.id),
-      chunk.filter((o) => !o.add).map((o) => o.id),
-    );
-  }
+export async function applyMemberChanges(client: ScimClient, groupId: string, add: string[], remove: string[]): Promise<void> {
+  if (add.length || remove.length) await client.updateGroupMembers(groupId, add, remove);
 }
 
 /** Member ids (from `ids`) that the server does not know, checked through the client's read cache. */
@@ -161,7 +147,7 @@ async function readGroup(client: ScimClient, id: string, managedMembers: boolean
 }
 
 /** Brings an existing group (adopted or just created) to the planned state and returns the new state. */
-async function converge(client: ScimClient, ctx: HandlerContext<ScimProviderData>, id: string, planned: ObjectValue, current: ScimGroup | undefined): Promise<ObjectValue> {
+async function converge(client: ScimClient, id: string, planned: ObjectValue, current: ScimGroup | undefined): Promise<ObjectValue> {
   const desiredMembers = knownMembers(planned.members);
   const managed = desiredMembers !== null;
   let cur = current ?? (await readGroup(client, id, managed));
@@ -172,7 +158,7 @@ async function converge(client: ScimClient, ctx: HandlerContext<ScimProviderData
   if (needsAttrs) cur = { ...(await client.updateGroup(id, cur, { ...cur, ...want })), members: cur.members };
   if (managed && desiredMembers) {
     const { add, remove } = memberDiff((cur.members ?? []).map((m) => m.value), desiredMembers);
-    await applyMemberChanges(client, id, add, remove, memberBatchSize(ctx, client.profile));
+    await applyMemberChanges(client, id, add, remove);
   }
   const after = await readGroup(client, id, managed);
   if (!after) throw new DiagnosticError('Group disappeared', `group ${id} was not found on the server after apply; run apply again.`);
@@ -266,16 +252,15 @@ export const groupResource: ResourceType<ScimProviderData> = {
       if (existing?.id) {
         existingId = existing.id;
         ctx.log.info('adopting existing group', { id: existing.id });
-        const state = await converge(client, ctx, existing.id, planned, existing);
+        const state = await converge(client, existing.id, planned, existing);
         return { state: { ...state, existing_id: isUnknown(planned.existing_id) ? existingId : (planned.existing_id ?? null) } };
       }
       const want = desiredGroup(planned);
-      const members = knownMembers(planned.members) ?? [];
       // POST without members, then the members as PATCH batches (large groups never go in one body).
       const { group, adopted } = await client.createGroup({ ...want, members: [] });
       if (!group.id) throw new DiagnosticError('Invalid server answer', `POST /Groups for "${want.displayName}" returned no id.`);
       if (adopted) ctx.log.info('group already existed; adopted', { id: group.id });
-      const state = await converge(client, ctx, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
+      const state = await converge(client, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
       return { state: { ...state, existing_id: isUnknown(planned.existing_id) ? null : (planned.existing_id ?? null) } };
     } catch (e) {
       throw toDiagnostic(e, `Could not create group "${String(planned.display_name)}"`);
@@ -319,7 +304,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
           had = (g.members ?? []).map((m) => m.value);
         }
         const { add, remove } = memberDiff(had, desiredMembers);
-        await applyMemberChanges(client, id, add, remove, memberBatchSize(ctx, client.profile));
+        await applyMemberChanges(client, id, add, remove);
       }
       const after = await readGroup(client, id, desiredMembers !== null);
       if (!after) throw new DiagnosticError('Group not found', `group ${id} was not found on the server after the update; it may have been deleted outside Terraform.`);
