@@ -15,6 +15,7 @@ import { findProviderInstall } from './provider-install';
 import { setUpProfiling } from './provider-profiling';
 import { bareNodeStartup, providerStartup } from './provider-startup';
 import { synthDirectory } from './synth-phase';
+import { startStateBackend } from './state-backend';
 import { scimWorkspace, terraformDataFloor } from './terraform-phases';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -36,6 +37,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
   const values: MetricValues = {};
   const details: Record<string, unknown> = {};
   const skipped: Record<string, string> = {};
+  const stateBackend = await startStateBackend();
   log(`bench: ${opts.users} users, ${opts.groups} groups, parallelism ${opts.parallelism}; scratch ${path.relative(REPO_ROOT, workDir)}`);
 
   try {
@@ -65,7 +67,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     // 2. Terraform's own floor: the same graph as terraform_data.
     let tfFloor: Awaited<ReturnType<typeof terraformDataFloor>> | undefined;
     if (!opts.skip.has('tf-floor')) {
-      tfFloor = await terraformDataFloor(workDir, dir, { parallelism: opts.parallelism, log });
+      tfFloor = await terraformDataFloor(workDir, dir, { parallelism: opts.parallelism, log, stateBackend });
       values.tf_data_apply_s = round(tfFloor.tf_data_apply_s, 2);
       values.tf_data_noop_plan_s = round(tfFloor.tf_data_noop_plan_s, 2);
     } else skipped['tf-floor'] = 'skipped by --skip';
@@ -75,7 +77,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     if (!opts.skip.has('terraform')) {
       const install = findProviderInstall(REPO_ROOT);
       const profiling = opts.profile ? await setUpProfiling(REPO_ROOT, workDir, packageVersion(), terraformPlatform()) : undefined;
-      const scim = await scimWorkspace(workDir, dir, install, { parallelism: opts.parallelism, cliConfigFile: install.cliConfigFile, log, profiling });
+      const scim = await scimWorkspace(workDir, dir, install, { parallelism: opts.parallelism, cliConfigFile: install.cliConfigFile, log, profiling, stateBackend });
       if (profiling && scim.profiles) {
         const keep = path.join(scratchRoot, 'profiles');
         fs.rmSync(keep, { recursive: true, force: true });
@@ -129,6 +131,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       }
     } else skipped.synth = 'skipped by --skip';
   } finally {
+    await stateBackend.close();
     if (!opts.keep) fs.rmSync(workDir, { recursive: true, force: true });
   }
 

@@ -11,6 +11,7 @@ import { unexpectedPlan } from './errors';
 import type { BenchDirectory } from './fixture-data';
 import { findProviderBinary, type ProviderInstall } from './provider-install';
 import { type ProfileSummary, type ProfilingSetup, summarizeProfile } from './provider-profiling';
+import type { StateBackend } from './state-backend';
 import { planCounts, runTerraform, type TerraformRun } from './terraform-runner';
 import { writeWorkspace } from './workspace';
 
@@ -18,6 +19,8 @@ export interface TerraformEnvOptions {
   parallelism: number;
   cliConfigFile?: string;
   log: (line: string) => void;
+  /** Where the workspaces keep state (the bench's in-memory HTTP backend). */
+  stateBackend: StateBackend;
   /** --profile: run an unminified provider build that writes CPU profiles per phase. */
   profiling?: ProfilingSetup;
 }
@@ -46,7 +49,7 @@ export interface TfFloorResult {
 }
 
 export async function terraformDataFloor(workDir: string, dir: BenchDirectory, opts: TerraformEnvOptions): Promise<TfFloorResult> {
-  const cwd = writeWorkspace(path.join(workDir, 'tf-data'), 'terraform_data', dir);
+  const cwd = writeWorkspace(path.join(workDir, 'tf-data'), 'terraform_data', dir, opts.stateBackend.backendConfig('terraform_data'));
   const env = terraformEnv(opts.cliConfigFile);
   const p = `-parallelism=${opts.parallelism}`;
   await runTerraform(['init', ...common], { cwd, env });
@@ -83,7 +86,7 @@ export interface ScimPhaseResult {
 export async function scimWorkspace(workDir: string, dir: BenchDirectory, install: ProviderInstall, opts: TerraformEnvOptions): Promise<ScimPhaseResult> {
   const sandbox: BenchSandbox = await startBenchSandbox(path.join(workDir, 'sandbox-terraform'));
   try {
-    const cwd = writeWorkspace(path.join(workDir, 'scim'), 'scim', dir, sandbox.endpoint.baseUrl);
+    const cwd = writeWorkspace(path.join(workDir, 'scim'), 'scim', dir, opts.stateBackend.backendConfig('scim'), sandbox.endpoint.baseUrl);
     const prof = opts.profiling;
     const env = terraformEnv(prof?.cliConfigFile ?? install.cliConfigFile, { SCIM_TOKEN: sandbox.endpoint.token, ...(prof ? { NODE_OPTIONS: prof.nodeOptions } : {}) });
     const profiles: NonNullable<ScimPhaseResult['profiles']> = {};

@@ -1,6 +1,6 @@
 // Writes the two Terraform workspaces the bench compares: the directory as `scim_user`/`scim_group` resources,
 // and the same graph as built-in `terraform_data` resources (Terraform's own floor). Both read one JSON file
-// through `for_each`, so they differ only in the provider doing the work.
+// through `for_each`, so they differ only in the provider doing the work; both keep state in the same backend.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,9 +20,9 @@ function directoryJson(dir: BenchDirectory): unknown {
   };
 }
 
-function scimConfig(endpoint: string): Record<string, unknown> {
+function scimConfig(endpoint: string, backend: { address: string }): Record<string, unknown> {
   return {
-    terraform: { required_providers: { scim: { source: 'scimform/scim' } } },
+    terraform: { required_providers: { scim: { source: 'scimform/scim' } }, backend: { http: backend } },
     // The token comes from SCIM_TOKEN in the environment, never from a file.
     provider: { scim: { endpoint, profile: 'generic' } },
     locals: { dir: '${jsondecode(file("${path.module}/directory.json"))}' },
@@ -50,8 +50,9 @@ function scimConfig(endpoint: string): Record<string, unknown> {
   };
 }
 
-function terraformDataConfig(): Record<string, unknown> {
+function terraformDataConfig(backend: { address: string }): Record<string, unknown> {
   return {
+    terraform: { backend: { http: backend } },
     locals: { dir: '${jsondecode(file("${path.module}/directory.json"))}' },
     resource: {
       terraform_data: {
@@ -65,10 +66,11 @@ function terraformDataConfig(): Record<string, unknown> {
   };
 }
 
-export function writeWorkspace(dir: string, kind: WorkspaceKind, directory: BenchDirectory, endpoint?: string): string {
+/** Both kinds keep state in the bench's in-memory HTTP backend (see state-backend.ts for why). */
+export function writeWorkspace(dir: string, kind: WorkspaceKind, directory: BenchDirectory, backend: { address: string }, endpoint?: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'directory.json'), JSON.stringify(directoryJson(directory)));
-  const config = kind === 'scim' ? scimConfig(endpoint!) : terraformDataConfig();
+  const config = kind === 'scim' ? scimConfig(endpoint!, backend) : terraformDataConfig(backend);
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config, null, 1));
   return dir;
 }
