@@ -3,7 +3,7 @@
 // roles and a scoping filter. Each app targets its local sandbox tenant unless SCIMFORM_<APP>_ENDPOINT
 // (and its credentials) are set; see the README for the variables.
 import { App } from 'cdktf';
-import { appTarget, loadDirectory, ScimApp, scimformPaths, type ScimformPaths } from './lib';
+import { appTarget, loadDirectory, ScimApp, scimformPaths, synthErrorMessage, type ScimformPaths } from './lib';
 
 /** Declares the example organisation in `app` (also used by tests). */
 export function buildExample(app: App, paths: ScimformPaths = scimformPaths(), env: NodeJS.ProcessEnv = process.env): App {
@@ -69,7 +69,7 @@ if (require.main === module) {
     buildExample(new App({ outdir: paths.outDir, skipValidation: false })).synth();
   } catch (err) {
     // Directory and validation errors already say what and where; a stack trace would only hide that.
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${synthErrorMessage(err)}\n`);
     process.exit(1);
   }
 }

@@ -8,7 +8,8 @@ export type BenchErrorCode =
   | 'BENCH_UNEXPECTED_PLAN'
   | 'BENCH_HTTP_FAILED'
   | 'BENCH_HANDSHAKE_FAILED'
-  | 'BENCH_SANDBOX_UNAVAILABLE';
+  | 'BENCH_SANDBOX_UNAVAILABLE'
+  | 'BENCH_PROFILE_MISSING';
 
 export class BenchError extends Error {
   constructor(
@@ -43,3 +44,6 @@ export const handshakeFailed = (binary: string, why: string): BenchError =>
 
 export const sandboxUnavailable = (why: string): BenchError =>
   new BenchError('BENCH_SANDBOX_UNAVAILABLE', `bench: cannot start the SCIM sandbox from sandbox/: ${why}`);
+
+export const profileMissing = (dir: string): BenchError =>
+  new BenchError('BENCH_PROFILE_MISSING', `bench: no CPU profile was written to ${dir}; the profiler hook loads through NODE_OPTIONS=--require, so check that nothing in the environment overrides NODE_OPTIONS.`);

@@ -6,6 +6,8 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { profileMissing } from './errors';
+import { clientCertificatePem, pluginEnv, startOnce } from './provider-startup';
 
 export interface ProfilingSetup {
   cliConfigFile: string;
@@ -23,14 +25,34 @@ if (/terraform-provider-scim/.test(process.argv[1] || "")) {
   session.post("Profiler.enable");
   session.post("Profiler.setSamplingInterval", { interval: 500 });
   session.post("Profiler.start");
-  process.on("exit", () => {
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
     session.post("Profiler.stop", (err, res) => {
       if (err) return;
       const dir = process.env.SCIMFORM_BENCH_PROFILE_DIR || ${JSON.stringify(profileDir)};
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, "provider-" + process.pid + ".cpuprofile"), JSON.stringify(res.profile));
     });
-  });
+  };
+  process.on("exit", write);
+  if (process.env.SCIMFORM_BENCH_PROFILE_UNTIL_HANDSHAKE) {
+    // Start-up profile: stop at the go-plugin handshake line.
+    // The provider writes that line with fs.writeSync(1, …) or process.stdout.write; watch both.
+    const isHandshake = (chunk) => String(chunk).startsWith("1|6|");
+    const writeSync = fs.writeSync;
+    fs.writeSync = function (fd, chunk, ...rest) {
+      // Written before the line goes out: whoever reads it may stop the process at once.
+      if (fd === 1 && isHandshake(chunk)) write();
+      return writeSync.call(this, fd, chunk, ...rest);
+    };
+    const stdoutWrite = process.stdout.write;
+    process.stdout.write = function (chunk, ...rest) {
+      if (isHandshake(chunk)) write();
+      return stdoutWrite.call(this, chunk, ...rest);
+    };
+  }
 }
 `;
 
@@ -130,4 +152,14 @@ export function summarizeProfile(file: string, bundleFile: string, top = 12): Pr
     by_module: rank(modules).map(({ k, ...r }) => ({ module: k, ...r })),
     by_function: rank(fns).map(({ k, ...r }) => ({ fn: k, ...r })),
   };
+}
+
+/** One provider start with the profiler hook, stopped at the handshake line (unminified build, no code cache). */
+export async function profileStartup(setup: ProfilingSetup): Promise<ProfileSummary> {
+  const dir = path.join(setup.profileDir, 'start-up');
+  const env = { ...pluginEnv(clientCertificatePem()), NODE_OPTIONS: setup.nodeOptions, SCIMFORM_BENCH_PROFILE_DIR: dir, SCIMFORM_BENCH_PROFILE_UNTIL_HANDSHAKE: '1' };
+  await startOnce(setup.bundleFile, env);
+  const file = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f))[0] : undefined;
+  if (!file) throw profileMissing(dir);
+  return summarizeProfile(file, setup.bundleFile);
 }

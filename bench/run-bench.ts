@@ -12,7 +12,7 @@ import { runLoad } from './load-worker';
 import { describeMachine, machineInfo } from './machine-info';
 import { evaluate, formatTable, type MetricValues } from './metrics';
 import { findProviderInstall } from './provider-install';
-import { setUpProfiling } from './provider-profiling';
+import { profileStartup, type ProfilingSetup, setUpProfiling } from './provider-profiling';
 import { bareNodeStartup, providerStartup } from './provider-startup';
 import { synthDirectory } from './synth-phase';
 import { startStateBackend } from './state-backend';
@@ -38,6 +38,12 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
   const details: Record<string, unknown> = {};
   const skipped: Record<string, string> = {};
   const stateBackend = await startStateBackend();
+  const phaseSeconds: Record<string, number> = {};
+  let phaseStart = Date.now();
+  const endPhase = (name: string): void => {
+    phaseSeconds[name] = round((Date.now() - phaseStart) / 1000, 1);
+    phaseStart = Date.now();
+  };
   log(`bench: ${opts.users} users, ${opts.groups} groups, parallelism ${opts.parallelism}; scratch ${path.relative(REPO_ROOT, workDir)}`);
 
   try {
@@ -64,6 +70,8 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       }
     }
 
+    endPhase('floor+capacity');
+
     // 2. Terraform's own floor: the same graph as terraform_data.
     let tfFloor: Awaited<ReturnType<typeof terraformDataFloor>> | undefined;
     if (!opts.skip.has('tf-floor')) {
@@ -71,22 +79,21 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       values.tf_data_apply_s = round(tfFloor.tf_data_apply_s, 2);
       values.tf_data_noop_plan_s = round(tfFloor.tf_data_noop_plan_s, 2);
     } else skipped['tf-floor'] = 'skipped by --skip';
+    endPhase('tf-floor');
 
     // 3. The provider: apply, no-op plan, incremental plan; then start-up.
     let binary: string | undefined;
+    let profilingSetup: ProfilingSetup | undefined;
     if (!opts.skip.has('terraform')) {
       const install = findProviderInstall(REPO_ROOT);
       const profiling = opts.profile ? await setUpProfiling(REPO_ROOT, workDir, packageVersion(), terraformPlatform()) : undefined;
+      profilingSetup = profiling;
       const scim = await scimWorkspace(workDir, dir, install, { parallelism: opts.parallelism, cliConfigFile: install.cliConfigFile, log, profiling, stateBackend });
       if (profiling && scim.profiles) {
-        const keep = path.join(scratchRoot, 'profiles');
-        fs.rmSync(keep, { recursive: true, force: true });
-        if (fs.existsSync(profiling.profileDir)) fs.cpSync(profiling.profileDir, keep, { recursive: true });
         details.profiles = scim.profiles;
         for (const [phase, p] of Object.entries(scim.profiles)) {
           log(`profile ${phase}: busiest provider process busy ${p.busy_ms} of ${p.total_ms} ms; top modules: ${p.by_module.slice(0, 5).map((m) => `${m.module} ${m.pct}%`).join(', ')}`);
         }
-        log(`CPU profiles (open in Chrome DevTools): ${path.relative(process.cwd(), keep)}`);
       }
       binary = scim.provider_binary;
       values.initial_plan_s = round(scim.initial_plan_s, 2);
@@ -111,14 +118,21 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
         provider_processes: scim.provider_processes,
       };
     } else skipped.terraform = 'skipped by --skip';
+    endPhase('terraform');
 
     if (!opts.skip.has('startup') && binary) {
       const startup = await providerStartup(binary, opts.startupRuns);
       values.provider_startup_ms = Math.round(startup.medianMs);
       details.provider_startup_samples_ms = startup.samplesMs.map((s) => Math.round(s));
+      if (profilingSetup) {
+        const summary = await profileStartup(profilingSetup);
+        (details.profiles as Record<string, unknown>)['start-up'] = summary;
+        log(`profile start-up (unminified build, no code cache): busy ${summary.busy_ms} ms; top: ${summary.by_module.slice(0, 5).map((m) => `${m.module} ${m.pct}%`).join(', ')}`);
+      }
       values.node_startup_ms = Math.round(await bareNodeStartup(opts.startupRuns));
       log(`provider start-up: median ${values.provider_startup_ms} ms of ${opts.startupRuns} (bare node: ${values.node_startup_ms} ms)`);
     } else skipped.startup = binary ? 'skipped by --skip' : 'needs the terraform phase (it locates the installed provider)';
+    endPhase('startup');
 
     // 4. CDKTF synth of a directory of persons built from lib/ constructs.
     if (!opts.skip.has('synth')) {
@@ -130,6 +144,15 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
         log(`synth: ${synth.seconds.toFixed(1)} s for ${opts.synthPersons} persons`);
       }
     } else skipped.synth = 'skipped by --skip';
+    endPhase('synth');
+    details.phase_s = phaseSeconds;
+    if (profilingSetup && fs.existsSync(profilingSetup.profileDir)) {
+      const keep = path.join(scratchRoot, 'profiles');
+      fs.rmSync(keep, { recursive: true, force: true });
+      fs.cpSync(profilingSetup.profileDir, keep, { recursive: true });
+      log(`CPU profiles (open in Chrome DevTools): ${path.relative(process.cwd(), keep)}`);
+    }
+    details.state_bytes = { terraform_data: stateBackend.size('terraform_data'), scim: stateBackend.size('scim') };
   } finally {
     await stateBackend.close();
     if (!opts.keep) fs.rmSync(workDir, { recursive: true, force: true });

@@ -63,3 +63,16 @@ export const messages = {
     `SCIMFORM_INVALID_SCOPING: scoping filter of ${app}, ${where}: ${problem}.`,
   invalidAssignment: (problem: string) => `SCIMFORM_INVALID_ASSIGNMENT: ${problem}`,
 } as const;
+
+/**
+ * The text to show a user when synth fails: the error's message without cdktf's advice to pass
+ * `skipValidation: true` — skipping validation would let duplicate accounts and missing credentials through.
+ */
+export function synthErrorMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message
+    .split('\n')
+    .filter((line) => !/skipValidation/.test(line) && !/^Validations allow for dynamic verification/.test(line))
+    .join('\n')
+    .trim();
+}

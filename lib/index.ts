@@ -9,6 +9,7 @@ export * from './org-files';
 export { personSpecSchema, teamSpecSchema, formatPath, type PersonSpec, type TeamSpec } from './org-schema';
 export * from './paths';
 export * from './person';
+export * from './provider-version';
 export * from './scim-app';
 export * from './scoping';
 export * from './targets';

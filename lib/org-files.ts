@@ -47,14 +47,7 @@ function parseFile(file: string, display: string): ParsedFile {
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length) {
-    throw new DirectoryError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return `${display}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`;
-      }),
-    );
-  }
+  if (doc.errors.length) throw new DirectoryError(yamlProblems(doc.errors, text, display));
   const locate = (p: PropertyKey[]) => {
     for (let n = p.length; n > 0; n--) {
       const node = doc.getIn(p.slice(0, n) as (string | number)[], true);
@@ -63,6 +56,33 @@ function parseFile(file: string, display: string): ParsedFile {
     return undefined;
   };
   return { display, data: doc.toJS(), locate };
+}
+
+/** How to fix the usual YAML mistakes, by the yaml library's error code. */
+const YAML_FIXES: Record<string, string> = {
+  DUPLICATE_KEY: 'this key appears twice in the same entry: keep one of them',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  BAD_INDENT: 'align this line with the other fields of its entry',
+  MISSING_CHAR: 'a bracket or quote is not closed',
+  MULTILINE_IMPLICIT_KEY: 'check the indentation of this line and the one above (a value may have spilled onto its own line)',
+  BLOCK_AS_IMPLICIT_KEY: 'check the indentation of this line and the one above',
+};
+
+/**
+ * YAML syntax errors as `org/people.yaml:17:5: invalid YAML: Map keys must be unique (`title: x`) — a field
+ * appears twice …`. Only the first few are shown: later ones usually follow from the first.
+ */
+function yamlProblems(errors: { code: string; message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }[], text: string, display: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const shown = errors.slice(0, 3).map((e) => {
+    const pos = e.linePos?.[0];
+    const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const source = pos ? lines[pos.line - 1]?.trim() : undefined;
+    const fix = YAML_FIXES[e.code] ?? 'check the indentation and quoting of this line';
+    return `${display}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${what}${source ? ` (\`${source}\`)` : ''} — ${fix}`;
+  });
+  if (errors.length > shown.length) shown.push(`${display}: ${errors.length - shown.length} more YAML error(s) after these, probably caused by the first; fix it and run again`);
+  return shown;
 }
 
 /** Loads and validates the org files into a new Directory construct; throws DirectoryError listing every problem. */

@@ -33,6 +33,7 @@ import {
   type UserMappings,
 } from './mappings';
 import { scimformPaths } from './paths';
+import { SCIM_PROVIDER_VERSION } from './provider-version';
 import type { Person } from './person';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
 import type { Team } from './team';
@@ -202,6 +203,8 @@ export class ScimApp extends TerraformStack {
       memberBatchSize: p.memberBatchSize,
       logFile: p.logFile === false ? undefined : (p.logFile ?? path.join(props.logDir ?? paths.logDir, `${id}.jsonl`)),
     });
+    // The generated bindings carry no version; the cdktf CLI (diff/deploy) rejects a provider without one.
+    this.addOverride('terraform.required_providers.scim.version', SCIM_PROVIDER_VERSION);
 
     // Resources are built once every assignment is known: when synthesis invokes aspects.
     Aspects.of(this).add({ visit: (node) => node === this && this.synthesizeProvisioning() });

@@ -1,8 +1,10 @@
 // `npm run sandbox -- [--port 8890] [--host 127.0.0.1] [--data-dir DIR] [--faults FILE] [--seed N]
 // [--request-log FILE] [--quiet]`: runs the sandbox in the foreground, prints the base URLs and where
-// the credentials are (never the secrets), flushes the store on Ctrl-C / SIGTERM.
+// the credentials are (never the secrets), flushes the store on Ctrl-C / SIGTERM. Every failure is one
+// line on stderr (`sandbox: …`, never a stack trace): exit 2 for a bad command line, 1 otherwise.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { oneLine } from './fs-errors';
 import { startSandbox } from './server';
 import type { FaultConfig, StartSandboxOptions, TenantName } from './types';
 import { TENANT_NAMES } from './types';
@@ -16,7 +18,8 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --request-log FILE  also append the request log as JSON lines to FILE
   --snapshot-delay-ms N  debounce of the atomic store snapshot (default 1000; writes are journaled at once anyway)
   --quiet             print only the start banner
-  --help              this text`;
+  --help              this text
+Exit status: 0 after Ctrl-C / SIGTERM, 1 when the sandbox cannot start (one 'sandbox: …' line says why), 2 for a bad command line.`;
 
 export class CliUsageError extends Error {
   readonly code = 'SANDBOX_CLI_USAGE';
@@ -29,15 +32,19 @@ export function parseArgs(argv: string[]): StartSandboxOptions | 'help' {
     if (v === undefined || v.startsWith('--')) throw new CliUsageError(`${flag} needs a value`);
     return v;
   };
-  const int = (v: string, flag: string) => {
-    if (!/^\d+$/.test(v)) throw new CliUsageError(`${flag} must be a non-negative integer, got '${v}'`);
+  const int = (v: string, flag: string, max = Number.MAX_SAFE_INTEGER) => {
+    if (!/^\d+$/.test(v) || Number(v) > max) throw new CliUsageError(`${flag} must be ${max === Number.MAX_SAFE_INTEGER ? 'a non-negative integer' : `an integer from 0 to ${max}`}, got '${v}'`);
     return Number(v);
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const take = () => (inline !== undefined ? inline : value(i++, flag));
+    const take = () => {
+      const v = inline !== undefined ? inline : value(i++, flag);
+      if (v === '') throw new CliUsageError(`${flag} needs a value`);
+      return v;
+    };
     switch (flag) {
-      case '--port': opts.port = int(take(), flag); break;
+      case '--port': opts.port = int(take(), flag, 65535); break;
       case '--host': opts.host = take(); break;
       case '--data-dir': opts.dataDir = take(); break;
       case '--seed': opts.seed = int(take(), flag); break;
@@ -57,10 +64,16 @@ export function parseArgs(argv: string[]): StartSandboxOptions | 'help' {
         break;
       }
       case '--help': case '-h': return 'help';
-      default: throw new CliUsageError(`Unknown option '${argv[i]}'`);
+      default: throw new CliUsageError(argv[i].startsWith('-') ? `Unknown option '${argv[i]}'` : `Unexpected argument '${argv[i]}' (options start with --)`);
     }
   }
   return opts;
+}
+
+/** Prints one `sandbox: …` line on stderr and exits (no stack trace, whatever was thrown). */
+function fail(err: unknown, code: number): never {
+  process.stderr.write(`sandbox: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+  process.exit(code);
 }
 
 async function main(): Promise<void> {
@@ -68,8 +81,7 @@ async function main(): Promise<void> {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}\n`);
-    process.exit(2);
+    fail(`${err instanceof Error ? err.message : String(err)}. Run 'npm run sandbox -- --help' for the options.`, 2);
   }
   if (opts === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -85,24 +97,20 @@ async function main(): Promise<void> {
     `Credentials (tokens, app key/secret, admin token): ${sandbox.credentialsFile}`,
     `Data: ${sandbox.dataDir}. Stop with Ctrl-C.`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     if (!quiet) process.stdout.write(`${signal}: saving and stopping…\n`);
-    sandbox.close().then(() => process.exit(0), (err) => {
-      process.stderr.write(`Failed to stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    });
+    sandbox.close().then(() => process.exit(0), (err) => fail(`failed to stop cleanly: ${err instanceof Error ? err.message : String(err)}`, 1));
   };
+  // Handlers first: whoever reads the banner may signal at once.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 if (require.main === module) {
-  main().catch((err) => {
-    process.stderr.write(`sandbox: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  process.on('uncaughtException', (err) => fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`, 1));
+  main().catch((err) => fail(err, 1));
 }

@@ -1,10 +1,12 @@
 // Filters and attribute projection for list/get requests. Parsing and matching are scimmy's
-// (Types.Filter); this file validates the parsed expression against the schema (unknown attributes,
-// incomplete expressions → 400 invalidFilter), folds the case of caseExact=false attributes on both
+// (Types.Filter); quoted values go through filter-literals.ts so JSON escapes (`\"`) work. This file
+// validates the parsed expression against the schema (unknown attributes, incomplete expressions →
+// 400 invalidFilter), folds the case of caseExact=false attributes on both
 // sides so `userName eq "ALICE@X"` finds alice@x, and spots `attr eq "v"` terms served from an index.
 import { Types } from 'scimmy';
 import { definitionOf, findAttribute, type ResourceKind, type SchemaNode } from './scim-schemas';
 import { invalidFilter, SandboxScimError } from './scim-error';
+import { protectLiterals, restoreLiterals, unprotectMessage } from './filter-literals';
 
 type Attribute = InstanceType<typeof Types.Attribute>;
 type Filter = InstanceType<typeof Types.Filter>;
@@ -128,12 +130,16 @@ export function guardFilterText(text: string, what: string): void {
 }
 
 function parse(expression: string): FilterObject[] {
-  guardFilterText(expression, `Filter '${expression.length > 200 ? `${expression.slice(0, 200)}…` : expression}'`);
+  const what = `Filter '${expression.length > 200 ? `${expression.slice(0, 200)}…` : expression}'`;
+  if (expression.length > MAX_FILTER_LENGTH) guardFilterText(expression, what);
+  // Quoted values (with JSON escapes such as \") become placeholders scimmy can tokenise; the guard then
+  // looks only at the filter's structure, so backslashes inside values are harmless.
+  const { text, literals } = protectLiterals(expression);
+  guardFilterText(text, what);
   try {
-    return [...new Types.Filter(expression)] as FilterObject[];
+    return restoreLiterals([...new Types.Filter(text)] as FilterObject[], literals);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw invalidFilter(`Invalid filter '${expression}': ${message}`);
+    throw invalidFilter(`Invalid filter '${expression}': ${unprotectMessage(err instanceof Error ? err.message : String(err), literals)}`);
   }
 }
 

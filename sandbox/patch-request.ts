@@ -4,6 +4,7 @@
 import { Messages, Types } from 'scimmy';
 import { definitionOf, findAttribute, inspectValue, PATCH_OP_SCHEMA, schemaClassOf, viaScimmy, type InspectionReport, type ResourceKind } from './scim-schemas';
 import { guardFilterText } from './filter-query';
+import { protectLiterals } from './filter-literals';
 import { badRequest, invalidSyntax, invalidValue, mutability, SandboxScimError } from './scim-error';
 
 export interface PatchOperation { op: 'add' | 'remove' | 'replace'; path?: string; value?: unknown }
@@ -46,6 +47,7 @@ export function readPatchRequest(kind: ResourceKind, body: unknown): PatchOperat
       } catch (err) {
         throw badRequest('invalidPath', (err as SandboxScimError).detail);
       }
+      checkPathLiterals(cleanPath, n);
     }
     if (cleanPath !== undefined) {
       const node = findAttribute(def, attributePath(cleanPath));
@@ -63,6 +65,24 @@ export function readPatchRequest(kind: ResourceKind, body: unknown): PatchOperat
     if (report.readOnly.length) throw mutability(`PATCH operation ${n}: attribute '${report.readOnly[0]}' is read-only${report.readOnly[0].toLowerCase().startsWith('groups') ? '; change memberships through /Groups' : ''}`);
     return { op: lowerOp, ...(cleanPath !== undefined ? { path: cleanPath } : {}), ...(value !== undefined ? { value } : {}) };
   });
+}
+
+/**
+ * scimmy applies PATCH paths itself and matches their quoted values as written, so an escape (`\"`) or a
+ * `)` / `]` inside one would silently match nothing: refuse such paths with a 400 saying so.
+ */
+function checkPathLiterals(path: string, n: number): void {
+  if (!path.includes('"')) return;
+  let raw: string[];
+  try {
+    ({ raw } = protectLiterals(path));
+  } catch (err) {
+    throw badRequest('invalidPath', `PATCH operation ${n}: ${(err as SandboxScimError).detail.replace(/^Invalid filter/, 'invalid value filter in path')}`);
+  }
+  const bad = raw.find((r) => /[\\)\]]/.test(r));
+  if (bad !== undefined) {
+    throw badRequest('invalidPath', `PATCH operation ${n}: path '${path}' has a quoted value with an escape, ')' or ']' ("${bad}"); the sandbox cannot match such values in PATCH paths — address the element another way (e.g. replace the whole attribute)`);
+  }
 }
 
 const VALUE_PATH = /^([A-Za-z][\w$-]*)\[(.+)\]\.([A-Za-z][\w$-]*)$/;

@@ -1,9 +1,11 @@
 // Durable storage of all tenants in the data dir: every acknowledged change is appended at once to
 // journal.jsonl (so a killed process loses nothing it answered), and a debounced snapshot store.json is
 // written atomically (temp file + fsync + rename). Loading = snapshot + replay of newer journal lines;
-// a torn last journal line (kill mid-append) is ignored.
+// a torn last journal line (kill mid-append) is ignored. A store or journal that cannot be loaded is
+// never overwritten: start-up stops with an error naming it and a backup copy is kept next to it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { backupCorruptFile, describeFsError, oneLine } from './fs-errors';
 import type { ChangeEvent, StoredRecord, TenantStore } from './tenant-store';
 import { TENANT_NAMES, type TenantName } from './types';
 
@@ -21,8 +23,29 @@ type JournalLine = { seq: number; tenant: TenantName } & ChangeEvent;
 
 export class StoreFileError extends Error {
   readonly code = 'SANDBOX_STORE_UNREADABLE';
-  constructor(file: string, reason: string) {
-    super(`Sandbox store ${file} cannot be read: ${reason}. Move the file away (or use another --data-dir) to start with an empty store.`);
+  /** Where a copy of the file was saved (undefined when no copy could be made). */
+  readonly backup: string | undefined;
+  constructor(readonly file: string, reason: string, what: 'store' | 'journal' = 'store') {
+    let backup: string | undefined;
+    let kept: string;
+    try {
+      backup = backupCorruptFile(file);
+      kept = `a copy is kept as ${backup}`;
+    } catch (err) {
+      kept = `no copy could be saved (${describeFsError(err)})`;
+    }
+    const fix = what === 'store'
+      ? 'Repair it, or move it away (or pass another --data-dir) to start with an empty store'
+      : 'Repair or remove the bad lines, or move the journal away to start from the last snapshot store.json';
+    super(oneLine(`Sandbox ${what} ${file} cannot be loaded: ${reason}. It was left untouched and ${kept}. ${fix}.`));
+    this.backup = backup;
+  }
+}
+
+export class DataDirError extends Error {
+  readonly code = 'SANDBOX_DATA_DIR_UNUSABLE';
+  constructor(dir: string, reason: string) {
+    super(`Data dir ${dir} cannot be used: ${reason}. Pass a writable directory with --data-dir.`);
   }
 }
 
@@ -34,6 +57,29 @@ export class DataDirInUseError extends Error {
 }
 
 const openDirs = new Set<string>();
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Why a stored user/group record cannot be loaded, or undefined when it is fine. */
+function recordProblem(record: unknown, group: boolean): string | undefined {
+  if (!isObject(record)) return 'is not an object';
+  if (typeof record.id !== 'string' || !record.id) return "has no string 'id'";
+  if (!isObject(record.data)) return `(id ${record.id}) has no 'data' object`;
+  if (typeof record.version !== 'number' || typeof record.created !== 'string' || typeof record.lastModified !== 'string') return `(id ${record.id}) lacks 'version', 'created' or 'lastModified'`;
+  if (group && record.members !== undefined && !(Array.isArray(record.members) && record.members.every((m) => typeof m === 'string'))) return `(id ${record.id}) has 'members' that are not a list of ids`;
+  return undefined;
+}
+
+/** Why a parsed journal line cannot be replayed, or undefined when it is fine. */
+function journalProblem(entry: unknown): string | undefined {
+  if (!isObject(entry) || typeof entry.seq !== 'number' || !TENANT_NAMES.includes(entry.tenant as TenantName)) return "lacks a numeric 'seq' or a known 'tenant'";
+  if (entry.op === 'reset') return undefined;
+  if (entry.kind !== 'user' && entry.kind !== 'group') return `has an unknown 'kind' ${JSON.stringify(entry.kind)}`;
+  if (entry.op === 'delete') return typeof entry.id === 'string' ? undefined : "is a delete without an 'id'";
+  if (entry.op !== 'put') return `has an unknown 'op' ${JSON.stringify(entry.op)}`;
+  const problem = recordProblem(entry.record, entry.kind === 'group');
+  return problem ? `has a record that ${problem}` : undefined;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -81,8 +127,18 @@ export class Persistence {
 
   /** Loads snapshot + journal into the stores, then compacts (fresh snapshot, empty journal). */
   open(): void {
-    fs.mkdirSync(this.dataDir, { recursive: true });
-    this.lock();
+    try {
+      fs.mkdirSync(this.dataDir, { recursive: true });
+      fs.accessSync(this.dataDir, fs.constants.W_OK | fs.constants.X_OK);
+    } catch (err) {
+      throw new DataDirError(this.dataDir, describeFsError(err));
+    }
+    try {
+      this.lock();
+    } catch (err) {
+      if (err instanceof DataDirInUseError) throw err;
+      throw new DataDirError(this.dataDir, `cannot write its lock file (${describeFsError(err)})`);
+    }
     try {
       this.load();
     } catch (err) {
@@ -101,38 +157,60 @@ export class Persistence {
     this.journalFd = fs.openSync(this.journalFile, 'a', 0o600);
   }
 
+  private readText(file: string, what: 'store' | 'journal'): string {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new StoreFileError(file, `cannot read it (${describeFsError(err)})`, what);
+    }
+  }
+
   private loadSnapshot(): void {
     let snap: Snapshot;
     try {
-      snap = JSON.parse(fs.readFileSync(this.storeFile, 'utf8')) as Snapshot;
+      snap = JSON.parse(this.readText(this.storeFile, 'store')) as Snapshot;
     } catch (err) {
+      if (err instanceof StoreFileError) throw err;
       throw new StoreFileError(this.storeFile, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
     }
-    if (!snap || snap.format !== FORMAT || snap.version !== 1) throw new StoreFileError(this.storeFile, `unknown format (expected "${FORMAT}" version 1)`);
+    if (!snap || typeof snap !== 'object' || snap.format !== FORMAT || snap.version !== 1) throw new StoreFileError(this.storeFile, `unknown format (expected "${FORMAT}" version 1)`);
+    if (snap.tenants !== undefined && !isObject(snap.tenants)) throw new StoreFileError(this.storeFile, "'tenants' is not an object");
     this.seq = Number(snap.seq) || 0;
     for (const tenant of TENANT_NAMES) {
-      const t = snap.tenants?.[tenant];
-      if (!t) continue;
-      for (const record of t.users ?? []) this.stores[tenant].apply({ op: 'put', kind: 'user', record });
-      for (const record of t.groups ?? []) this.stores[tenant].apply({ op: 'put', kind: 'group', record });
+      const t = snap.tenants?.[tenant] as unknown;
+      if (t === undefined) continue;
+      if (!isObject(t)) throw new StoreFileError(this.storeFile, `tenants.${tenant} is not an object`);
+      for (const kind of ['users', 'groups'] as const) {
+        const list = t[kind] ?? [];
+        if (!Array.isArray(list)) throw new StoreFileError(this.storeFile, `tenants.${tenant}.${kind} is not a list`);
+        list.forEach((record: unknown, i: number) => {
+          const problem = recordProblem(record, kind === 'groups');
+          if (problem) throw new StoreFileError(this.storeFile, `tenants.${tenant}.${kind}[${i}] ${problem}`);
+          this.stores[tenant].apply({ op: 'put', kind: kind === 'users' ? 'user' : 'group', record: record as StoredRecord });
+        });
+      }
     }
   }
 
   private replayJournal(): void {
-    const text = fs.readFileSync(this.journalFile, 'utf8');
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
+    const lines = this.readText(this.journalFile, 'journal').split('\n');
+    const lastContent = lines.reduce((last, line, i) => (line.trim() ? i : last), -1);
+    lines.forEach((line, i) => {
+      if (!line.trim() || i > lastContent) return;
       let entry: JournalLine;
       try {
         entry = JSON.parse(line) as JournalLine;
-      } catch {
-        break; // torn tail from a kill mid-append: everything before it is intact
+      } catch (err) {
+        if (i === lastContent) return; // torn tail from a kill mid-append: everything before it is intact
+        throw new StoreFileError(this.journalFile, `line ${i + 1} is not valid JSON (${err instanceof Error ? err.message : String(err)}) and is followed by more lines`, 'journal');
       }
-      if (typeof entry.seq !== 'number' || entry.seq <= this.seq || !TENANT_NAMES.includes(entry.tenant)) continue;
+      const problem = journalProblem(entry);
+      if (problem) throw new StoreFileError(this.journalFile, `line ${i + 1} ${problem}`, 'journal');
+      if (entry.seq <= this.seq) return;
       this.seq = entry.seq;
       const { seq: _seq, tenant, ...event } = entry;
       this.stores[tenant].apply(event as ChangeEvent);
-    }
+    });
   }
 
   /** Journals one change (synchronously: the caller answers the client only afterwards). */

@@ -1,5 +1,6 @@
 // The sandbox HTTP server: loads the data dir, credentials and fault config, then serves the web
 // page (/), the admin API (/admin) and each tenant's SCIM API (auth → faults → routes → request log).
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -7,6 +8,7 @@ import { ADMIN_PREFIX, routeAdmin } from './admin-api';
 import { SandboxAdmin } from './admin-client';
 import { loadCredentials } from './credentials';
 import { FaultInjector, seededRandom, validateFaultConfig } from './faults';
+import { describeFsError } from './fs-errors';
 import { basicCredentials, bearerToken, parseJson, parseUrl, readBody, safeEqual, send, sendError, sendJson } from './http-io';
 import { Persistence } from './persistence';
 import { readablePath, RequestLog } from './request-log';
@@ -23,6 +25,17 @@ export class SandboxConfigError extends Error {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Why listen() failed, in words that say what to do. */
+function listenProblem(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EADDRINUSE': return 'the port is already in use (pick another with --port, or 0 for a free one)';
+    case 'EACCES': return 'permission denied (ports below 1024 need privileges; use --port 0 or a port from 1024 up)';
+    case 'EADDRNOTAVAIL': return 'no network interface of this machine has that address (use 127.0.0.1, or 0.0.0.0 for all)';
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 'unknown host name (use an IP address such as 127.0.0.1)';
+    default: return err.message;
+  }
+}
 
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
@@ -56,6 +69,13 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
   const dataDir = path.resolve(opts.dataDir);
   const host = opts.host ?? '127.0.0.1';
   const quiet = opts.quiet ?? false;
+  if (opts.requestLogFile) {
+    try {
+      fs.closeSync(fs.openSync(opts.requestLogFile, 'a', 0o600));
+    } catch (err) {
+      throw new SandboxConfigError(`Cannot open the request log ${path.resolve(opts.requestLogFile)}: ${describeFsError(err)}`);
+    }
+  }
 
   const stores = {} as Record<TenantName, TenantStore>;
   let persistence: Persistence | undefined;
@@ -174,8 +194,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
   } catch (err) {
     persistence.close();
     await requestLog.close();
-    const e = err as NodeJS.ErrnoException;
-    throw new SandboxConfigError(`Cannot listen on ${host}:${opts.port ?? 0}: ${e.code === 'EADDRINUSE' ? 'the port is already in use (pick another with --port, or 0 for a free one)' : e.message}`);
+    throw new SandboxConfigError(`Cannot listen on ${host}:${opts.port ?? 0}: ${listenProblem(err as NodeJS.ErrnoException)}`);
   }
 
   const port = (server.address() as AddressInfo).port;

@@ -1,7 +1,8 @@
 // Extracts scim_user accounts from a stack's state (`terraform show -json`) and from its synthesized
 // configuration (cdk.tf.json, including synth's `//.scimform` metadata: the person behind each account
 // and who is excluded). Interpolations (`${...}`) in config are not resolved: such values are left out.
-// Sensitive state values are never read.
+// Sensitive state values are never read. Roles are the ones the account carries; for apps whose profile
+// does not send roles (Promapp, Proxy, Proxyclick), the roles of the person's assignments that synth recorded.
 import { isObject, JsonState, JsonValue, stateResources, ValueMarks } from '../report/plan-json';
 import { AccountRecord } from './access-model';
 
@@ -51,6 +52,8 @@ function record(app: string, address: string, source: 'state' | 'config', v: { [
 /** What synth recorded in cdk.tf.json `//.scimform`: person key per resource address, and exclusions. */
 export interface SynthPeople {
   personByAddress: Map<string, string>;
+  /** Roles of the assignments behind each resource address ("Default Access" excluded). */
+  rolesByAddress: Map<string, string[]>;
   excluded: { person: string; reason: string; detail: string }[];
 }
 
@@ -58,23 +61,27 @@ export function synthPeople(config: unknown): SynthPeople {
   const meta = isObject(config as JsonValue) ? (config as { '//'?: { scimform?: unknown } })['//']?.scimform : undefined;
   const users = isObject(meta as JsonValue) ? (meta as { users?: unknown }).users : undefined;
   const personByAddress = new Map<string, string>();
+  const rolesByAddress = new Map<string, string[]>();
   if (isObject(users as JsonValue)) {
     for (const [address, u] of Object.entries(users as Record<string, unknown>)) {
       const person = isObject(u as JsonValue) ? (u as { person?: unknown }).person : undefined;
       if (typeof person === 'string') personByAddress.set(address, person);
+      const roles = isObject(u as JsonValue) ? (u as { roles?: unknown }).roles : undefined;
+      if (Array.isArray(roles)) rolesByAddress.set(address, roles.filter((r): r is string => typeof r === 'string' && r !== '').sort());
     }
   }
   const raw = isObject(meta as JsonValue) ? (meta as { excluded?: unknown }).excluded : undefined;
   const excluded = Array.isArray(raw)
     ? raw.filter((e): e is { person: string; reason: string; detail: string } => isObject(e) && typeof e.person === 'string')
     : [];
-  return { personByAddress, excluded };
+  return { personByAddress, rolesByAddress, excluded };
 }
 
 const withPerson = (records: AccountRecord[], people?: SynthPeople): AccountRecord[] =>
   records.map((r) => {
     const personKey = people?.personByAddress.get(r.address);
-    return personKey ? { ...r, personKey } : r;
+    const assigned = r.roles.length === 0 ? people?.rolesByAddress.get(r.address) : undefined;
+    return { ...r, ...(personKey ? { personKey } : {}), ...(assigned?.length ? { roles: assigned } : {}) };
   });
 
 export function accountsFromState(app: string, state: JsonState, people?: SynthPeople): AccountRecord[] {

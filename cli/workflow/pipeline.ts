@@ -1,15 +1,20 @@
 // The scimform workflow behind synth, plan, deploy, start and destroy: sandbox (when used) → synth → plan
 // every stack (saved plans, progress per stack on stderr, plans on stdout) → apply → re-plan to show that
 // nothing is left → summary. A failing app never stops the others; the exit code says whether all passed.
+// deploy and start apply only after the accidental-deactivation guard has passed (exit 3 otherwise).
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
 import { ScimformCliError } from '../cli-errors';
+import { guardMessage, type GuardOptions } from '../guard/deactivation-guard';
+import { EXIT_GUARD } from '../report/exit-codes';
+import { reportFromPlans } from '../report/report-from-plans';
+import { loadSavedPlans, silentProgress } from '../report/stack-plans';
 import { terraformEnv } from '../terraform-runner';
 import { inPool } from './pool';
 import type { Progress } from './progress';
-import { openSandbox } from './sandbox-session';
+import { DEFAULT_SANDBOX_PORT, openSandbox } from './sandbox-session';
 import { credentialEnv, type SynthesizedStack } from './stack-metadata';
-import { applySavedPlan, ensureInit, isStaleProviderError, planStack, type PlanOutcome } from './stack-terraform';
+import { applySavedPlan, ensureInit, isStaleProviderError, planStack, PLAN_FILE, type PlanOutcome } from './stack-terraform';
 import { synthesize } from './synth-app';
 
 export type PipelineMode = 'synth' | 'plan' | 'deploy' | 'start' | 'destroy';
@@ -29,6 +34,8 @@ export interface PipelineOptions {
   /** Print every stack's full plan (default: true, except when SCIMFORM_PLAN_OUTPUT=summary). */
   showPlans?: boolean;
   color?: boolean;
+  /** deploy/start: the accidental-deactivation guard checked before anything is applied (as `scimform apply`). */
+  guard?: GuardOptions;
 }
 
 export interface StackReport {
@@ -42,6 +49,8 @@ export interface StackReport {
   applied?: string;
   verified?: PlanOutcome;
   error?: string;
+  /** Not applied: the deactivation guard refused the run. */
+  refused?: boolean;
 }
 
 export interface PipelineResult {
@@ -157,7 +166,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       else if (r.plan) out.write(`${r.plan.summary}\n`);
     }
 
-    const applying = opts.mode === 'deploy' || opts.mode === 'start' || (destroy && opts.yes);
+    let applying = opts.mode === 'deploy' || opts.mode === 'start' || (destroy && opts.yes);
+    let guardRefused = false;
+    if (applying && !destroy && opts.guard) {
+      guardRefused = await guardRefuses(stacks, reports, opts.guard, { env: baseEnv, parallelism, out });
+      applying = !guardRefused;
+    }
     if (applying) {
       // 2. apply the saved plans, 3. plan again: nothing may be left to do
       await inPool(stacks, parallelism, async (stack, i) => {
@@ -187,7 +201,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     if (sandbox.url) {
       out.write(
         `\nSandbox: ${sandbox.url}` +
-          (sandbox.started ? ' (stopped now; browse it again with `npm run sandbox`)' : '') +
+          (sandbox.started ? ` (stopped now; browse it again with \`${sandboxCommand(sandbox.url)}\`)` : '') +
           '\n',
       );
     }
@@ -195,7 +209,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     if (failed.length) {
       out.write(`\n${failed.length} app(s) failed (details above):\n${failed.map((r) => `  ${r.title}: ${headline(r.error!)}`).join('\n')}\n`);
     }
-    return { exitCode: failed.length ? 1 : 0, stacks: reports, sandboxUrl: sandbox.url };
+    return { exitCode: guardRefused ? EXIT_GUARD : failed.length ? 1 : 0, stacks: reports, sandboxUrl: sandbox.url };
   } finally {
     if (sandbox.started) {
       await sandbox.close();
@@ -204,12 +218,46 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   }
 }
 
+/** The command that serves the sandbox again at `url` (the stacks name that URL). */
+const sandboxCommand = (url: string) => {
+  const port = Number(new URL(url).port);
+  return port === DEFAULT_SANDBOX_PORT ? 'npm run sandbox' : `npm run sandbox -- --port ${port}`;
+};
+
+/**
+ * The accidental-deactivation guard over the saved plans of the stacks about to be applied: prints its
+ * verdict when it trips and returns true when the whole run must be refused (nothing is applied). A plan
+ * that cannot be read is not applied either (its stack fails).
+ */
+async function guardRefuses(
+  stacks: SynthesizedStack[],
+  reports: StackReport[],
+  guard: GuardOptions,
+  o: { env: NodeJS.ProcessEnv; parallelism: number; out: NodeJS.WritableStream },
+): Promise<boolean> {
+  const pending = stacks.filter((_, i) => !reports[i].error && reports[i].plan?.changes);
+  if (pending.length === 0) return false;
+  const loaded = await loadSavedPlans(pending, { env: o.env, planFile: PLAN_FILE, parallelism: o.parallelism, progress: silentProgress });
+  for (const r of loaded) {
+    const report = reports[stacks.indexOf(r.stack)];
+    if (r.error) report.error = `cannot read the saved plan for the deactivation guard: ${r.error}`;
+  }
+  const verdict = reportFromPlans(loaded.filter((r) => !r.error), guard).guard;
+  if (!verdict?.tripped) return false;
+  o.out.write(`\n${guardMessage(verdict)}\n`);
+  if (!verdict.blocks) return false;
+  for (const r of reports) if (!r.error && r.plan?.changes) r.refused = true;
+  return true;
+}
+
 function summaryTable(reports: StackReport[], mode: PipelineMode): string {
   const rows = [['app', 'profile', 'users', 'groups', 'skipped', mode === 'synth' ? '' : 'plan', ...(mode === 'deploy' || mode === 'start' || mode === 'destroy' ? ['result'] : [])]];
   for (const r of reports) {
     const result = r.error
       ? 'FAILED'
-      : r.applied
+      : r.refused
+        ? 'refused by the deactivation guard'
+        : r.applied
         ? `${r.applied}${r.verified ? (r.verified.changes ? ' — changes remain' : ' — re-plan: no changes') : ''}`
         : r.plan && !r.plan.changes
           ? 'nothing to do'

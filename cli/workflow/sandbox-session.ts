@@ -1,6 +1,8 @@
 // The local SCIM sandbox for a scimform command: reuse one already serving the data dir (e.g. `npm run
 // sandbox` in another terminal), otherwise start one in this process on the persistent data dir and stop
-// it when the command ends.
+// it when the command ends. It starts on a stable port — SCIMFORM_SANDBOX_PORT, else the port the data dir
+// last served on, else 8890 like `npm run sandbox` (a free one if that is taken) — because synthesized
+// stacks (and saved plans) name the sandbox's URL.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
@@ -30,20 +32,41 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-/** The origin of a sandbox already serving `dataDir`, if any. */
-async function existingSandbox(dataDir: string): Promise<string | undefined> {
+/** The port `npm run sandbox` listens on by default. */
+export const DEFAULT_SANDBOX_PORT = 8890;
+
+/** The origin the data dir's sandbox last served on (from its credentials.json), if any. */
+function recordedOrigin(dataDir: string): string | undefined {
   try {
     const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'credentials.json'), 'utf8')) as { admin?: { baseUrl?: string } };
-    const origin = creds.admin?.baseUrl ? new URL(creds.admin.baseUrl).origin : undefined;
-    return origin && (await reachable(origin)) ? origin : undefined;
+    return creds.admin?.baseUrl ? new URL(creds.admin.baseUrl).origin : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** The origin of a sandbox already serving `dataDir`, if any. */
+export async function runningSandboxOrigin(dataDir: string): Promise<string | undefined> {
+  const origin = recordedOrigin(dataDir);
+  return origin && (await reachable(origin)) ? origin : undefined;
+}
+
+/**
+ * The port to start the sandbox on: SCIMFORM_SANDBOX_PORT (`fixed`), else the one the data dir last served
+ * on, else DEFAULT_SANDBOX_PORT — so its URL, which synth writes into every stack, stays the same.
+ */
+export function preferredSandboxPort(dataDir: string, env: NodeJS.ProcessEnv = process.env): { port: number; fixed: boolean } {
+  const set = env.SCIMFORM_SANDBOX_PORT?.trim();
+  if (set) return { port: Number(set), fixed: true };
+  const recorded = Number(new URL(recordedOrigin(dataDir) ?? 'http://127.0.0.1').port);
+  return { port: recorded > 0 ? recorded : DEFAULT_SANDBOX_PORT, fixed: false };
+}
+
+const portTaken = (e: unknown) => /already in use/.test((e as Error)?.message ?? '');
+
 export async function openSandbox(paths: ScimformPaths, progress: Progress, mode: 'auto' | 'off' = 'auto'): Promise<SandboxSession> {
   if (mode === 'off') return { started: false, close: async () => {} };
-  const existing = await existingSandbox(paths.sandboxDir);
+  const existing = await runningSandboxOrigin(paths.sandboxDir);
   if (existing) {
     progress.info(`using the sandbox already running at ${existing} (data: ${shown(paths.root, paths.sandboxDir)})`);
     return { url: existing, started: false, close: async () => {} };
@@ -51,11 +74,10 @@ export async function openSandbox(paths: ScimformPaths, progress: Progress, mode
   // Loaded only when needed: the sandbox is another area's module.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startSandbox } = require('../../sandbox') as { startSandbox(o: StartSandboxOptions): Promise<RunningSandbox> };
-  const running = await startSandbox({
-    dataDir: paths.sandboxDir,
-    port: Number(process.env.SCIMFORM_SANDBOX_PORT ?? 0),
-    quiet: true,
-  });
+  const { port, fixed } = preferredSandboxPort(paths.sandboxDir);
+  const start = (p: number) => startSandbox({ dataDir: paths.sandboxDir, port: p, quiet: true });
+  // A preferred (not required) port that something else holds: take a free one.
+  const running = await start(port).catch((e: unknown) => (!fixed && portTaken(e) ? start(0) : Promise.reject(e)));
   progress.info(`sandbox started at ${running.url} (data: ${shown(paths.root, running.dataDir)})`);
   return {
     url: running.url,

@@ -1,8 +1,10 @@
 // The workflow subcommands of `scimform` — synth, plan, deploy, destroy, start — as command modules
-// ({ summary, usage, run }), each a mode of the pipeline.
+// ({ summary, usage, run }), each a mode of the pipeline. deploy and start take the deactivation guard's
+// options, like `scimform apply`.
 import { parseArgs } from 'node:util';
 import { scimformPaths } from '../../lib/paths';
 import { cliError, ScimformCliError } from '../cli-errors';
+import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
 import { runPipeline, type PipelineMode } from './pipeline';
 import { stderrProgress } from './progress';
 
@@ -24,14 +26,14 @@ export const workflowOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const COMMON = `Options:
+const OPTIONS = `Options:
   --stack NAME        only this app's stack (repeatable)
   --parallelism N     stacks planned/applied at the same time (default 2; env SCIMFORM_PARALLELISM)
   --no-sandbox        do not start the local sandbox (all apps point at real endpoints)
   --summary-only      print one line per stack instead of the full plans
-  -h, --help          this help
+  -h, --help          this help`;
 
-Paths come from the environment: SCIMFORM_ORG_DIR (org), SCIMFORM_SANDBOX_DIR (.scimform/sandbox),
+const PATHS = `Paths come from the environment: SCIMFORM_ORG_DIR (org), SCIMFORM_SANDBOX_DIR (.scimform/sandbox),
 SCIMFORM_STATE_DIR (.scimform/state), SCIMFORM_LOG_DIR (.scimform/logs), SCIMFORM_OUTDIR (cdktf.out).`;
 
 const DESCRIPTIONS: Record<PipelineMode, { summary: string; text: string }> = {
@@ -54,19 +56,29 @@ const DESCRIPTIONS: Record<PipelineMode, { summary: string; text: string }> = {
   },
 };
 
+/** deploy and start apply: they refuse (exit 3) when the accidental-deactivation guard trips. */
+const guarded = (mode: PipelineMode) => mode === 'deploy' || mode === 'start';
+
+const GUARD_TEXT = `\n${guardUsage}`;
+const GUARD_EXIT = '\n\nExit codes: 0 done, 1 an app failed, 3 the deactivation guard refused (nothing was applied).';
+
 function command(mode: PipelineMode): CommandModule {
   const d = DESCRIPTIONS[mode];
-  const usage = `Usage: scimform ${mode} [options]\n\n${d.text}\n\n${COMMON}${mode === 'destroy' ? '\n  --yes               apply the destroy plans' : ''}\n`;
+  const usage =
+    `Usage: scimform ${mode} [options]\n\n${d.text}\n\n${OPTIONS}` +
+    `${mode === 'destroy' ? '\n  --yes               apply the destroy plans' : ''}${guarded(mode) ? GUARD_TEXT : ''}\n\n${PATHS}` +
+    `${guarded(mode) ? GUARD_EXIT : ''}\n`;
+  const options = guarded(mode) ? { ...workflowOptions, ...guardOptionDefinitions } : workflowOptions;
   return {
     summary: d.summary,
     usage,
-    options: workflowOptions,
+    options,
     async run(argv) {
       let values: Record<string, unknown>;
       try {
         values = parseArgs({
           args: argv,
-          options: workflowOptions,
+          options,
           strict: true,
           allowPositionals: false,
         }).values;
@@ -78,6 +90,7 @@ function command(mode: PipelineMode): CommandModule {
         return 0;
       }
       if (values.yes && mode !== 'destroy') throw cliError('SCIMFORM_BAD_OPTION', `--yes is only for destroy\n\n${usage}`);
+      const guard = guarded(mode) ? guardOptionsFrom(values as Parameters<typeof guardOptionsFrom>[0]) : undefined;
       const parallelism = Number(values.parallelism ?? process.env.SCIMFORM_PARALLELISM ?? 2);
       if (!Number.isInteger(parallelism) || parallelism < 1) throw cliError('SCIMFORM_BAD_OPTION', '--parallelism must be a whole number ≥ 1');
       const result = await runPipeline({
@@ -91,6 +104,7 @@ function command(mode: PipelineMode): CommandModule {
         yes: Boolean(values.yes),
         showPlans: values['summary-only'] ? false : undefined,
         color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        guard,
       });
       return result.exitCode;
     },

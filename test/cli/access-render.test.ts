@@ -1,7 +1,8 @@
 // The access matrix: accounts of one person in several apps join into one row; pending, active and
 // deactivated cells; CSV safe for spreadsheets; HTML self-contained with every value escaped.
 import { buildAccessMatrix } from '../../cli/access/build-access-matrix';
-import { accountsFromConfig } from '../../cli/access/account-records';
+import { accountsFromConfig, accountsFromState, synthPeople } from '../../cli/access/account-records';
+import type { JsonState } from '../../cli/report/plan-json';
 import { csvField, renderAccessCsv, renderAccessHtml, renderAccessMarkdown } from '../../cli/access/render-access';
 import type { AccountRecord } from '../../cli/access/access-model';
 
@@ -101,6 +102,31 @@ describe('access matrix', () => {
       ['kat', { promapp: 'excluded' }],
     ]);
     expect(renderAccessMarkdown(m)).toContain('| kat | 🚫 not provisioned <br>_left on 2025-01-31_ | — |');
+  });
+
+  test("an assignment's role shows even where the app's profile does not send roles (Promapp's Promaster)", () => {
+    const config = {
+      '//': { scimform: { users: { 'scim_user.user_mary': { person: 'mary', roles: ['Promaster'] }, 'scim_user.user_ada': { person: 'ada', roles: [] } } } },
+      resource: { scim_user: { user_mary: { user_name: 'mary@example.com' }, user_ada: { user_name: 'ada@example.com' } } },
+    };
+    const state = {
+      values: {
+        root_module: {
+          resources: [
+            { address: 'scim_user.user_mary', mode: 'managed', type: 'scim_user', name: 'user_mary', values: { user_name: 'mary@example.com', active: true, roles: null } },
+            { address: 'scim_user.user_ada', mode: 'managed', type: 'scim_user', name: 'user_ada', values: { user_name: 'ada@example.com', active: true, roles: null } },
+          ],
+        },
+      },
+    };
+    const people = synthPeople(config);
+    const m = buildAccessMatrix([
+      { app: 'promapp', config: accountsFromConfig('promapp', config), state: accountsFromState('promapp', state as JsonState, people) },
+    ]);
+    const cells = Object.fromEntries(m.people.map((p) => [p.key, p.apps.promapp]));
+    expect(cells.mary).toMatchObject({ status: 'active', roles: ['Promaster'] });
+    expect(cells.ada).toMatchObject({ status: 'active', roles: [] });
+    expect(renderAccessMarkdown(m)).toContain('✅ active (Promaster)');
   });
 });
 

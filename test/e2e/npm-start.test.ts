@@ -106,6 +106,8 @@ beforeAll(() => {
     SCIMFORM_STATE_DIR: path.join(tmp, 'state'),
     SCIMFORM_LOG_DIR: path.join(tmp, 'logs'),
     SCIMFORM_OUTDIR: path.join(tmp, 'cdktf.out'),
+    // A free port, not the sandbox's usual 8890 (a developer's own sandbox may hold it).
+    SCIMFORM_SANDBOX_PORT: '0',
   };
   for (const k of Object.keys(env)) if (/^SCIMFORM_(PROXYCLICK|PROMAPP|PROXY|WIKI)_/.test(k)) delete env[k];
 });
@@ -180,6 +182,30 @@ describe('npm start on the example organisation', () => {
       }
       expect(groupMembers(snap.proxy).Engineering).toEqual(['ada', 'alan', 'grace', 'hedy', 'linus']);
       expect(groupMembers(snap.generic).Engineering).toEqual(['ada', 'alan', 'grace', 'hedy']);
+    });
+  });
+
+  test('deploy refuses a mass deactivation (exit 3, nothing applied) unless --allow-mass-deactivation', async () => {
+    const file = path.join(tmp, 'org', 'people.yaml');
+    let yaml = fs.readFileSync(file, 'utf8');
+    for (const n of ['1001', '1002', '1003']) {
+      yaml = yaml.replace(`    employeeNumber: "${n}"\n`, `    employeeNumber: "${n}"\n    status: leaver\n    leaveDate: "2025-02-01"\n`);
+    }
+    fs.writeFileSync(file, yaml);
+    await withSandbox(async (s) => {
+      const active = async () =>
+        (await s.admin.listUsers('proxyclick')).filter((u: SandboxUser) => u.sandboxStatus === 'active').map((u: SandboxUser) => u.userName).sort();
+      const before = await active();
+      const refused = await scimform('deploy', '--stack', 'proxyclick', '--summary-only');
+      expect(refused.code).toBe(3);
+      expect(refused.stdout).toContain('deactivation guard tripped');
+      expect(refused.stdout).toMatch(/proxyclick: 3 account\(s\) lose access — 3 of 9 managed users/);
+      expect(refused.stdout).toContain('--allow-mass-deactivation');
+      expect(await active()).toEqual(before);
+
+      const allowed = await scimform('deploy', '--stack', 'proxyclick', '--summary-only', '--allow-mass-deactivation');
+      expect({ code: allowed.code, err: allowed.code ? allowed.stderr + allowed.stdout : '' }).toEqual({ code: 0, err: '' });
+      expect(await active()).toEqual(before.filter((u) => ![email('grace'), email('ada'), email('alan')].includes(u)));
     });
   });
 });

@@ -96,6 +96,18 @@ describe('org files', () => {
     expect(problems()[0]).toMatch(new RegExp(`^${base(dir)}/people.yaml:\\d+:\\d+: invalid YAML: `));
   });
 
+  test('a YAML mistake shows the offending line and how to fix it; follow-on errors are summarised', () => {
+    write('people.yaml', `people:\n${person('ada', '    title: Engineer\n    title: Manager\n')}`);
+    expect(problems()).toEqual([
+      `${base(dir)}/people.yaml:7:5: invalid YAML: Map keys must be unique (\`title: Manager\`) — this key appears twice in the same entry: keep one of them`,
+    ]);
+    write('people.yaml', `people:\n${person('ada')}\tgivenName: Ada\n    title: a\n\ttitle: b\n  - key: x\n\t\tfoo: [\n`);
+    const p = problems();
+    expect(p[0]).toBe(`${base(dir)}/people.yaml:6:1: invalid YAML: Tabs are not allowed as indentation (\`givenName: Ada\`) — indent with spaces, not tabs`);
+    expect(p.length).toBeLessThanOrEqual(4);
+    expect(p[p.length - 1]).toMatch(/more YAML error\(s\) after these, probably caused by the first; fix it and run again$/);
+  });
+
   test('a missing people file says where it looked and how to point elsewhere', () => {
     expect(problems()[0]).toBe(
       `${base(dir)}/people.yaml: not found. Create it (see the README) or set SCIMFORM_ORG_DIR to the folder holding people.yaml`,

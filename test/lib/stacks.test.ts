@@ -53,6 +53,21 @@ describe('stacks', () => {
     }
   });
 
+  test('required_providers pins the provider version, so the cdktf CLI (diff/deploy) accepts the stack', () => {
+    const app = testApp();
+    const wiki = scimApp(app, directory(app));
+    wiki.assignPerson('ada');
+    const j = JSON.parse(synth(wiki)) as { terraform: { required_providers: Record<string, unknown> } };
+    const version = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(j.terraform.required_providers.scim).toEqual({ source: 'scimform/scim', version });
+    // The schema `cdktf diff` / `cdktf deploy` validate every synthesized stack with (it requires a version).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { terraformJsonSchema } = require('@cdktf/cli-core/src/lib/terraform-json') as {
+      terraformJsonSchema: { safeParse(v: unknown): { success: boolean } };
+    };
+    expect(terraformJsonSchema.safeParse(j).success).toBe(true);
+  });
+
   test('another backend replaces the local one', () => {
     const app = testApp();
     const wiki = scimApp(app, directory(app), { backend: (s) => new S3Backend(s, { bucket: 'b', key: `scimform/${s.node.id}.tfstate`, region: 'eu-west-1' }) });

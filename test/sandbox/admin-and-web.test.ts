@@ -103,3 +103,32 @@ test('web page: tenants, users with active/inactive/pending, groups and members;
   expect(html).not.toContain(sb.credentials.proxy.password);
   expect((await fetch(`${sb.url}/`, { method: 'POST' })).status).toBe(404);
 });
+
+test('web page: counts per tenant, group members by name, last refresh time; attribute values escaped too', async () => {
+  await sb.admin.resetTenant('generic');
+  const ada = await sb.admin.createUser('generic', { userName: 'ada@example.com', displayName: 'Ada Lovelace' });
+  const img = await sb.admin.createUser('generic', { userName: 'img@example.com', displayName: '<img src=x onerror=alert(1)>' });
+  const quoted = await sb.admin.createUser('generic', { userName: 'q@example.com', displayName: '" onmouseover="alert(2)' });
+  await sb.admin.patchUser('generic', quoted.id, { active: false });
+  await sb.admin.createUser('generic', { userName: 'invited@example.com', sandboxStatus: 'pending' });
+  await sb.admin.createGroup('generic', { displayName: 'Engineering', members: [ada.id, img.id, quoted.id] });
+  const before = Date.now();
+  const res = await fetch(`${sb.url}/`);
+  expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+  const html = await res.text();
+  const generic = html.slice(html.indexOf('id="tenant-generic"'), html.indexOf('id="tenant-proxyclick"'));
+  expect(generic).toMatch(/Users <span class="h-count">4<\/span> <span class="cnt active">2 active<\/span> <span class="cnt inactive">1 inactive<\/span> <span class="cnt pending">1 pending<\/span>/);
+  expect(generic).toMatch(/Groups <span class="h-count">1<\/span>/);
+  expect(html).toMatch(/href="#tenant-generic">.*?4 users · 1 group/s);
+  // members by name (displayName), with a non-active member's status shown next to it
+  expect(generic).toMatch(/class="chip member active"[^>]*>Ada Lovelace<\/span>/);
+  expect(generic).toMatch(/class="chip member inactive"[^>]*>&#34; onmouseover&#61;&#34;alert\(2\) <small>inactive<\/small><\/span>/);
+  expect(html).not.toContain('<img');
+  expect(html).not.toContain('" onmouseover="');
+  expect(html).toContain('&#60;img src&#61;x onerror&#61;alert(1)&#62;');
+  const stamp = /last refresh <time datetime="([^"]+)">/.exec(html);
+  expect(stamp).not.toBeNull();
+  const shown = Date.parse(stamp![1].replace(/&#58;/g, ':'));
+  expect(shown).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
+  expect(html).not.toMatch(/<script/i);
+});

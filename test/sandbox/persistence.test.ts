@@ -1,6 +1,6 @@
 // Persistence of the data dir: data and credentials survive a restart; a SIGKILL of a sandbox child
 // process in the middle of writes loses no acknowledged write and leaves a loadable store; a torn
-// journal tail is ignored; an unreadable store is reported, never overwritten.
+// journal tail is ignored; an unreadable store is reported, never overwritten, and backed up.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -152,10 +152,13 @@ test('a data dir in use by a running sandbox is refused with a clear error', asy
   }
 });
 
-test('an unreadable store is reported with the file name and left untouched', async () => {
+test('an unreadable store is reported with the file name, left untouched and backed up', async () => {
   const dataDir = tempDir();
   dirs.push(dataDir);
   fs.writeFileSync(path.join(dataDir, 'store.json'), '{"format": "scimform-sandbox-store", "version": 1, "tenants": {');
-  await expect(startSandbox({ port: 0, dataDir, quiet: true })).rejects.toThrow(/store\.json cannot be read: not valid JSON/);
+  await expect(startSandbox({ port: 0, dataDir, quiet: true })).rejects.toThrow(/store\.json cannot be loaded: not valid JSON.*left untouched and a copy is kept as/);
   expect(fs.readFileSync(path.join(dataDir, 'store.json'), 'utf8')).toContain('"tenants": {');
+  const backups = fs.readdirSync(dataDir).filter((f) => f.startsWith('store.json.corrupt-'));
+  expect(backups).toHaveLength(1);
+  expect(fs.readFileSync(path.join(dataDir, backups[0]), 'utf8')).toContain('"tenants": {');
 });

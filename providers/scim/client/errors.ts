@@ -84,13 +84,22 @@ export function unreachableError(method: string, url: string, cause: unknown): S
   return new ScimClientError('SCIM_UNREACHABLE', `${method} ${redactUrl(url)} failed: endpoint unreachable (${why}); check the endpoint URL and network`, { method, url, cause });
 }
 
+/** A TLS failure, with advice that fits its kind: no TLS at all, a certificate for another host, or an untrusted CA. */
 export function tlsError(method: string, url: string, cause: unknown): ScimClientError {
-  const why = (cause as { code?: string } | undefined)?.code ?? (cause instanceof Error ? cause.message : String(cause));
-  return new ScimClientError(
-    'SCIM_UNREACHABLE',
-    `${method} ${redactUrl(url)} failed: the server's TLS certificate is not trusted (${why}); set ca_file to the CA certificate that signed it`,
-    { method, url, cause },
-  );
+  const why = tlsCode(cause) ?? (cause instanceof Error ? cause.message : String(cause));
+  const what = /WRONG_VERSION_NUMBER|HTTP_REQUEST|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL/.test(why)
+    ? `the server did not answer with TLS (${why}); if it serves plain HTTP, use an http:// endpoint`
+    : /ALTNAME|HOSTNAME/.test(why)
+      ? `the server's TLS certificate is not valid for this host name (${why}); use the host name the certificate names`
+      : `the server's TLS certificate is not trusted (${why}); set ca_file to the CA certificate that signed it`;
+  return new ScimClientError('SCIM_UNREACHABLE', `${method} ${redactUrl(url)} failed: ${what}`, { method, url, cause });
+}
+
+function tlsCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  const cause = (e as { cause?: unknown } | undefined)?.cause;
+  return cause && cause !== e ? tlsCode(cause) : undefined;
 }
 
 export function timeoutError(method: string, url: string, timeoutMs: number, cause?: unknown): ScimClientError {

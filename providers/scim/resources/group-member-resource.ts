@@ -92,6 +92,8 @@ export const groupMemberResource: ResourceType<ScimProviderData> = {
   },
 
   async read(req, ctx) {
+    // Provider configuration not known yet (it depends on values computed during apply): keep the state.
+    if (!optionalClient(ctx)) return { state: req.state };
     const client = requireClient(ctx, GROUP_MEMBER_TYPE);
     const groupId = String(req.state.group_id);
     const userId = String(req.state.user_id);

@@ -32,7 +32,9 @@ export const groupSchema: Schema = {
         'batches (`member_batch_size` on the provider, else the connector profile\'s default), or as a PUT when the ' +
         'server does not support PATCH. Leave `members` unset to leave membership alone (the group is then read ' +
         'without its members, which keeps large groups cheap), for example when memberships are managed with ' +
-        '`scim_group_member`. Do not combine `members` with `scim_group_member` on the same group: each would undo the other.',
+        '`scim_group_member`. Do not combine `members` with `scim_group_member` on the same group: each would undo the other. ' +
+        'When `members` takes over a membership it did not manage before (an adopted group, or `members` set again after ' +
+        'being unset), everyone not listed is removed; since the plan diff cannot show them, the plan warns, naming them.',
       '',
       'Connector profiles without groups (`proxyclick`, `promapp`) reject this resource at plan time. Destroying the ' +
         'resource deletes the group on the server (groups have no active flag); the member accounts are untouched.',
@@ -55,8 +57,9 @@ export const groupSchema: Schema = {
         optional: true,
         description:
           'SCIM ids of the member users, usually `scim_user.<name>.id` references. When set, the membership is exactly ' +
-          'this set; when unset (null), membership is not managed by this resource. An id the server does not know is ' +
-          'reported as an error naming it.',
+          'this set; when unset (null), membership is not managed by this resource. Removing `members` from the ' +
+          'configuration stops managing the membership and removes nobody (the plan shows it changing to null, with a ' +
+          'warning); set `members = []` to remove every member. An id the server does not know is reported as an error naming it.',
       },
       existing_id: {
         type: 'string',
@@ -136,6 +139,28 @@ function unknownMemberDiagnostics(ids: string[]): Diagnostic[] {
   }));
 }
 
+/** Warning listing the current members that apply will remove when `members` takes over an existing group. */
+async function takeoverWarning(client: ScimClient, groupId: string, declared: Value[], name: string): Promise<Diagnostic | undefined> {
+  const current = await readGroup(client, groupId, true);
+  if (!current) return undefined;
+  const known = declared.filter((m): m is string => typeof m === 'string');
+  const pending = declared.length - known.length;
+  const leaving = memberDiff((current.members ?? []).map((m) => m.value), known).remove;
+  if (!leaving.length) return undefined;
+  const label = new Map((current.members ?? []).map((m) => [m.value, m.display ? `${m.value} (${m.display})` : m.value]));
+  const shown = leaving.slice(0, 20).map((id) => label.get(id) ?? id).join(', ') + (leaving.length > 20 ? `, … (${leaving.length - 20} more)` : '');
+  return {
+    severity: 'warning',
+    summary: `apply will remove ${leaving.length} current member(s) from group "${name}"`,
+    detail:
+      `members now declares the complete membership of group ${groupId}, which this resource did not manage before, so ` +
+      `the plan cannot show who leaves. Members not in the configuration will be removed: ${shown}.` +
+      (pending ? ` (${pending} declared member id(s) are known only after apply; a member among them stays.)` : '') +
+      ' Add them to members to keep them, or leave members unset and use scim_group_member.',
+    path: ['members'],
+  };
+}
+
 function requireGroups(client: ScimClient): void {
   if (!client.profile.supportsGroups) throw groupsUnsupported(client.profile, GROUP_TYPE);
 }
@@ -213,11 +238,39 @@ export const groupResource: ResourceType<ScimProviderData> = {
     } else {
       planned.id = req.prior.id;
       planned.existing_id = req.prior.existing_id ?? null;
+      // members → null only stops managing the membership: nothing is sent, so meta stays as it is.
+      const releasing = planned.members === null && req.prior.members !== null && req.prior.members !== undefined;
       const changed =
         planned.display_name !== req.prior.display_name ||
         (planned.external_id !== req.prior.external_id && !isUnknown(planned.external_id)) ||
-        JSON.stringify(sorted(planned.members)) !== JSON.stringify(sorted(req.prior.members));
-      planned.meta = changed ? Unknown : req.prior.meta;
+        (!releasing && JSON.stringify(sorted(planned.members)) !== JSON.stringify(sorted(req.prior.members)));
+      // A write changes the server's modification stamp and version, nothing else in meta.
+      const pm = req.prior.meta;
+      planned.meta = !changed ? pm : isObject(pm) ? { ...pm, last_modified: Unknown, version: Unknown } : Unknown;
+      if (releasing) {
+        const count = Array.isArray(req.prior.members) ? req.prior.members.length : 0;
+        diagnostics.push({
+          severity: 'warning',
+          summary: `members of "${String(planned.display_name)}" will no longer be managed`,
+          detail:
+            `members was removed from the configuration, so the plan shows it changing to null. Apply does not remove anyone: ` +
+            `the ${count} current member(s) stay in the group, and later membership changes made elsewhere are not drift. ` +
+            'To remove every member, set members = [] instead.',
+          path: ['members'],
+        });
+      }
+    }
+
+    // Taking over the membership of a group whose members were not managed (an adopted group, or `members` newly
+    // set): the plan diff cannot show who leaves, so say it.
+    const takeoverId = req.prior === null ? asString(planned.existing_id) : req.prior.members === null || req.prior.members === undefined ? asString(req.prior.id) : null;
+    if (client && takeoverId && Array.isArray(planned.members)) {
+      try {
+        const warning = await takeoverWarning(client, takeoverId, planned.members, String(planned.display_name));
+        if (warning) diagnostics.push(warning);
+      } catch (e) {
+        throw toDiagnostic(e, 'Could not read the current members of the group', ['members']);
+      }
     }
 
     // Members being added must exist on the server (checked through the client's read cache).
@@ -268,6 +321,8 @@ export const groupResource: ResourceType<ScimProviderData> = {
   },
 
   async read(req, ctx) {
+    // Provider configuration not known yet (it depends on values computed during apply): keep the state.
+    if (!optionalClient(ctx)) return { state: req.state };
     const client = requireClient(ctx, GROUP_TYPE);
     const id = String(req.state.id);
     const managed = req.state.members !== null && req.state.members !== undefined;
@@ -346,6 +401,10 @@ export const groupResource: ResourceType<ScimProviderData> = {
     }
   },
 };
+
+function isObject(v: Value | undefined): v is ObjectValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
+}
 
 function sorted(v: Value | undefined): Value | undefined {
   return Array.isArray(v) ? [...v].map((x) => (isUnknown(x) ? '\u0000unknown' : x)).sort() as Value : v;

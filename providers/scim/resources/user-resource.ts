@@ -71,6 +71,22 @@ function deriveProfileValues(planned: ObjectValue, config: ObjectValue, profile:
   else planned.emails = [{ value: userName, type: null, primary: null }, ...current];
 }
 
+/**
+ * At most one email (phone number) is primary. When the configuration marks one as primary, an element whose
+ * `primary` the configuration leaves unset cannot stay primary: Terraform carries the prior `true` into the plan
+ * for it, which would leave two primaries on the server after moving the flag. Plan `false` for those instead.
+ */
+function demoteUndeclaredPrimaries(planned: Value | undefined, config: Value | undefined): Value {
+  if (!Array.isArray(planned) || !Array.isArray(config) || hasUnknown(config)) return planned ?? null;
+  const declared = config.filter(isObj);
+  if (!declared.some((c) => c.primary === true)) return planned;
+  return planned.map((e) => {
+    if (!isObj(e) || e.primary !== true) return e;
+    const own = declared.find((c) => c.value === e.value);
+    return own && (own.primary === null || own.primary === undefined) ? { ...e, primary: false } : e;
+  });
+}
+
 function describeAccount(u: ScimUser): string {
   return `userName "${u.userName}"${u.externalId ? `, externalId "${u.externalId}"` : ''}, ${u.active === false ? 'inactive' : 'active'}`;
 }
@@ -132,6 +148,8 @@ async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
       planned.existing_id = adoption;
     }
   }
+
+  for (const m of MULTI_VALUED) planned[m.tf] = demoteUndeclaredPrimaries(planned[m.tf], config[m.tf]);
 
   if (prior !== null) {
     // An update changes the server's modification stamp and version, nothing else in meta.
@@ -198,7 +216,11 @@ function mergeUser(before: ScimUser, after: ScimUser | undefined): ScimUser {
   return after && after.id ? after : { ...before, ...(after ?? {}), id: before.id };
 }
 
-/** The state after a write: the planned values (unknown parts from the configuration, else the server). */
+/**
+ * The state after a write: the planned values, with their unknown parts taken from the configuration, else from
+ * the server. Pass the planned value as Terraform sent it (unknowns intact), so that `meta` and anything else
+ * "known after apply" gets the server's value instead of null.
+ */
 function finalState(planned: ObjectValue, config: ObjectValue, user: ScimUser, extra: ObjectValue): ObjectValue {
   const remote = userToTf(user);
   const state = resolve(planned, config, remote) as ObjectValue;
@@ -269,7 +291,7 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: C
   }
 
   const existingId = typeof plannedExisting === 'string' || plannedExisting === null ? plannedExisting : adopted ? (user.id ?? null) : null;
-  return { state: finalState(planned, req.config, user, { existing_id: existingId, on_destroy: planned.on_destroy }), diagnostics };
+  return { state: finalState(req.planned, req.config, user, { existing_id: existingId, on_destroy: planned.on_destroy }), diagnostics };
 }
 
 function toDiagnosticError(d: Diagnostic): DiagnosticError {
@@ -320,12 +342,12 @@ async function update(req: { prior: ObjectValue; planned: ObjectValue; config: O
   }
   try {
     const user = await bringToDeclared(client, current, planned);
-    return { state: finalState(planned, req.config, user, { id }) };
+    return { state: finalState(req.planned, req.config, user, { id, on_destroy: planned.on_destroy }) };
   } catch (e) {
     if (e instanceof ScimClientError && e.code === 'SCIM_PENDING_USER') {
       // Other attributes were written; the account is still active. Record that, so the next plan retries.
       const now = (await client.getUser(id).catch(() => undefined)) ?? current;
-      const state = finalState(planned, req.config, now, { id });
+      const state = finalState(req.planned, req.config, now, { id, on_destroy: planned.on_destroy });
       state.active = now.active ?? true;
       return { state, diagnostics: [{ severity: 'error', summary: `Cannot deactivate ${String(planned.user_name)} yet: the account is pending`, detail: pendingDetail(e, planned.user_name, 'the other changes were applied, the state keeps the account active, and the next terraform apply retries the deactivation.'), path: ['active'] }] };
     }

@@ -64,7 +64,15 @@ function multiValuedSchema(what: string, example: string): AttributeSchema {
       attributes: {
         value: { type: 'string', required: true, description: `The ${what}, e.g. ${example}.` },
         type: { type: 'string', optional: true, computed: true, description: 'Label such as `work`, `home` or `mobile`. When unset, the server\'s label is kept.' },
-        primary: { type: 'bool', optional: true, computed: true, description: `Whether this is the preferred ${what}; at most one may be primary.` },
+        primary: {
+          type: 'bool',
+          optional: true,
+          computed: true,
+          description:
+            `Whether this is the preferred ${what}; at most one may be primary. When the configuration marks one entry ` +
+            'primary, an entry that was primary and leaves `primary` unset is planned as `false`, so moving the flag ' +
+            'never leaves two primaries.',
+        },
       },
     },
   };
@@ -146,7 +154,10 @@ export const userSchema: Schema = {
     description:
       'A user account on the SCIM endpoint. Creating adopts an existing account with the same `user_name` or `external_id` ' +
       'instead of duplicating it; destroying deactivates by default (see `on_destroy`). Only the attributes you set are ' +
-      'managed: values the server adds or normalises (letter case of user names and emails) never show as a diff.',
+      'managed: values the server adds or normalises (letter case of user names and emails) never show as a diff. ' +
+      'Removing an attribute from the configuration therefore stops managing it: the plan shows no change and the ' +
+      'server keeps its current value. To clear a value, set it to `""` (or `[]` for `emails`, `phone_numbers` and ' +
+      '`roles`) and apply; only then remove it from the configuration if you wish.',
     attributes,
   },
 };

@@ -22,7 +22,7 @@ export interface GroupConfig extends cdktf.TerraformMetaArguments {
   */
   readonly externalId?: string;
   /**
-  * SCIM ids of the member users, usually `scim_user.<name>.id` references. When set, the membership is exactly this set; when unset (null), membership is not managed by this resource. An id the server does not know is reported as an error naming it.
+  * SCIM ids of the member users, usually `scim_user.<name>.id` references. When set, the membership is exactly this set; when unset (null), membership is not managed by this resource. Removing `members` from the configuration stops managing the membership and removes nobody (the plan shows it changing to null, with a warning); set `members = []` to remove every member. An id the server does not know is reported as an error naming it.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs/resources/group#members Group#members}
   */

@@ -144,7 +144,7 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
 }
 export interface UserEmails {
   /**
-  * Whether this is the preferred email address; at most one may be primary.
+  * Whether this is the preferred email address; at most one may be primary. When the configuration marks one entry primary, an entry that was primary and leaves `primary` unset is planned as `false`, so moving the flag never leaves two primaries.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs/resources/user#primary User#primary}
   */
@@ -674,7 +674,7 @@ export class UserNameOutputReference extends cdktf.ComplexObject {
 }
 export interface UserPhoneNumbers {
   /**
-  * Whether this is the preferred phone number; at most one may be primary.
+  * Whether this is the preferred phone number; at most one may be primary. When the configuration marks one entry primary, an entry that was primary and leaves `primary` unset is planned as `false`, so moving the flag never leaves two primaries.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs/resources/user#primary User#primary}
   */
