@@ -10,6 +10,8 @@ export interface BenchOptions {
   groups: number;
   /** Terraform -parallelism and the HTTP floor's concurrency. */
   parallelism: number;
+  /** Users per initial-apply shard (see terraform-phases.ts for why initial applies are sharded). */
+  shardSize: number;
   /** Persons in the CDKTF synth measurement (default: the user count, so the default run synthesises 10,000). */
   synthPersons: number;
   startupRuns: number;
@@ -35,7 +37,7 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
       values.set(a.slice(2), v);
     }
   }
-  const known = new Set(['users', 'groups', 'parallelism', 'synth-persons', 'startup-runs', 'skip', 'out']);
+  const known = new Set(['users', 'groups', 'parallelism', 'shard-size', 'synth-persons', 'startup-runs', 'skip', 'out']);
   for (const k of values.keys()) if (!known.has(k)) throw badArgument(`--${k}`, `unknown option; known: ${[...known].map((x) => `--${x}`).join(', ')}, --keep, --profile`);
 
   const int = (name: string, dflt: number, min: number): number => {
@@ -56,6 +58,7 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     users,
     groups,
     parallelism: int('parallelism', 10, 1),
+    shardSize: int('shard-size', 1000, 1),
     synthPersons: int('synth-persons', users, 1),
     startupRuns: int('startup-runs', 20, 1),
     skip,

@@ -1,5 +1,6 @@
-// The benchmark's directory: N deterministic users and G groups whose members are dealt round-robin, in one
-// shape shared by the Terraform workspaces and the raw HTTP floor so both do the same work.
+// The benchmark's directory: N deterministic users and G groups holding contiguous blocks of about N / G
+// members, in one shape shared by the Terraform workspaces and the raw HTTP floor so both do the same work;
+// and its split into self-contained shards (each group lives in the shard holding its members).
 
 export interface BenchUser {
   key: string;
@@ -46,8 +47,30 @@ export function benchDirectory(userCount: number, groupCount: number): BenchDire
   }
   const groups: BenchGroup[] = [];
   for (let j = 0; j < groupCount; j++) groups.push({ key: `g${pad(j)}`, displayName: `Bench Group ${pad(j)}`, externalId: `ext-g${pad(j)}`, members: [] });
-  if (groupCount > 0) users.forEach((u, i) => groups[i % groupCount]!.members.push(u.key));
+  // Group j holds users [j·N/G, (j+1)·N/G): every user is in exactly one group, blocks never straddle shards.
+  if (groupCount > 0) users.forEach((u, i) => groups[Math.min(groupCount - 1, Math.floor((i * groupCount) / userCount))]!.members.push(u.key));
   return { users, groups };
+}
+
+/**
+ * Splits the directory into shards of about `shardSize` users, each with the groups whose members it holds.
+ * Applying the shards one after another builds the same objects as one apply (see terraform-phases.ts).
+ */
+export function shardDirectory(dir: BenchDirectory, shardSize: number): BenchDirectory[] {
+  if (dir.users.length <= shardSize) return [dir];
+  const shards: BenchDirectory[] = [];
+  if (dir.groups.length === 0) {
+    for (let i = 0; i < dir.users.length; i += shardSize) shards.push({ users: dir.users.slice(i, i + shardSize), groups: [] });
+    return shards;
+  }
+  const byKey = new Map(dir.users.map((u) => [u.key, u]));
+  const perGroup = dir.users.length / dir.groups.length;
+  const groupsPerShard = Math.max(1, Math.round(shardSize / perGroup));
+  for (let j = 0; j < dir.groups.length; j += groupsPerShard) {
+    const groups = dir.groups.slice(j, j + groupsPerShard);
+    shards.push({ users: groups.flatMap((g) => g.members.map((k) => byKey.get(k)!)), groups });
+  }
+  return shards;
 }
 
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -75,7 +75,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     // 2. Terraform's own floor: the same graph as terraform_data.
     let tfFloor: Awaited<ReturnType<typeof terraformDataFloor>> | undefined;
     if (!opts.skip.has('tf-floor')) {
-      tfFloor = await terraformDataFloor(workDir, dir, { parallelism: opts.parallelism, log, stateBackend });
+      tfFloor = await terraformDataFloor(workDir, dir, { parallelism: opts.parallelism, shardSize: opts.shardSize, log, stateBackend });
       values.tf_data_apply_s = round(tfFloor.tf_data_apply_s, 2);
       values.tf_data_noop_plan_s = round(tfFloor.tf_data_noop_plan_s, 2);
     } else skipped['tf-floor'] = 'skipped by --skip';
@@ -88,7 +88,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       const install = findProviderInstall(REPO_ROOT);
       const profiling = opts.profile ? await setUpProfiling(REPO_ROOT, workDir, packageVersion(), terraformPlatform()) : undefined;
       profilingSetup = profiling;
-      const scim = await scimWorkspace(workDir, dir, install, { parallelism: opts.parallelism, cliConfigFile: install.cliConfigFile, log, profiling, stateBackend });
+      const scim = await scimWorkspace(workDir, dir, install, { parallelism: opts.parallelism, shardSize: opts.shardSize, cliConfigFile: install.cliConfigFile, log, profiling, stateBackend });
       if (profiling && scim.profiles) {
         details.profiles = scim.profiles;
         for (const [phase, p] of Object.entries(scim.profiles)) {
@@ -110,6 +110,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       values.noop_plan_ratio = ratio(scim.noop_plan_s, tfFloor?.tf_data_noop_plan_s);
       values.apply_tf_floor_ratio = ratio(scim.apply_s, tfFloor?.tf_data_apply_s);
       details.terraform = {
+        apply_shards: scim.apply_shards,
         initial_plan_requests: scim.initial_plan_requests,
         apply_requests_by_method: scim.apply_requests_by_method,
         noop_plan_requests_by_method: scim.noop_plan_requests_by_method,
@@ -163,7 +164,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     ...Object.fromEntries(rows.map((r) => [r.key, r.value])),
     goals: Object.fromEntries(rows.filter((r) => r.goal !== null).map((r) => [r.key, { goal: r.goal, pass: r.pass }])),
     all_goals_met: rows.every((r) => r.pass !== false) && rows.filter((r) => r.goal !== null).every((r) => r.pass === true),
-    options: { users: opts.users, groups: opts.groups, parallelism: opts.parallelism, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns, profile: opts.profile },
+    options: { users: opts.users, groups: opts.groups, parallelism: opts.parallelism, shard_size: opts.shardSize, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns, profile: opts.profile },
     machine: { ...machine, load_average_at_end: os.loadavg().map((l) => round(l, 2)) },
     duration_s: round((Date.now() - started) / 1000, 1),
     generated_at: new Date().toISOString(),

@@ -1,7 +1,8 @@
 // An in-memory Terraform state store served over HTTP on 127.0.0.1 (Terraform's `http` backend protocol:
-// GET/POST/DELETE of the state document at one address, no locking). The bench uses it for every
-// workspace because Terraform's local backend rewrites and fsyncs the whole state file after every
-// resource, which makes a 10,000-resource apply quadratic; remote backends persist every 20 s instead.
+// GET/POST/DELETE of the state document at one address, no locking), which the bench can also read and
+// write directly (to merge shard states). Every bench workspace uses it: Terraform's local backend
+// rewrites and fsyncs the whole state file after every resource (a 300-resource, 6 MB apply took 35.7 s
+// locally vs 2.0 s here), while remote backends keep updates in memory and persist every 20 s.
 
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,8 @@ export interface StateBackend {
   backendConfig(name: string): { address: string };
   /** Bytes of the stored state document, for diagnostics. */
   size(name: string): number;
+  get(name: string): Buffer | undefined;
+  put(name: string, document: Buffer): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,8 @@ export function startStateBackend(): Promise<StateBackend> {
       resolve({
         backendConfig: (name) => ({ address: `http://127.0.0.1:${port}/state/${encodeURIComponent(name)}` }),
         size: (name) => states.get(name)?.length ?? 0,
+        get: (name) => states.get(name),
+        put: (name, document) => void states.set(name, document),
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();

@@ -394,6 +394,13 @@ export class ScimApp extends TerraformStack {
       const what = e.reason === 'default-access' ? 'not provisioned' : `not provisioned; an existing account is ${this.onDestroy === 'delete' ? 'deleted' : 'deactivated'}`;
       Annotations.of(this).addInfo(`${e.person.key}: ${e.detail} — ${what}`);
     }
+    const unsent = mapped.filter((m) => m.grant.roles.length && !m.user.roles?.length);
+    if (unsent.length && !this.userMappings.roles) {
+      Annotations.of(this).addInfo(
+        `roles are not sent to ${this.title} (profile "${this.profile.name}" has no roles mapping; add mappings.roles to send them): ` +
+          unsent.map((m) => `${m.grant.person.key} (${m.grant.roles.join(', ')})`).join(', '),
+      );
+    }
     this.result = { users, groups, excluded: decision.excluded };
     this.addOverride('//.scimform', this.metadata());
   }
@@ -473,7 +480,13 @@ export class ScimApp extends TerraformStack {
           { team: team.key, members: members.map((m) => m.key) },
         ]),
       ),
-      excluded: r.excluded.map((e) => ({ person: e.person.key, reason: e.reason, detail: e.detail })),
+      excluded: r.excluded.map((e) => ({
+        person: e.person.key,
+        reason: e.reason,
+        detail: e.detail,
+        name: e.person.displayName,
+        email: e.person.email,
+      })),
     };
   }
 }

@@ -54,7 +54,7 @@ export interface SynthPeople {
   personByAddress: Map<string, string>;
   /** Roles of the assignments behind each resource address ("Default Access" excluded). */
   rolesByAddress: Map<string, string[]>;
-  excluded: { person: string; reason: string; detail: string }[];
+  excluded: { person: string; reason: string; detail: string; name?: string; email?: string }[];
 }
 
 export function synthPeople(config: unknown): SynthPeople {

@@ -11,7 +11,7 @@ export interface AppAccounts {
   /** Accounts in the synthesized config; undefined when config was not read (state-only matrix). */
   config?: AccountRecord[];
   /** People assigned but not provisioned, from synth (person key and why). */
-  excluded?: { person: string; reason: string; detail: string }[];
+  excluded?: { person: string; reason: string; detail: string; name?: string; email?: string }[];
 }
 
 function cellFor(state: AccountRecord | undefined, config: AccountRecord | undefined, configRead: boolean): AccessCell {
@@ -94,7 +94,7 @@ export function buildAccessMatrix(apps: AppAccounts[]): AccessMatrix {
     for (const e of a.excluded ?? []) {
       let p = byPerson.get(e.person);
       if (!p) {
-        p = { key: e.person, displayName: '', apps: {} };
+        p = { key: e.person, displayName: e.name ?? '', ...(e.email ? { email: e.email } : {}), apps: {} };
         byPerson.set(e.person, p);
         people.set(-1 - people.size, p);
       }

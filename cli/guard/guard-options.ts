@@ -20,7 +20,8 @@ function limit(option: string, raw: string | undefined, fallback: number | null,
   if (raw === 'none') return null;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (max !== undefined && n > max)) {
-    throw badOption(`--${option}`, `"${raw}" is not a number between 0 and ${max ?? 'any'}`, 'Pass a number, or "none" to disable this limit');
+    const range = max === undefined ? 'a number of 0 or more' : `a number between 0 and ${max}`;
+    throw badOption(`--${option}`, `"${raw}" is not ${range}`, 'Pass a number, or "none" to disable this limit');
   }
   return n;
 }

@@ -17,7 +17,7 @@ import {
 } from './report-model';
 
 /** Computed bookkeeping attributes that are never reported as changes. */
-const IGNORED_ATTRIBUTES = ['id', 'meta', 'existing_id'];
+const IGNORED_ATTRIBUTES = ['id', 'meta', 'existing_id', 'existing_active'];
 
 const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const obj = (v: JsonValue | undefined): { [key: string]: JsonValue } => (isObject(v) ? v : {});
@@ -119,7 +119,8 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       const existing = str(after.existing_id);
       const entry: UserEntry = { address: rc.address, userName: name, changes: [] };
       if (after.active === false) entry.note = 'created inactive';
-      if (existing) out.adopt.push({ ...entry, id: existing, note: entry.note ?? 'existing account taken over' });
+      if (existing && after.existing_active === false && after.active !== false) out.reactivate.push({ ...entry, id: existing, note: 'deactivated account adopted and reactivated' });
+      else if (existing) out.adopt.push({ ...entry, id: existing, note: entry.note ?? 'existing account taken over' });
       else out.create.push(entry);
       return;
     }

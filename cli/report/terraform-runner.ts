@@ -2,6 +2,7 @@
 // terraform's errors that is safe to print. Running the binary itself is the CLI's shared runner.
 import { existsSync } from 'node:fs';
 import { scimformPaths } from '../../lib/paths';
+import { condenseTerraformErrors } from '../terraform-errors';
 import { runTerraform as runShared, TerraformResult } from '../terraform-runner';
 import { redactSecrets } from './redact';
 
@@ -23,8 +24,8 @@ export const runTerraform = (args: string[], cwd: string, env: NodeJS.ProcessEnv
   runShared(args, { cwd, env });
 
 /**
- * The useful part of a failed run: Terraform's `Error:` diagnostics (or the last lines), without ANSI
- * codes or credentials, bounded in length.
+ * The useful part of a failed run: Terraform's `Error:` diagnostics (or the last lines; one error that hit
+ * many resources is shown once, naming them), without ANSI codes or credentials, bounded in length.
  */
 export function terraformErrorSummary(result: TerraformResult, env: NodeJS.ProcessEnv, maxChars = 1500): string {
   const lines = `${result.stderr}\n${result.stdout}`
@@ -38,7 +39,9 @@ export function terraformErrorSummary(result: TerraformResult, env: NodeJS.Proce
     else if (/^Warning: /.test(line)) inError = false;
     if (inError) picked.push(line);
   }
-  const body = (picked.length ? picked : lines.filter((l) => l.trim() !== '').slice(-15)).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const body = condenseTerraformErrors((picked.length ? picked : lines.filter((l) => l.trim() !== '').slice(-15)).join('\n'))
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const redacted = redactSecrets(body || `exit code ${result.code}`, env);
   return redacted.length > maxChars ? `${redacted.slice(0, maxChars)} …` : redacted;
 }

@@ -23,10 +23,15 @@ export interface SandboxSession {
   close(): Promise<void>;
 }
 
-async function reachable(url: string): Promise<boolean> {
+/** True when the sandbox of this data dir answers its admin API at `adminUrl` (not just any server there). */
+async function answersAdmin(adminUrl: string, token: string): Promise<boolean> {
   try {
-    await fetch(url, { signal: AbortSignal.timeout(700) });
-    return true;
+    const res = await fetch(`${adminUrl.replace(/\/$/, '')}/tenants`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(1500),
+    });
+    // The admin API lists the tenants (JSON array); any other server on that port is not our sandbox.
+    return res.ok && Array.isArray(await res.json());
   } catch {
     return false;
   }
@@ -35,20 +40,25 @@ async function reachable(url: string): Promise<boolean> {
 /** The port `npm run sandbox` listens on by default. */
 export const DEFAULT_SANDBOX_PORT = 8890;
 
-/** The origin the data dir's sandbox last served on (from its credentials.json), if any. */
-function recordedOrigin(dataDir: string): string | undefined {
+/** The admin API the data dir's sandbox last served (from its credentials.json), if any. */
+function recordedAdmin(dataDir: string): { baseUrl: string; token: string } | undefined {
   try {
-    const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'credentials.json'), 'utf8')) as { admin?: { baseUrl?: string } };
-    return creds.admin?.baseUrl ? new URL(creds.admin.baseUrl).origin : undefined;
+    const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'credentials.json'), 'utf8')) as { admin?: { baseUrl?: string; token?: string } };
+    return creds.admin?.baseUrl && creds.admin.token ? { baseUrl: creds.admin.baseUrl, token: creds.admin.token } : undefined;
   } catch {
     return undefined;
   }
 }
 
+const recordedOrigin = (dataDir: string): string | undefined => {
+  const admin = recordedAdmin(dataDir);
+  return admin ? new URL(admin.baseUrl).origin : undefined;
+};
+
 /** The origin of a sandbox already serving `dataDir`, if any. */
 export async function runningSandboxOrigin(dataDir: string): Promise<string | undefined> {
-  const origin = recordedOrigin(dataDir);
-  return origin && (await reachable(origin)) ? origin : undefined;
+  const admin = recordedAdmin(dataDir);
+  return admin && (await answersAdmin(admin.baseUrl, admin.token)) ? new URL(admin.baseUrl).origin : undefined;
 }
 
 /**

@@ -17,7 +17,8 @@ export interface StackMetadata {
   credentials: Record<string, CredentialSource>;
   users: Record<string, { person: string; userName: string; roles: string[]; via: string[] }>;
   groups: Record<string, { team: string; members: string[] }>;
-  excluded: { person: string; reason: string; detail: string }[];
+  /** Assigned but not provisioned, and why (name and email for reports; absent in older stacks). */
+  excluded: { person: string; reason: string; detail: string; name?: string; email?: string }[];
 }
 
 export interface SynthesizedStack {

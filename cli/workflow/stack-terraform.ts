@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
 import { cliError } from '../cli-errors';
+import { condenseTerraformErrors } from '../terraform-errors';
 import { runTerraform, type TerraformResult } from '../terraform-runner';
 import type { SynthesizedStack } from './stack-metadata';
 
@@ -43,7 +44,10 @@ export function initFingerprint(stackDir: string, paths: ScimformPaths): string 
 }
 
 const failure = (stack: SynthesizedStack, step: string, r: TerraformResult) =>
-  cliError('SCIMFORM_TERRAFORM_FAILED', `${stack.meta?.title ?? stack.name}: terraform ${step} failed:\n${(r.stderr || r.stdout).trim()}`);
+  cliError(
+    'SCIMFORM_TERRAFORM_FAILED',
+    `${stack.meta?.title ?? stack.name}: terraform ${step} failed:\n${condenseTerraformErrors((r.stderr || r.stdout).trim()).trim()}`,
+  );
 
 /** Runs `terraform init` when the stack is new or something init depends on changed. */
 export async function ensureInit(

@@ -88,7 +88,10 @@ describe('access matrix', () => {
       '//': {
         scimform: {
           users: { 'scim_user.user_ada': { person: 'ada' } },
-          excluded: [{ person: 'kat', reason: 'leaver', detail: 'left on 2025-01-31 — not provisioned; an existing account is deactivated' }],
+          excluded: [
+            { person: 'kat', reason: 'leaver', detail: 'left on 2025-01-31 — not provisioned; an existing account is deactivated' },
+            { person: 'tim', reason: 'leaver', detail: 'left on 2025-06-30', name: 'Tim Berners-Lee', email: 'tim@example.com' },
+          ],
         },
       },
       resource: { scim_user: { user_ada: { user_name: 'a.lovelace', display_name: 'Ada Lovelace' } } },
@@ -100,8 +103,11 @@ describe('access matrix', () => {
     expect(m.people.map((p) => [p.key, Object.fromEntries(Object.entries(p.apps).map(([a, c]) => [a, c.status]))])).toEqual([
       ['ada', { promapp: 'pending', proxy: 'active' }],
       ['kat', { promapp: 'excluded' }],
+      ['tim', { promapp: 'excluded' }],
     ]);
     expect(renderAccessMarkdown(m)).toContain('| kat | 🚫 not provisioned <br>_left on 2025-01-31_ | — |');
+    // A leaver provisioned nowhere still shows with the name and email synth recorded.
+    expect(renderAccessMarkdown(m)).toContain('| Tim Berners-Lee <br>`tim@example.com` | 🚫 not provisioned <br>_left on 2025-06-30_ | — |');
   });
 
   test("an assignment's role shows even where the app's profile does not send roles (Promapp's Promaster)", () => {

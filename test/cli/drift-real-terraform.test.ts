@@ -109,6 +109,9 @@ describe('scimform drift', () => {
     const report = JSON.parse(r.stdout) as DriftReport;
     expect(report.status).toBe('error');
     expect(report.apps[0].error).toMatch(/connect|unreachable|ECONNREFUSED/i);
+    // One cause, one message: the same error for every account is shown once, naming the others.
+    expect(report.apps[0].error!.match(/Error: Cannot read SCIM user/g)).toHaveLength(1);
+    expect(report.apps[0].error).toMatch(/\(the same error for 1 more resource: scim_user\.(ada|bob)\)/);
     expect(r.stdout + r.stderr).not.toContain(token);
   });
 });

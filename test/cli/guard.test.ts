@@ -57,7 +57,7 @@ describe('deactivation guard', () => {
     });
     const v = evaluateGuard([app('a', 4, 3)], guardOptionsFrom({ 'max-deactivations': '2', 'max-deactivation-percent': 'none' }));
     expect(v.apps[0].reasons).toEqual(['3 > --max-deactivations 2']);
-    expect(() => guardOptionsFrom({ 'max-deactivations': 'lots' })).toThrow(/--max-deactivations: "lots" is not a number/);
+    expect(() => guardOptionsFrom({ 'max-deactivations': 'lots' })).toThrow(/--max-deactivations: "lots" is not a number of 0 or more\. Pass a number/);
     expect(() => guardOptionsFrom({ 'max-deactivation-percent': '150' })).toThrow(/between 0 and 100/);
     expect(() => guardOptionsFrom({ 'max-deactivations': '2.5' })).toThrow(/whole number/);
   });

@@ -82,6 +82,8 @@ describe('plan report on real plans', () => {
 
     // An account made in the app itself, which the next plan adopts.
     await sb.admin.createUser('generic', { userName: 'frank@example.com', displayName: 'frank', active: true });
+    // A deactivated account (a leaver's, say) that the next plan adopts and reactivates.
+    await sb.admin.createUser('generic', { userName: 'judy@example.com', displayName: 'judy', active: false });
   });
 
   test('the next plan reports every kind of change, in JSON, Markdown and the terminal', async () => {
@@ -94,6 +96,7 @@ describe('plan report on real plans', () => {
           erin: user('erin@example.com', { active: true }),
           frank: user('frank@example.com', { title: 'Adopted' }),
           heidi: user('heidi@example.com'),
+          judy: user('judy@example.com'),
         },
         scim_group: {
           eng: { display_name: 'Engineering', members: ['${scim_user.ada.id}', '${scim_user.carol.id}', '${scim_user.heidi.id}'] },
@@ -123,7 +126,8 @@ describe('plan report on real plans', () => {
     expect(names(app.users.deactivate)).toEqual(['bob@example.com', 'dave@example.com']);
     expect(app.users.deactivate[0].note).toBe('removed from configuration');
     expect(app.users.deactivate[1].changes).toContainEqual({ path: 'active', before: { value: true }, after: { value: false } });
-    expect(names(app.users.reactivate)).toEqual(['erin@example.com']);
+    expect(names(app.users.reactivate)).toEqual(['erin@example.com', 'judy@example.com']);
+    expect(app.users.reactivate[1].note).toBe('deactivated account adopted and reactivated');
     expect(names(app.users.delete)).toEqual(['grace@example.com']);
     expect(app.members.added.map((m) => `${m.user} → ${m.group}`)).toEqual([
       'carol@example.com → Engineering',
@@ -131,10 +135,10 @@ describe('plan report on real plans', () => {
     ]);
     expect(app.members.removed.map((m) => `${m.user} ✕ ${m.group}`)).toEqual(['bob@example.com ✕ Engineering']);
     expect(app.managedUsers).toBe(6);
-    expect(report.totals).toMatchObject({ create: 1, adopt: 1, update: 2, deactivate: 2, reactivate: 1, delete: 1, membersAdded: 2, membersRemoved: 1 });
+    expect(report.totals).toMatchObject({ create: 1, adopt: 1, update: 2, deactivate: 2, reactivate: 2, delete: 1, membersAdded: 2, membersRemoved: 1 });
     expect(report.guard).toMatchObject({ tripped: true, blocks: true });
 
-    expect(markdown).toContain('| generic | 1 | 1 | 2 | 2 | 1 | 1 | 0 | +2 / −1 |');
+    expect(markdown).toContain('| generic | 1 | 1 | 2 | 2 | 2 | 1 | 0 | +2 / −1 |');
     expect(markdown).toContain('<details><summary><strong>generic</strong>:');
     for (const line of [
       '**Create (1)**\n- `heidi@example.com`',
@@ -142,7 +146,8 @@ describe('plan report on real plans', () => {
       '- `carol@example.com`\n  - `title: "Engineer" → "Senior Engineer"`',
       '- `ada@example.com`\n  - `title: (sensitive value changed)`',
       '**Deactivate (2)**\n- `bob@example.com` — removed from configuration',
-      '**Reactivate (1)**\n- `erin@example.com`',
+      '**Reactivate (2)**\n- `erin@example.com`',
+      '- `judy@example.com` — deactivated account adopted and reactivated',
       '**Delete (1)**\n- `grace@example.com`',
       '- `heidi@example.com` → `Engineering`',
       '- `bob@example.com` ✕ `Engineering`',
@@ -161,6 +166,7 @@ describe('plan report on real plans', () => {
       '- deactivate   dave@example.com',
       'active: true → false',
       '+ reactivate   erin@example.com',
+      '+ reactivate   judy@example.com',
       '- delete       grace@example.com',
       '+ member       heidi@example.com → Engineering',
       '- member       bob@example.com ✕ Engineering',

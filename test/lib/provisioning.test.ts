@@ -71,6 +71,24 @@ describe('assignments', () => {
     expect(synth(b)).toHaveProviderWithProperties(ScimProvider, { on_destroy: 'delete' });
   });
 
+  test('roles an app profile does not send are announced, not silently dropped', () => {
+    const app = testApp();
+    const dir = directory(app);
+    const promapp = scimApp(app, dir, { profile: 'promapp' }, 'promapp');
+    promapp.assignPerson('mary', { role: 'Promaster' });
+    promapp.assignTeam('eng');
+    const j = synthJson(promapp);
+    expect(users(j).user_mary.roles).toBeUndefined();
+    const infos = promapp.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => m.data as string);
+    expect(infos).toContain(
+      'roles are not sent to promapp (profile "promapp" has no roles mapping; add mappings.roles to send them): mary (Promaster)',
+    );
+    const wiki = scimApp(app, dir);
+    wiki.assignPerson('mary', { role: 'Editor' });
+    synth(wiki);
+    expect(wiki.node.metadata.map((m) => String(m.data)).filter((d) => d.startsWith('roles are not sent'))).toEqual([]);
+  });
+
   test('a delete policy is what leaver annotations announce', () => {
     const app = testApp();
     const b = scimApp(app, directory(app), { onDestroy: 'delete' });

@@ -140,6 +140,7 @@ test('declaring it again adopts and reactivates it, announced at plan time', asy
   expect(plan.code).toBe(0);
   expect(plan.stdout).toContain('scim_user.alice will be created');
   expect(plan.stdout).toMatch(new RegExp(`\\+ existing_id\\s+= "${id}"`));
+  expect(plan.stdout).toMatch(/\+ existing_active\s+= false/);
   expect(output(plan)).toContain(`Warning: scim_user will adopt existing account ${id} (userName "Alice@Example.com")`);
   expect(output(plan)).toContain('reactivating it');
   expect((await wd.apply()).code).toBe(0);

@@ -210,7 +210,7 @@ const asScimMulti = (v: Value): MultiValue[] | undefined => multiFromTf(v);
  * The state to store after reading `remote`: each account attribute takes the server's value, except where the
  * prior state's value means the same thing for SCIM (case-insensitive userName/emails, sets in any order,
  * '' ≡ absent), in which case the prior representation is kept. Bookkeeping attributes (`on_destroy`,
- * `adopt_existing`, `existing_id`) are carried over from the prior state.
+ * `adopt_existing`, `existing_id`, `existing_active`) are carried over from the prior state.
  */
 export function reconcile(prior: ObjectValue, remote: ScimUser, profile: ConnectorProfile): ObjectValue {
   const r = userToTf(remote);
@@ -253,5 +253,5 @@ export function reconcile(prior: ObjectValue, remote: ScimUser, profile: Connect
 
 /** Bookkeeping and computed attributes set to null: the base of a state built from a server read (import). */
 export function importedState(remote: ScimUser, onDestroy: string): ObjectValue {
-  return { ...userToTf(remote), on_destroy: onDestroy, adopt_existing: null, existing_id: null };
+  return { ...userToTf(remote), on_destroy: onDestroy, adopt_existing: null, existing_id: null, existing_active: null };
 }

@@ -118,9 +118,11 @@ async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
     planned.id = Unknown;
     planned.meta = Unknown;
     planned.existing_id = Unknown;
+    planned.existing_active = Unknown;
   } else {
     planned.id = prior.id;
     planned.existing_id = prior.existing_id ?? null;
+    planned.existing_active = prior.existing_active ?? null;
     // Name parts the configuration leaves unset keep what we knew (never "known after apply").
     const pn = isObj(prior.name) ? prior.name : undefined;
     const cn = isObj(config.name) ? config.name : undefined;
@@ -145,7 +147,8 @@ async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
     }
     if (prior === null && !diagnostics.some((d) => d.severity === 'error')) {
       const adoption = await planAdoption(planned, data, diagnostics);
-      planned.existing_id = adoption;
+      planned.existing_id = adoption.id;
+      planned.existing_active = adoption.active;
     }
   }
 
@@ -160,18 +163,19 @@ async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
 }
 
 /** Looks the account up for a new resource: the id apply will adopt, null to create, or Unknown. */
-async function planAdoption(planned: ObjectValue, data: ScimProviderData, diagnostics: Diagnostic[]): Promise<Value> {
+/** The account a new resource will adopt: its id and whether it is active (Unknown when the plan cannot tell). */
+async function planAdoption(planned: ObjectValue, data: ScimProviderData, diagnostics: Diagnostic[]): Promise<{ id: Value; active: Value }> {
   const userName = planned.user_name;
   const externalId = planned.external_id;
-  if (typeof userName !== 'string' || isUnknown(externalId as Value)) return Unknown;
+  if (typeof userName !== 'string' || isUnknown(externalId as Value)) return { id: Unknown, active: Unknown };
   let found: ScimUser | undefined;
   try {
     found = await data.client.findUser(typeof externalId === 'string' && externalId !== '' ? { userName, externalId } : { userName });
   } catch (e) {
     diagnostics.push(scimFailure(`Cannot check whether ${userName} already exists`, e));
-    return Unknown;
+    return { id: Unknown, active: Unknown };
   }
-  if (!found || !found.id) return null;
+  if (!found || !found.id) return { id: null, active: null };
   if (planned.adopt_existing === false) {
     diagnostics.push({
       severity: 'error',
@@ -181,7 +185,7 @@ async function planAdoption(planned: ObjectValue, data: ScimProviderData, diagno
         `Remove adopt_existing (or set it to true) to adopt it, or import it with: terraform import <address> ${found.id}`,
       path: ['user_name'],
     });
-    return found.id;
+    return { id: found.id, active: found.active !== false };
   }
   const reactivate = found.active === false && planned.active !== false;
   diagnostics.push({
@@ -192,7 +196,7 @@ async function planAdoption(planned: ObjectValue, data: ScimProviderData, diagno
       `the declared state${reactivate ? ', reactivating it,' : ''} instead of creating a duplicate. Set adopt_existing = false to make this an error instead.`,
     path: ['user_name'],
   });
-  return found.id;
+  return { id: found.id, active: found.active !== false };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -291,7 +295,9 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: C
   }
 
   const existingId = typeof plannedExisting === 'string' || plannedExisting === null ? plannedExisting : adopted ? (user.id ?? null) : null;
-  return { state: finalState(req.planned, req.config, user, { existing_id: existingId, on_destroy: planned.on_destroy }), diagnostics };
+  const plannedActive = req.planned.existing_active;
+  const existingActive = typeof plannedActive === 'boolean' || plannedActive === null ? plannedActive : existingId !== null && current ? current.active !== false : null;
+  return { state: finalState(req.planned, req.config, user, { existing_id: existingId, existing_active: existingActive, on_destroy: planned.on_destroy }), diagnostics };
 }
 
 function toDiagnosticError(d: Diagnostic): DiagnosticError {

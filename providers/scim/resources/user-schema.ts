@@ -133,6 +133,14 @@ attributes.existing_id = computedStr(
   'At plan time for a new resource: the `id` of the existing account that apply will adopt instead of creating one (null when apply ' +
     'will create a new account). The plan also shows a warning naming it. Reports read it to tell ADOPT from CREATE.',
 );
+attributes.existing_active = {
+  type: 'bool',
+  computed: true,
+  description:
+    'With `existing_id`: whether the existing account was active when the plan looked it up. `false` means apply will adopt ' +
+    'and reactivate a deactivated account (for example a re-hired leaver). Null when apply will create a new account. ' +
+    'Reports read it to tell REACTIVATE from ADOPT.',
+};
 attributes.meta = {
   computed: true,
   description: 'SCIM metadata of the account, as reported by the server.',

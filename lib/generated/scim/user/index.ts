@@ -1063,6 +1063,11 @@ export class User extends cdktf.TerraformResource {
     return this._employeeNumber;
   }
 
+  // existing_active - computed: true, optional: false, required: false
+  public get existingActive() {
+    return this.getBooleanAttribute('existing_active');
+  }
+
   // existing_id - computed: true, optional: false, required: false
   public get existingId() {
     return this.getStringAttribute('existing_id');
