@@ -65,14 +65,7 @@ export class SandboxAdmin {
 
   /** Users as SCIM resources, each with an extra `sandboxStatus`: 'active' | 'inactive' | 'pending'. */
   listUsers(tenant: TenantName): Promise<any[]> { return this.call('GET', `${this.t(tenant)}/users`); }
-  async getUser(tenant: TenantName, id: string): Promise<any | undefined> {
-    try {
-      return await this.call('GET', `${this.t(tenant)}/users/${encodeURIComponent(id)}`);
-    } catch (err) {
-      if (err instanceof SandboxAdminError && err.status === 404) return undefined;
-      throw err;
-    }
-  }
+  async getUser(tenant: TenantName, id: string): Promise<any | undefined> { return this.getOrUndefined(`${this.t(tenant)}/users/${encodeURIComponent(id)}`); }
   /** Out-of-band create (as the app's own UI would); `sandboxStatus: 'pending'` makes a pending user. */
   createUser(tenant: TenantName, user: object): Promise<any> { return this.call('POST', `${this.t(tenant)}/users`, user); }
   /** Drift: shallow merge of SCIM attributes (null removes one), bypassing the tenant's quirks. */
@@ -81,17 +74,20 @@ export class SandboxAdmin {
   async deleteUser(tenant: TenantName, id: string): Promise<void> { await this.call('DELETE', `${this.t(tenant)}/users/${encodeURIComponent(id)}`); }
 
   listGroups(tenant: TenantName): Promise<any[]> { return this.call('GET', `${this.t(tenant)}/groups`); }
-  async getGroup(tenant: TenantName, id: string): Promise<any | undefined> {
-    try {
-      return await this.call('GET', `${this.t(tenant)}/groups/${encodeURIComponent(id)}`);
-    } catch (err) {
-      if (err instanceof SandboxAdminError && err.status === 404) return undefined;
-      throw err;
-    }
-  }
+  async getGroup(tenant: TenantName, id: string): Promise<any | undefined> { return this.getOrUndefined(`${this.t(tenant)}/groups/${encodeURIComponent(id)}`); }
   /** Members may be given as user ids or {value} objects. */
   createGroup(tenant: TenantName, group: object): Promise<any> { return this.call('POST', `${this.t(tenant)}/groups`, group); }
   /** Drift: shallow merge (displayName, externalId, members — which replaces the whole list). */
   patchGroup(tenant: TenantName, id: string, attrs: object): Promise<any> { return this.call('PATCH', `${this.t(tenant)}/groups/${encodeURIComponent(id)}`, attrs); }
   async deleteGroup(tenant: TenantName, id: string): Promise<void> { await this.call('DELETE', `${this.t(tenant)}/groups/${encodeURIComponent(id)}`); }
+
+  /** GET of one user or group; undefined when the sandbox answers 404. */
+  private async getOrUndefined(path: string): Promise<any | undefined> {
+    try {
+      return await this.call('GET', path);
+    } catch (err) {
+      if (err instanceof SandboxAdminError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
 }

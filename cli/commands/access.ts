@@ -4,10 +4,9 @@ import { buildAccessMatrix } from '../access/build-access-matrix';
 import { AccessSource, loadAccounts } from '../access/load-access';
 import { renderAccessCsv, renderAccessHtml, renderAccessMarkdown } from '../access/render-access';
 import { badOption } from '../report/errors';
-import { findStacks } from '../report/stack-dirs';
 import { stderrProgress } from '../report/stack-plans';
 import { terraformEnv } from '../report/terraform-runner';
-import { formatFrom, parallelismFrom, parseCommand, reportError, stackOptionDefinitions, stacksDirFrom, stackUsage, writeFile } from '../report/command-kit';
+import { formatFrom, parallelismFrom, runCommand, stackOptionDefinitions, stacksFrom, stackUsage, writeFile } from '../report/command-kit';
 import { EXIT_OK } from '../report/exit-codes';
 
 export const summary = 'the person × app access matrix (role, status) as Markdown, CSV or HTML';
@@ -32,17 +31,12 @@ ${stackUsage}
   -o, --output FILE     write to FILE instead of stdout
   --source SOURCE       both (default: state, plus config for pending and planned changes), state or config`;
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const { values } = parseCommand('access', argv, options);
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return EXIT_OK;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runCommand('access', argv, options, usage, async (values) => {
     const format = formatFrom(values.format, ACCESS_FORMATS, 'markdown');
     const source = (values.source ?? 'both') as AccessSource;
     if (!SOURCES.includes(source)) throw badOption('--source', `"${values.source}" is not a source`, `Use one of: ${SOURCES.join(', ')}`);
-    const stacks = findStacks(stacksDirFrom(values['stacks-dir']), values.stack ?? []);
+    const stacks = stacksFrom(values);
     const accounts = await loadAccounts(stacks, source, {
       env: terraformEnv(),
       parallelism: parallelismFrom(values.parallelism),
@@ -60,7 +54,5 @@ export async function run(argv: string[]): Promise<number> {
     if (values.output) writeFile(values.output, text);
     else process.stdout.write(text);
     return EXIT_OK;
-  } catch (e) {
-    return reportError('access', e);
-  }
+  });
 }

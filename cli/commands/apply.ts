@@ -6,23 +6,21 @@ import { join } from 'node:path';
 import { guardMessage } from '../guard/deactivation-guard';
 import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
 import { badOption, ScimformCliError } from '../report/errors';
-import { inPool as mapPool } from '../workflow/pool';
+import { inPool } from '../workflow/pool';
 import { reportFromPlans } from '../report/report-from-plans';
-import { findStacks } from '../report/stack-dirs';
 import { loadSavedPlans, stackEnv, stderrProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
 import { runTerraform, terraformEnv, terraformErrorSummary } from '../report/terraform-runner';
 import {
   parallelismFrom,
-  parseCommand,
   planFileFrom,
   planFileOptionDefinitions,
   planFileUsage,
-  reportError,
   reportOutputDefinitions,
   reportOutputUsage,
+  runCommand,
   stackOptionDefinitions,
-  stacksDirFrom,
+  stacksFrom,
   stackUsage,
 } from '../report/command-kit';
 import { emitReport } from '../report/emit-report';
@@ -54,13 +52,8 @@ Exit codes: 0 applied, 1 a stack failed or the plan was not the reviewed one, 3 
 
 const STALE_HINT = 'The state changed since the plan was made: run `scimform plan` again, review, then apply.';
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const { values } = parseCommand('apply', argv, options);
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return EXIT_OK;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runCommand('apply', argv, options, usage, async (values) => {
     const guardOptions = guardOptionsFrom(values);
     const expected = values['expect-fingerprint'];
     if (expected !== undefined && !/^[0-9a-f]{32}$/.test(expected)) {
@@ -69,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     const env = terraformEnv();
     const planFile = planFileFrom(values['plan-file']);
     const parallelism = parallelismFrom(values.parallelism);
-    const stacks = findStacks(stacksDirFrom(values['stacks-dir']), values.stack ?? []);
+    const stacks = stacksFrom(values);
     const results = await loadSavedPlans(stacks, { env, planFile, parallelism, progress: stderrProgress });
     const report = reportFromPlans(results, guardOptions);
     emitReport(report, values, 'scimform apply');
@@ -87,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
 
     const todo = results.filter((r) => r.plan && !r.error && r.changes);
     const sandbox = await sandboxForStacks(todo.map((r) => r.stack), !values['no-sandbox']);
-    const outcomes = await mapPool(todo, parallelism, async ({ stack }) => {
+    const outcomes = await inPool(todo, parallelism, async ({ stack }) => {
       stderrProgress(stack.name, 'terraform apply');
       let stackEnvironment: NodeJS.ProcessEnv;
       try {
@@ -105,14 +98,14 @@ export async function run(argv: string[]): Promise<number> {
       stderrProgress(stack.name, 'applied');
       return { stack: stack.name };
     }).finally(() => sandbox.close());
-    const failed = [...results.filter((r) => r.error).map((r) => ({ stack: r.stack.name, error: r.error! })), ...outcomes.filter((o) => o.error)];
+    const unreadable = results.filter((r) => r.error).map((r) => ({ stack: r.stack.name, error: r.error! }));
+    const notApplied = outcomes.filter((o) => o.error);
+    const failed = [...unreadable, ...notApplied];
     for (const f of failed) process.stderr.write(`scimform apply: stack ${f.stack} failed:\n${f.error}\n`);
     process.stderr.write(
-      `scimform apply: ${outcomes.length - outcomes.filter((o) => o.error).length} stack(s) applied, ` +
-        `${results.length - todo.length - results.filter((r) => r.error).length} without changes, ${failed.length} failed\n`,
+      `scimform apply: ${outcomes.length - notApplied.length} stack(s) applied, ` +
+        `${results.length - todo.length - unreadable.length} without changes, ${failed.length} failed\n`,
     );
     return failed.length > 0 ? EXIT_ERROR : EXIT_OK;
-  } catch (e) {
-    return reportError('apply', e);
-  }
+  });
 }

@@ -4,11 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { detectDrift } from '../drift/run-drift';
 import { renderDriftJson, renderDriftMarkdown, renderDriftTerminal } from '../drift/render-drift';
 import { paletteFor, plainPalette } from '../report/colors';
-import { findStacks } from '../report/stack-dirs';
 import { stderrProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
 import { terraformEnv } from '../report/terraform-runner';
-import { formatFrom, parallelismFrom, parseCommand, reportError, reportOutputDefinitions, stackOptionDefinitions, stacksDirFrom, stackUsage, writeFile } from '../report/command-kit';
+import { formatFrom, parallelismFrom, reportOutputDefinitions, runCommand, stackOptionDefinitions, stacksFrom, stackUsage, writeFile } from '../report/command-kit';
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_OK } from '../report/exit-codes';
 import { REPORT_FORMATS } from '../report/emit-report';
 
@@ -35,15 +34,10 @@ ${stackUsage}
 
 Exit codes: 0 no drift, 2 drift, 1 error (a stack could not be refreshed or planned).`;
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const { values } = parseCommand('drift', argv, options);
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return EXIT_OK;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runCommand('drift', argv, options, usage, async (values) => {
     const format = formatFrom(values.format, REPORT_FORMATS, 'terminal');
-    const stacks = findStacks(stacksDirFrom(values['stacks-dir']), values.stack ?? []);
+    const stacks = stacksFrom(values);
     const sandbox = await sandboxForStacks(stacks, !values['no-sandbox']);
     const report = await detectDrift(stacks, {
       env: terraformEnv(),
@@ -58,7 +52,5 @@ export async function run(argv: string[]): Promise<number> {
     if (values['json-file']) writeFile(values['json-file'], renderDriftJson(report));
     if (values['summary-file']) writeFileSync(values['summary-file'], `${renderDriftMarkdown(report)}\n`, { flag: 'a' });
     return report.status === 'clean' ? EXIT_OK : report.status === 'drift' ? EXIT_DRIFT : EXIT_ERROR;
-  } catch (e) {
-    return reportError('drift', e);
-  }
+  });
 }

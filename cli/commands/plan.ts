@@ -5,7 +5,7 @@
 import { scimformPaths } from '../../lib/paths';
 import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
 import type { GuardOptions } from '../guard/deactivation-guard';
-import { reportOutputDefinitions, reportOutputUsage, parseCommand, reportError, formatFrom, stacksDirFrom } from '../report/command-kit';
+import { reportOutputDefinitions, reportOutputUsage, runCommand, formatFrom, stacksFrom } from '../report/command-kit';
 import { emitReport, REPORT_FORMATS, type ReportOutputValues } from '../report/emit-report';
 import { EXIT_ERROR, EXIT_OK } from '../report/exit-codes';
 import { failedAppReport } from '../report/build-report';
@@ -55,13 +55,8 @@ ${guardUsage}
 
 Exit codes: 0 planned, 1 an app could not be planned (the others are still reported).`;
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const { values } = parseCommand('plan', argv, options);
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return EXIT_OK;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runCommand('plan', argv, options, usage, async (values) => {
     const guard = guardOptionsFrom(values);
     formatFrom(values.format, REPORT_FORMATS, 'terminal');
     const parallelism = Number(values.parallelism ?? process.env.SCIMFORM_PARALLELISM ?? 2);
@@ -91,9 +86,7 @@ export async function run(argv: string[]): Promise<number> {
     const report = results.length ? reportFromPlans(results, guard) : assembleReport([failedAppReport('(no app)', 'no stack was synthesized')]);
     emitReport(report, values, 'scimform plan');
     return result.exitCode;
-  } catch (e) {
-    return reportError('plan', e);
-  }
+  });
 }
 
 /** `--no-synth`: plan the synthesized stacks as they are, then report. */
@@ -102,7 +95,7 @@ async function planWithoutSynth(
   guard: GuardOptions,
   parallelism: number,
 ): Promise<number> {
-  const stacks = findStacks(stacksDirFrom(values['stacks-dir']), values.stack ?? []);
+  const stacks = stacksFrom(values);
   const sandbox = await sandboxForStacks(stacks, !values['no-sandbox']);
   const results = await planStacks(stacks, { env: terraformEnv(), planFile: PLAN_FILE, parallelism, progress: stackProgress }).finally(() =>
     sandbox.close(),

@@ -5,20 +5,18 @@ import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/g
 import { badOption } from '../report/errors';
 import { parsePlanJson } from '../report/plan-json';
 import { reportFromPlans } from '../report/report-from-plans';
-import { findStacks } from '../report/stack-dirs';
-import { loadSavedPlans, StackPlanResult } from '../report/stack-plans';
+import { loadSavedPlans, silentProgress, StackPlanResult } from '../report/stack-plans';
 import { terraformEnv } from '../report/terraform-runner';
 import {
   parallelismFrom,
-  parseCommand,
   planFileFrom,
   planFileOptionDefinitions,
   planFileUsage,
-  reportError,
   reportOutputDefinitions,
   reportOutputUsage,
+  runCommand,
   stackOptionDefinitions,
-  stacksDirFrom,
+  stacksFrom,
   stackUsage,
 } from '../report/command-kit';
 import { emitReport } from '../report/emit-report';
@@ -59,30 +57,23 @@ function plansFromFiles(specs: string[]): Pick<StackPlanResult, 'stack' | 'plan'
   });
 }
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const { values } = parseCommand('report', argv, options);
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return EXIT_OK;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runCommand('report', argv, options, usage, async (values) => {
     const guard = guardOptionsFrom(values);
     let results: Pick<StackPlanResult, 'stack' | 'plan' | 'error'>[];
     if (values['plan-json']?.length) {
       results = plansFromFiles(values['plan-json']);
     } else {
-      const stacks = findStacks(stacksDirFrom(values['stacks-dir']), values.stack ?? []);
+      const stacks = stacksFrom(values);
       results = await loadSavedPlans(stacks, {
         env: terraformEnv(),
         planFile: planFileFrom(values['plan-file']),
         parallelism: parallelismFrom(values.parallelism),
-        progress: () => undefined,
+        progress: silentProgress,
       });
     }
     const report = reportFromPlans(results, guard);
     emitReport(report, values, 'scimform plan');
     return report.apps.some((a) => a.error) ? EXIT_ERROR : EXIT_OK;
-  } catch (e) {
-    return reportError('report', e);
-  }
+  });
 }

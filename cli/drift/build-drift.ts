@@ -3,10 +3,17 @@
 import { diffAttributes } from '../report/attribute-diff';
 import { buildAppReport, failedAppReport } from '../report/build-report';
 import { buildNameIndex } from '../report/name-index';
-import { isObject, JsonPlan, JsonValue } from '../report/plan-json';
+import { isObject, JsonChange, JsonPlan, JsonValue } from '../report/plan-json';
 import { AppDrift, DriftEntry } from './drift-model';
 
 const IGNORED = ['id', 'meta', 'existing_id'];
+
+/** The attributes a change touches, bookkeeping and `alsoIgnored` attributes left out. */
+const changedAttributes = (change: JsonChange, alsoIgnored: readonly string[] = []) =>
+  diffAttributes(
+    { before: change.before, after: change.after, beforeSensitive: change.before_sensitive, afterSensitive: change.after_sensitive },
+    [...IGNORED, ...alsoIgnored],
+  );
 const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const obj = (v: JsonValue | undefined) => (isObject(v) ? v : {});
 const ids = (v: JsonValue | undefined): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -27,10 +34,7 @@ export function outOfBandChanges(plan: JsonPlan): DriftEntry[] {
         entries.push({ kind: 'user', name, address: rc.address, what: 'deleted', changes: [] });
         continue;
       }
-      const changes = diffAttributes(
-        { before: change.before, after: change.after, beforeSensitive: change.before_sensitive, afterSensitive: change.after_sensitive },
-        IGNORED,
-      );
+      const changes = changedAttributes(change);
       if (changes.length === 0) continue;
       const what = before.active === true && after.active === false ? 'deactivated' : before.active === false && after.active === true ? 'reactivated' : 'changed';
       entries.push({ kind: 'user', name, address: rc.address, what, changes });
@@ -40,10 +44,7 @@ export function outOfBandChanges(plan: JsonPlan): DriftEntry[] {
         entries.push({ kind: 'group', name, address: rc.address, what: 'deleted', changes: [] });
         continue;
       }
-      const changes = diffAttributes(
-        { before: change.before, after: change.after, beforeSensitive: change.before_sensitive, afterSensitive: change.after_sensitive },
-        [...IGNORED, 'members'],
-      );
+      const changes = changedAttributes(change, ['members']);
       const was = new Set(ids(before.members));
       const now = new Set(ids(after.members));
       const label = (id: string) => names.byId.get(id) ?? id;

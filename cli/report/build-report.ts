@@ -19,6 +19,19 @@ import {
 /** Computed bookkeeping attributes that are never reported as changes. */
 const IGNORED_ATTRIBUTES = ['id', 'meta', 'existing_id', 'existing_active'];
 
+/** The attributes an update changes, bookkeeping and `alsoIgnored` attributes left out. */
+const updatedAttributes = (change: JsonChange, alsoIgnored: readonly string[] = []) =>
+  diffAttributes(
+    {
+      before: change.before,
+      after: change.after,
+      beforeSensitive: change.before_sensitive,
+      afterSensitive: change.after_sensitive,
+      afterUnknown: change.after_unknown,
+    },
+    [...IGNORED_ATTRIBUTES, ...alsoIgnored],
+  );
+
 const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const obj = (v: JsonValue | undefined): { [key: string]: JsonValue } => (isObject(v) ? v : {});
 const marksAt = (m: ValueMarks | undefined, key: string): ValueMarks | undefined =>
@@ -128,16 +141,7 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       out.adopt.push({ address: rc.address, userName: name, id: change.importing?.id, changes: [], note: 'imported' });
       return;
     case 'update': {
-      const changes = diffAttributes(
-        {
-          before: change.before,
-          after: change.after,
-          beforeSensitive: change.before_sensitive,
-          afterSensitive: change.after_sensitive,
-          afterUnknown: change.after_unknown,
-        },
-        IGNORED_ATTRIBUTES,
-      );
+      const changes = updatedAttributes(change);
       const entry: UserEntry = { address: rc.address, userName: name, id: str(before.id), changes };
       const activeKnown = marksAt(change.after_unknown, 'active') !== true;
       if (activeKnown && before.active === true && after.active === false) out.deactivate.push(entry);
@@ -212,16 +216,7 @@ function classifyGroup(
     else out.create.push(entry);
   }
   if (kind === 'update') {
-    const changes = diffAttributes(
-      {
-        before: change.before,
-        after: change.after,
-        beforeSensitive: change.before_sensitive,
-        afterSensitive: change.after_sensitive,
-        afterUnknown: change.after_unknown,
-      },
-      [...IGNORED_ATTRIBUTES, 'members'],
-    );
+    const changes = updatedAttributes(change, ['members']);
     if (changes.length > 0) out.update.push({ address: rc.address, displayName: name, id: str(before.id), changes });
   }
 

@@ -1,13 +1,14 @@
 // Shared plumbing of the scimform subcommands: option definitions (node:util parseArgs format, also
-// read by the workflow-example test), parsing with clear errors, output files and error printing.
+// read by the workflow-example test), parsing with clear errors, --help, the selected stacks, output
+// files and error printing.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { badOption, ScimformCliError } from './errors';
 import { redactSecrets } from './redact';
-import { DEFAULT_PLAN_FILE, DEFAULT_STACKS_DIR_TEXT, defaultStacksDir } from './stack-dirs';
-import { EXIT_ERROR } from './exit-codes';
+import { DEFAULT_PLAN_FILE, DEFAULT_STACKS_DIR_TEXT, defaultStacksDir, findStacks, type StackDir } from './stack-dirs';
+import { EXIT_ERROR, EXIT_OK } from './exit-codes';
 
 export type OptionDefinitions = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
@@ -55,6 +56,31 @@ export function parseCommand<T extends OptionDefinitions>(command: string, argv:
   }
 }
 
+export type CommandValues<T extends OptionDefinitions> = ReturnType<typeof parseCommand<T>>['values'];
+
+/**
+ * A subcommand's `run`: parses argv (clear error on a bad option), prints the usage for --help, otherwise
+ * runs `body`; any error is printed for the user and becomes exit code 1.
+ */
+export async function runCommand<T extends OptionDefinitions>(
+  command: string,
+  argv: string[],
+  options: T,
+  usage: string,
+  body: (values: CommandValues<T>) => Promise<number>,
+): Promise<number> {
+  try {
+    const { values } = parseCommand(command, argv, options);
+    if ((values as { help?: boolean }).help) {
+      process.stdout.write(`${usage}\n`);
+      return EXIT_OK;
+    }
+    return await body(values);
+  } catch (e) {
+    return reportError(command, e);
+  }
+}
+
 export function parallelismFrom(raw: string | undefined): number {
   if (raw === undefined) return Math.max(1, Math.min(4, availableParallelism()));
   const n = Number(raw);
@@ -71,6 +97,9 @@ export function formatFrom<F extends string>(raw: string | undefined, allowed: r
 }
 
 export const stacksDirFrom = (raw: string | undefined): string => resolve(raw ?? defaultStacksDir());
+/** The stacks chosen with --stacks-dir and --stack (default: every stack). */
+export const stacksFrom = (values: { 'stacks-dir'?: string; stack?: string[] }): StackDir[] =>
+  findStacks(stacksDirFrom(values['stacks-dir']), values.stack ?? []);
 export const planFileFrom = (raw: string | undefined): string => {
   const name = raw ?? DEFAULT_PLAN_FILE;
   if (name.includes('/') || name.includes('\\')) {

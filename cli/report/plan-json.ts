@@ -76,14 +76,7 @@ export interface JsonState {
 
 /** Parses `terraform show -json <planfile>` output, failing with a named error when it is not a plan. */
 export function parsePlanJson(text: string, source: string): JsonPlan {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw badPlanJson(source, `invalid JSON: ${(e as Error).message}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw badPlanJson(source, 'not an object');
-  const plan = doc as Partial<JsonPlan>;
+  const plan = parseJsonObject(text, source) as Partial<JsonPlan>;
   if (typeof plan.format_version !== 'string') throw badPlanJson(source, 'no format_version');
   if (!plan.format_version.startsWith('1.')) {
     throw badPlanJson(source, `format_version ${plan.format_version} is not supported (expected 1.x)`);
@@ -96,6 +89,11 @@ export function parsePlanJson(text: string, source: string): JsonPlan {
 
 /** Parses `terraform show -json` (no plan file: the current state); an empty state is `{}` plus version. */
 export function parseStateJson(text: string, source: string): JsonState {
+  return parseJsonObject(text, source) as JsonState;
+}
+
+/** `terraform show -json` output as a JSON object, failing with a named error otherwise. */
+function parseJsonObject(text: string, source: string): object {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -103,7 +101,7 @@ export function parseStateJson(text: string, source: string): JsonState {
     throw badPlanJson(source, `invalid JSON: ${(e as Error).message}`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw badPlanJson(source, 'not an object');
-  return doc as JsonState;
+  return doc;
 }
 
 /** Every resource of a state module tree, depth first. */

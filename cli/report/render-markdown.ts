@@ -5,7 +5,7 @@ import { formatChange, formatCounts } from './format-value';
 import { guardMessage, GuardVerdict } from '../guard/deactivation-guard';
 import { htmlText, mdCode, mdFence, mdText } from './markdown-text';
 import { fingerprintComment } from './report-fingerprint';
-import { AppReport, GroupAction, PlanReport, totalChanges, UserAction } from './report-model';
+import { AppReport, GroupAction, GroupEntry, PlanReport, totalChanges, UserAction, UserEntry } from './report-model';
 
 /** GitHub rejects comments over 65,536 characters; keep a margin for the workflow's own text. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -58,32 +58,17 @@ export function renderAppMarkdownBody(app: AppReport, detail: Detail): string {
     if (items.length === 0) return;
     out.push(`**${title} (${items.length})**`, ...items, '');
   };
-  for (const { action, title } of USER_SECTIONS) {
-    section(
-      title,
-      app.users[action].map((u) => {
-        const extra = [action === 'adopt' && u.id ? `existing id ${mdCode(u.id)}` : '', u.note ? mdText(u.note) : '']
-          .filter(Boolean)
-          .join('; ');
-        const head = `- ${mdCode(u.userName)}${extra ? ` — ${extra}` : ''}`;
-        if (detail !== 'full' || u.changes.length === 0) return head;
-        return [head, ...u.changes.map((c) => `  - ${mdCode(formatChange(c))}`)].join('\n');
-      }),
-    );
-  }
-  for (const { action, title } of GROUP_SECTIONS) {
-    section(
-      title,
-      app.groups[action].map((g) => {
-        const extra = [action === 'adopt' && g.id ? `existing id ${mdCode(g.id)}` : '', g.note ? mdText(g.note) : '']
-          .filter(Boolean)
-          .join('; ');
-        const head = `- ${mdCode(g.displayName)}${extra ? ` — ${extra}` : ''}`;
-        if (detail !== 'full' || g.changes.length === 0) return head;
-        return [head, ...g.changes.map((c) => `  - ${mdCode(formatChange(c))}`)].join('\n');
-      }),
-    );
-  }
+  /** One user or group: its name, the existing id when adopted, its note, and (full detail) its changes. */
+  const item = (name: string, e: UserEntry | GroupEntry, action: UserAction | GroupAction) => {
+    const extra = [action === 'adopt' && e.id ? `existing id ${mdCode(e.id)}` : '', e.note ? mdText(e.note) : '']
+      .filter(Boolean)
+      .join('; ');
+    const head = `- ${mdCode(name)}${extra ? ` — ${extra}` : ''}`;
+    if (detail !== 'full' || e.changes.length === 0) return head;
+    return [head, ...e.changes.map((c) => `  - ${mdCode(formatChange(c))}`)].join('\n');
+  };
+  for (const { action, title } of USER_SECTIONS) section(title, app.users[action].map((u) => item(u.userName, u, action)));
+  for (const { action, title } of GROUP_SECTIONS) section(title, app.groups[action].map((g) => item(g.displayName, g, action)));
   section('Members added', app.members.added.map((m) => `- ${mdCode(m.user)} → ${mdCode(m.group)}`));
   section('Members removed', app.members.removed.map((m) => `- ${mdCode(m.user)} ✕ ${mdCode(m.group)}`));
   return out.join('\n');

@@ -3,7 +3,7 @@
 import { formatChange, formatCounts } from './format-value';
 import { guardMessage } from '../guard/deactivation-guard';
 import { Palette, plainPalette, stripControl } from './colors';
-import { AppReport, PlanReport, totalChanges, UserAction, GroupAction } from './report-model';
+import { AppReport, PlanReport, totalChanges, UserAction, GroupAction, UserEntry, GroupEntry } from './report-model';
 
 const USER_LINES: { action: UserAction; sign: string; label: string; tone: keyof Palette }[] = [
   { action: 'create', sign: '+', label: 'create', tone: 'green' },
@@ -35,19 +35,17 @@ export function renderAppTerminal(app: AppReport, c: Palette = plainPalette): st
   }
   lines.push(`${c.bold(t(app.app))} ${c.dim(`— ${formatCounts(app.counts)}`)}`);
   if (n === 0) return lines;
+  /** One user or group: a line with its name, the existing id when adopted and its note, then its changes. */
+  const entry = (column: string, tone: keyof Palette, name: string, e: UserEntry | GroupEntry, action: UserAction | GroupAction) => {
+    const extra = [e.id && action === 'adopt' ? `existing id ${e.id}` : '', e.note ?? ''].filter(Boolean).join('; ');
+    lines.push(`  ${c[tone](column)}${t(name)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
+    for (const ch of e.changes) lines.push(`${' '.repeat(17)}${c.dim(t(formatChange(ch)))}`);
+  };
   for (const { action, sign, label, tone } of USER_LINES) {
-    for (const u of app.users[action]) {
-      const extra = [u.id && action === 'adopt' ? `existing id ${u.id}` : '', u.note ?? ''].filter(Boolean).join('; ');
-      lines.push(`  ${c[tone](col(sign, label))}${t(u.userName)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
-      for (const ch of u.changes) lines.push(`${' '.repeat(17)}${c.dim(t(formatChange(ch)))}`);
-    }
+    for (const u of app.users[action]) entry(col(sign, label), tone, u.userName, u, action);
   }
   for (const { action, sign, label, tone } of GROUP_LINES) {
-    for (const g of app.groups[action]) {
-      const extra = [g.id && action === 'adopt' ? `existing id ${g.id}` : '', g.note ?? ''].filter(Boolean).join('; ');
-      lines.push(`  ${c[tone](col(sign, `group ${label}`))}${t(g.displayName)}${extra ? c.dim(`  (${t(extra)})`) : ''}`);
-      for (const ch of g.changes) lines.push(`${' '.repeat(17)}${c.dim(t(formatChange(ch)))}`);
-    }
+    for (const g of app.groups[action]) entry(col(sign, `group ${label}`), tone, g.displayName, g, action);
   }
   for (const m of app.members.added) lines.push(`  ${c.green(col('+', 'member'))}${t(m.user)} → ${t(m.group)}`);
   for (const m of app.members.removed) lines.push(`  ${c.red(col('-', 'member'))}${t(m.user)} ✕ ${t(m.group)}`);

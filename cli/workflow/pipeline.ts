@@ -77,7 +77,7 @@ function trimPlan(text: string): string {
   const to = lines.findIndex((l, i) => i > from && plain(l).startsWith('Terraform will perform the following actions:'));
   if (from >= 0 && to > from) lines.splice(from, to - from + 1);
   return lines
-    .filter((l) => !BOILERPLATE.some((re) => re.test(l.replace(/\x1b\[[0-9;]*m/g, ''))))
+    .filter((l) => !BOILERPLATE.some((re) => re.test(plain(l))))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -89,7 +89,7 @@ const headline = (msg: string) => {
   return lines.find((l) => l.startsWith('Error: ')) ?? lines[0];
 };
 
-const errText = (e: unknown) => (e instanceof ScimformCliError ? e.message : e instanceof Error ? e.message : String(e));
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -251,7 +251,8 @@ async function guardRefuses(
 }
 
 function summaryTable(reports: StackReport[], mode: PipelineMode): string {
-  const rows = [['app', 'profile', 'users', 'groups', 'skipped', mode === 'synth' ? '' : 'plan', ...(mode === 'deploy' || mode === 'start' || mode === 'destroy' ? ['result'] : [])]];
+  const hasResult = mode === 'deploy' || mode === 'start' || mode === 'destroy';
+  const rows = [['app', 'profile', 'users', 'groups', 'skipped', mode === 'synth' ? '' : 'plan', ...(hasResult ? ['result'] : [])]];
   for (const r of reports) {
     const result = r.error
       ? 'FAILED'
@@ -269,7 +270,7 @@ function summaryTable(reports: StackReport[], mode: PipelineMode): string {
       r.groups ? String(r.groups) : '-',
       String(r.excluded),
       mode === 'synth' ? '' : (r.error && !r.plan ? 'FAILED' : (r.plan?.summary ?? '')),
-      ...(mode === 'deploy' || mode === 'start' || mode === 'destroy' ? [result] : []),
+      ...(hasResult ? [result] : []),
     ]);
   }
   return `Summary:\n${pad(rows)}`;

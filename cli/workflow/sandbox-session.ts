@@ -19,7 +19,6 @@ export interface SandboxSession {
   url?: string;
   /** True when this process started it (and will stop it). */
   started: boolean;
-  running?: RunningSandbox;
   close(): Promise<void>;
 }
 
@@ -92,7 +91,6 @@ export async function openSandbox(paths: ScimformPaths, progress: Progress, mode
   return {
     url: running.url,
     started: true,
-    running,
     close: async () => {
       await running.close();
     },

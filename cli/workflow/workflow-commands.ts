@@ -3,7 +3,7 @@
 // options, like `scimform apply`.
 import { parseArgs } from 'node:util';
 import { scimformPaths } from '../../lib/paths';
-import { cliError, ScimformCliError } from '../cli-errors';
+import { cliError } from '../cli-errors';
 import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
 import { runPipeline, type PipelineMode } from './pipeline';
 import { stderrProgress } from './progress';
@@ -118,5 +118,3 @@ export const workflowCommands: Record<PipelineMode, CommandModule> = {
   start: command('start'),
   destroy: command('destroy'),
 };
-
-export { ScimformCliError };

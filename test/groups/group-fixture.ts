@@ -1,13 +1,11 @@
 // Shared fixture of the group integration tests: HCL for a sandbox tenant's provider block, terraform
 // working directories (the real binary, via test/support/terraform), and readers over the sandbox request log.
-import { TerraformWorkdir, type TfResult } from '../support/terraform';
+import { output, TerraformWorkdir, type TfResult } from '../support/terraform';
 import type { TestSandbox } from '../support/sandbox';
 import type { RequestLogEntry, TenantName } from '../../sandbox';
 
 export type { TfResult };
-
-/** stdout + stderr with whitespace runs collapsed (Terraform wraps diagnostics at ~78 columns). */
-export const output = (r: TfResult): string => `${r.stdout}\n${r.stderr}`.replace(/\s+/g, ' ');
+export { output };
 
 const HEADER = `terraform {
   required_providers {

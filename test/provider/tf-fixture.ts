@@ -1,20 +1,11 @@
 // Shared fixture of the scim_user integration tests: a sandbox, HCL builders for each tenant's provider
 // block, and a Terraform working directory (the layer-1 harness) with the commands these tests use.
-import { TerraformWorkdir } from '../support/terraform';
+import { output, TerraformWorkdir, type TfResult } from '../support/terraform';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import type { RequestLogEntry, TenantName } from '../../sandbox';
 
-export type { TestSandbox };
-export { startTestSandbox };
-
-export interface TfResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** stdout + stderr of a run with whitespace runs collapsed (Terraform wraps diagnostic text at ~78 columns). */
-export const output = (r: TfResult): string => `${r.stdout}\n${r.stderr}`.replace(/\s+/g, ' ');
+export type { TestSandbox, TfResult };
+export { output, startTestSandbox };
 
 const HEADER = `terraform {
   required_providers {

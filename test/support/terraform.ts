@@ -20,6 +20,9 @@ export interface TfResult {
   stderr: string;
 }
 
+/** stdout + stderr of a run with whitespace runs collapsed (Terraform wraps diagnostic text at ~78 columns). */
+export const output = (r: TfResult): string => `${r.stdout}\n${r.stderr}`.replace(/\s+/g, ' ');
+
 export interface WorkdirOptions {
   /** CLI config (TF_CLI_CONFIG_FILE); default the repo's .scimform/terraformrc, built on demand. */
   cliConfigFile?: string;

@@ -54,10 +54,11 @@ export function typeFromJson(j: unknown): CtyType {
 
 export const typeName = (t: CtyType): string => JSON.stringify(typeToJson(t));
 
-export function nestedAttributesType(n: NestedAttributes): CtyType {
-  const object: CtyType = { object: attributeTypes(n.attributes) };
-  switch (n.nesting) {
+/** A nested attribute's or block's value: the object itself, or a list, set or map of it. */
+function nestedType(nesting: NestedBlockSchema['nesting'], object: CtyType): CtyType {
+  switch (nesting) {
     case 'single':
+    case 'group':
       return object;
     case 'list':
       return { list: object };
@@ -66,6 +67,10 @@ export function nestedAttributesType(n: NestedAttributes): CtyType {
     case 'map':
       return { map: object };
   }
+}
+
+export function nestedAttributesType(n: NestedAttributes): CtyType {
+  return nestedType(n.nesting, { object: attributeTypes(n.attributes) });
 }
 
 export function attributeType(a: AttributeSchema): CtyType {
@@ -80,18 +85,7 @@ function attributeTypes(attrs: Record<string, AttributeSchema>): Record<string, 
 }
 
 export function nestedBlockType(b: NestedBlockSchema): CtyType {
-  const object = blockType(b.block);
-  switch (b.nesting) {
-    case 'single':
-    case 'group':
-      return object;
-    case 'list':
-      return { list: object };
-    case 'set':
-      return { set: object };
-    case 'map':
-      return { map: object };
-  }
+  return nestedType(b.nesting, blockType(b.block));
 }
 
 /** The object type of values described by a block: its attributes plus its nested blocks. */
