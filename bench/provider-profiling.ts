@@ -25,6 +25,10 @@ if (/terraform-provider-scim/.test(process.argv[1] || "")) {
   session.post("Profiler.enable");
   session.post("Profiler.setSamplingInterval", { interval: 500 });
   session.post("Profiler.start");
+  // Memory evidence: count composite signals (AbortSignal.any), written with the profile.
+  let abortSignalAnyCalls = 0;
+  const any = AbortSignal.any;
+  if (typeof any === "function") AbortSignal.any = function (...args) { abortSignalAnyCalls++; return any.apply(this, args); };
   let written = false;
   const write = () => {
     if (written) return;
@@ -34,6 +38,11 @@ if (/terraform-provider-scim/.test(process.argv[1] || "")) {
       const dir = process.env.SCIMFORM_BENCH_PROFILE_DIR || ${JSON.stringify(profileDir)};
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, "provider-" + process.pid + ".cpuprofile"), JSON.stringify(res.profile));
+      const m = process.memoryUsage(), mb = (b) => Math.round(b / 1048576);
+      fs.writeFileSync(path.join(dir, "provider-" + process.pid + ".memory.json"), JSON.stringify({
+        peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), rss_mb: mb(m.rss), heap_used_mb: mb(m.heapUsed),
+        heap_total_mb: mb(m.heapTotal), external_mb: mb(m.external), array_buffers_mb: mb(m.arrayBuffers), abort_signal_any_calls: abortSignalAnyCalls,
+      }));
     });
   };
   process.on("exit", write);
@@ -85,6 +94,8 @@ interface CpuProfile {
 
 export interface ProfileSummary {
   process: string;
+  /** At exit (or handshake): peak and current memory, and how many AbortSignal.any composites were made. */
+  memory?: Record<string, number>;
   /** Wall time covered by the profile, and the part of it the process was busy (not idle). */
   total_ms: number;
   busy_ms: number;
@@ -145,8 +156,10 @@ export function summarizeProfile(file: string, bundleFile: string, top = 12): Pr
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([k, us]) => ({ k, self_ms: Math.round(us / 1000), pct: Math.round((1000 * us) / Math.max(1, busy)) / 10 }));
+  const memoryFile = file.replace(/\.cpuprofile$/, '.memory.json');
   return {
     process: path.basename(file),
+    ...(fs.existsSync(memoryFile) ? { memory: JSON.parse(fs.readFileSync(memoryFile, 'utf8')) as Record<string, number> } : {}),
     total_ms: Math.round(total / 1000),
     busy_ms: Math.round(busy / 1000),
     by_module: rank(modules).map(({ k, ...r }) => ({ module: k, ...r })),
@@ -159,7 +172,7 @@ export async function profileStartup(setup: ProfilingSetup): Promise<ProfileSumm
   const dir = path.join(setup.profileDir, 'start-up');
   const env = { ...pluginEnv(clientCertificatePem()), NODE_OPTIONS: setup.nodeOptions, SCIMFORM_BENCH_PROFILE_DIR: dir, SCIMFORM_BENCH_PROFILE_UNTIL_HANDSHAKE: '1' };
   await startOnce(setup.bundleFile, env);
-  const file = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f))[0] : undefined;
+  const file = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0] : undefined;
   if (!file) throw profileMissing(dir);
   return summarizeProfile(file, setup.bundleFile);
 }

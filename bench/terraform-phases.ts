@@ -201,7 +201,7 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
     for (const phase of totals.keys()) {
       const slug = phase.replace(/[^a-z0-9]+/g, '-');
       if (!prof || !fs.existsSync(path.join(prof.profileDir, slug))) continue;
-      const summaries = fs.readdirSync(path.join(prof.profileDir, slug)).map((f) => summarizeProfile(path.join(prof.profileDir, slug, f), prof.bundleFile));
+      const summaries = fs.readdirSync(path.join(prof.profileDir, slug)).filter((f) => f.endsWith('.cpuprofile')).map((f) => summarizeProfile(path.join(prof.profileDir, slug, f), prof.bundleFile));
       summaries.sort((a, b) => b.busy_ms - a.busy_ms);
       if (summaries[0]) profiles[phase] = { ...summaries[0], processes_busy_ms: summaries.map((x) => x.busy_ms) };
     }
