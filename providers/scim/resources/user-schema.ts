@@ -42,9 +42,9 @@ export const ENTERPRISE_STRINGS: readonly StringAttr[] = [
 ];
 
 /** Multi-valued complex attributes exposed as sets of `{ value, type, primary }`. */
-export const MULTI_VALUED: readonly { tf: 'emails' | 'phone_numbers'; scim: 'emails' | 'phoneNumbers'; what: string; example: string }[] = [
-  { tf: 'emails', scim: 'emails', what: 'email address', example: '`alice@example.com`' },
-  { tf: 'phone_numbers', scim: 'phoneNumbers', what: 'phone number', example: '`+32 2 555 01 23`' },
+export const MULTI_VALUED: readonly { tf: 'emails' | 'phone_numbers'; scim: 'emails' | 'phoneNumbers'; what: string; plural: string; example: string }[] = [
+  { tf: 'emails', scim: 'emails', what: 'email address', plural: 'email addresses', example: '`alice@example.com`' },
+  { tf: 'phone_numbers', scim: 'phoneNumbers', what: 'phone number', plural: 'phone numbers', example: '`+32 2 555 01 23`' },
 ];
 
 export const enterprisePath = (scim: string) => `${ENTERPRISE_USER}.${scim}`;
@@ -52,12 +52,12 @@ export const enterprisePath = (scim: string) => `${ENTERPRISE_USER}.${scim}`;
 const optStr = (description: string): AttributeSchema => ({ type: 'string', optional: true, computed: true, description });
 const computedStr = (description: string): AttributeSchema => ({ type: 'string', computed: true, description });
 
-function multiValuedSchema(what: string, example: string): AttributeSchema {
+function multiValuedSchema(what: string, plural: string, example: string): AttributeSchema {
   return {
     optional: true,
     computed: true,
     description:
-      `The user's ${what}s, compared as a set (order does not matter). When unset, the ${what}s on the server are left ` +
+      `The user's ${plural}, compared as a set (order does not matter). When unset, the ${plural} on the server are left ` +
       'as they are. Set it to `[]` to remove them all.',
     nested: {
       nesting: 'set',
@@ -98,7 +98,7 @@ attributes.name = {
     attributes: Object.fromEntries(NAME_PARTS.map((p) => [p.tf, optStr(p.description)])),
   },
 };
-for (const m of MULTI_VALUED) attributes[m.tf] = multiValuedSchema(m.what, m.example);
+for (const m of MULTI_VALUED) attributes[m.tf] = multiValuedSchema(m.what, m.plural, m.example);
 attributes.roles = {
   type: { set: 'string' },
   optional: true,

@@ -46,7 +46,7 @@ export interface UserConfig extends cdktf.TerraformMetaArguments {
   */
   readonly division?: string;
   /**
-  * The user's email addresss, compared as a set (order does not matter). When unset, the email addresss on the server are left as they are. Set it to `[]` to remove them all.
+  * The user's email addresses, compared as a set (order does not matter). When unset, the email addresses on the server are left as they are. Set it to `[]` to remove them all.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs/resources/user#emails User#emails}
   */
