@@ -3,7 +3,7 @@
 // SCIM_PASSWORD, exactly one auth scheme). Secrets never appear in diagnostics.
 import * as fs from 'node:fs';
 import type { Diagnostic, ObjectValue, Schema, Value } from './plugin/provider-definition';
-import { isUnknown } from './plugin/provider-definition';
+import { containsUnknown, isUnknown } from './plugin/provider-definition';
 import { profiles, type ConnectorProfile, type ScimAuth, type ScimClient } from './client';
 
 export type OnDestroy = 'deactivate' | 'delete';
@@ -289,22 +289,13 @@ function basicAuth(username: string | undefined, password: string | undefined, d
   return { kind: 'basic', username, password };
 }
 
-/** True when any value of the block is unknown (then configure yields no provider data). */
-export function hasUnknownValues(v: Value | undefined): boolean {
-  if (v === undefined || v === null) return false;
-  if (isUnknown(v)) return true;
-  if (Array.isArray(v)) return v.some(hasUnknownValues);
-  if (typeof v === 'object') return Object.values(v).some(hasUnknownValues);
-  return false;
-}
-
 /**
  * Parses the provider block. `parsed` is undefined when the block has unknown values (plan time) or errors;
  * `diagnostics` then says why (no diagnostics for mere unknowns).
  */
 export function parseProviderConfig(config: ObjectValue, env: Env = process.env): { parsed?: ParsedProviderConfig; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
-  if (hasUnknownValues(config)) return { diagnostics: diags };
+  if (containsUnknown(config)) return { diagnostics: diags };
   const endpoint = checkEndpoint(config.endpoint, diags);
   if (config.endpoint === null || config.endpoint === undefined) {
     diags.push(error('Missing SCIM endpoint', 'Set `endpoint` to the base URL of the SCIM service, e.g. https://app.example.com/scim/v2.', 'endpoint'));

@@ -1,7 +1,7 @@
 // The generic part of planning, done before a resource's own `plan` runs: computed attributes the
 // configuration leaves unset become Unknown on create ("known after apply") and keep their prior
 // values on update, so that an unchanged configuration plans exactly the prior state (a no-op).
-import { isUnknown, Unknown, type AttributeSchema, type BlockSchema, type ObjectValue, type Value } from './provider-definition';
+import { isObjectValue as isObject, isUnknown, Unknown, type AttributeSchema, type BlockSchema, type ObjectValue, type Value } from './provider-definition';
 
 type Attributes = Record<string, AttributeSchema>;
 
@@ -63,6 +63,3 @@ function mapNested(nesting: 'single' | 'list' | 'set' | 'map', v: Value, f: (o: 
   return Array.isArray(v) ? v.map((e) => (isObject(e) ? f(e) : e)) : v;
 }
 
-function isObject(v: Value | undefined): v is ObjectValue {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

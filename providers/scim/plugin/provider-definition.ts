@@ -24,6 +24,18 @@ export const isUnknown = (v: unknown): v is UnknownValue => v === Unknown;
 export type Value = null | string | number | boolean | UnknownValue | Value[] | { [key: string]: Value };
 export type ObjectValue = { [key: string]: Value };
 
+/** A known object value (object, map or nested attribute): not null, a list or Unknown. */
+export const isObjectValue = (v: Value | undefined): v is ObjectValue => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether Unknown appears anywhere inside a value. */
+export function containsUnknown(v: Value | undefined): boolean {
+  if (v === undefined || v === null) return false;
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (typeof v === 'object') return Object.values(v).some(containsUnknown);
+  return false;
+}
+
 export interface AttributeSchema {
   /** Exactly one of `type` and `nested`. */
   type?: TfType;

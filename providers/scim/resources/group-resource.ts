@@ -10,7 +10,7 @@ import type {
   Schema,
   Value,
 } from '../plugin/provider-definition';
-import { DiagnosticError, Unknown, isUnknown } from '../plugin/provider-definition';
+import { DiagnosticError, Unknown, isObjectValue as isObject, isUnknown } from '../plugin/provider-definition';
 import type { ScimClient, ScimGroup } from '../client';
 import { groupsUnsupported, optionalClient, requireClient, toDiagnostic } from '../data-sources/provider-access';
 import { metaSchema, metaValue } from '../data-sources/meta-values';
@@ -402,9 +402,6 @@ export const groupResource: ResourceType<ScimProviderData> = {
   },
 };
 
-function isObject(v: Value | undefined): v is ObjectValue {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
-}
 
 function sorted(v: Value | undefined): Value | undefined {
   return Array.isArray(v) ? [...v].map((x) => (isUnknown(x) ? '\u0000unknown' : x)).sort() as Value : v;

@@ -2,14 +2,13 @@
 // read-time reconciliation that keeps the configured representation when the server's value means the same
 // (letter case of userName/emails, set order, server-added labels), so plans show no noise.
 import type { ObjectValue, Value } from '../plugin/provider-definition';
-import { isUnknown } from '../plugin/provider-definition';
+import { isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
 import { CORE_USER, ENTERPRISE_USER, sameUserAttribute, type ConnectorProfile, type EnterpriseUser, type MultiValue, type ScimMeta, type ScimName, type ScimUser } from '../client';
 import { CORE_STRINGS, ENTERPRISE_STRINGS, MULTI_VALUED, NAME_PARTS, enterprisePath } from './user-schema';
 
 // ---------------------------------------------------------------------------------------------------
 // Value helpers
 
-const isObj = (v: Value | undefined): v is ObjectValue => typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
 
 /** A known string, or undefined for null/unknown/''. */
 function str(v: Value | undefined): string | undefined {

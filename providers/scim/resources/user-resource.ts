@@ -2,7 +2,7 @@
 // create (adopt an existing account instead of duplicating it), read (404 → gone), update (only the managed
 // attributes), destroy (deactivate by default, or delete) and import by id or `user_name=…`.
 import type { Diagnostic, HandlerContext, ObjectValue, PlanRequest, PlanResponse, ResourceType, Value } from '../plugin/provider-definition';
-import { DiagnosticError, Unknown, isUnknown } from '../plugin/provider-definition';
+import { DiagnosticError, Unknown, containsUnknown, isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
 import { ScimClientError, userChanges, type ConnectorProfile, type ScimClient, type ScimUser } from '../client';
 import type { OnDestroy, ScimProviderData } from '../provider-config';
 import { CORE_STRINGS, ENTERPRISE_STRINGS, MULTI_VALUED, NAME_PARTS, USER_DATA_ATTRS, userSchema } from './user-schema';
@@ -15,15 +15,6 @@ type Ctx = HandlerContext<ScimProviderData>;
 /** Optional+computed account attributes: unset in the configuration = not managed. */
 const OPTIONAL_COMPUTED: readonly string[] = [...CORE_STRINGS.map((a) => a.tf), 'name', ...MULTI_VALUED.map((m) => m.tf), 'roles', ...ENTERPRISE_STRINGS.map((a) => a.tf)];
 
-const isObj = (v: Value | undefined): v is ObjectValue => typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
-
-function hasUnknown(v: Value | undefined): boolean {
-  if (v === undefined || v === null) return false;
-  if (isUnknown(v)) return true;
-  if (Array.isArray(v)) return v.some(hasUnknown);
-  if (typeof v === 'object') return Object.values(v).some(hasUnknown);
-  return false;
-}
 
 /** Deep equality of Terraform values; arrays (all sets in this schema) compare order-insensitively. */
 function sameValue(a: Value | undefined, b: Value | undefined): boolean {
@@ -51,7 +42,7 @@ function resolve(planned: Value | undefined, config: Value | undefined, fallback
     for (const k of Object.keys(planned)) out[k] = resolve(planned[k], isObj(config) ? config[k] : undefined, isObj(fallback) ? fallback[k] : undefined);
     return out;
   }
-  if (Array.isArray(planned) && planned.some(hasUnknown)) return Array.isArray(config) ? config : (fallback ?? null);
+  if (Array.isArray(planned) && planned.some(containsUnknown)) return Array.isArray(config) ? config : (fallback ?? null);
   return planned;
 }
 
@@ -77,7 +68,7 @@ function deriveProfileValues(planned: ObjectValue, config: ObjectValue, profile:
  * for it, which would leave two primaries on the server after moving the flag. Plan `false` for those instead.
  */
 function demoteUndeclaredPrimaries(planned: Value | undefined, config: Value | undefined): Value {
-  if (!Array.isArray(planned) || !Array.isArray(config) || hasUnknown(config)) return planned ?? null;
+  if (!Array.isArray(planned) || !Array.isArray(config) || containsUnknown(config)) return planned ?? null;
   const declared = config.filter(isObj);
   if (!declared.some((c) => c.primary === true)) return planned;
   return planned.map((e) => {

@@ -2,7 +2,7 @@
 // per list, on_destroy values) and connector-profile rules checked at plan time (Proxyclick: userName is the
 // primary email). Every diagnostic carries the attribute path; unknown values are skipped.
 import type { Diagnostic, ObjectValue, Value } from '../plugin/provider-definition';
-import { isUnknown } from '../plugin/provider-definition';
+import { isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
 import type { ConnectorProfile } from '../client';
 import { ON_DESTROY_VALUES } from '../provider-config';
 
@@ -10,7 +10,6 @@ const EMAIL = /^[^\s@"<>()[\],;:]+@[^\s@"<>()[\],;:]+\.[^\s@"<>()[\],;:.][^\s@"<
 
 export const looksLikeEmail = (s: string): boolean => EMAIL.test(s);
 
-const isObj = (v: Value | undefined): v is ObjectValue => typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
 
 function err(path: (string | number)[], summary: string, detail: string): Diagnostic {
   return { severity: 'error', summary, detail, path };
