@@ -2,7 +2,7 @@
 
 import { badArgument } from './errors';
 
-export const PHASES = ['floor', 'capacity', 'terraform', 'tf-floor', 'startup', 'synth'] as const;
+export const PHASES = ['floor', 'capacity', 'terraform', 'tf-floor', 'tf-floor-full', 'startup', 'synth'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {

@@ -11,6 +11,8 @@ export interface BenchUser {
   displayName: string;
   email: string;
   department: string;
+  /** When set, the floor workspace's terraform_data carries exactly these attributes (see withStateAttributes). */
+  stateAttributes?: Record<string, unknown>;
 }
 
 export interface BenchGroup {
@@ -19,6 +21,7 @@ export interface BenchGroup {
   externalId: string;
   /** Keys of member users. */
   members: string[];
+  stateAttributes?: Record<string, unknown>;
 }
 
 export interface BenchDirectory {
@@ -97,5 +100,24 @@ export function scimAddMembersPatch(memberIds: string[]): Record<string, unknown
   return {
     schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
     Operations: [{ op: 'add', path: 'members', value: memberIds.map((value) => ({ value })) }],
+  };
+}
+
+/**
+ * The directory with each user's and group's attributes as the provider keeps them in `state` (a Terraform
+ * state document of the scim workspace): a terraform_data floor built from it handles objects of the same
+ * size and shape as scim_user/scim_group, which is what Terraform's own per-resource work scales with.
+ */
+export function withStateAttributes(dir: BenchDirectory, state: Buffer): BenchDirectory {
+  const doc = JSON.parse(state.toString('utf8')) as { resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[] };
+  const byAddress = new Map(doc.resources.map((r) => [`${r.type}.${r.name}`, r.instances[0]?.attributes]));
+  const attrs = (address: string): Record<string, unknown> => {
+    const a = byAddress.get(address);
+    if (!a) throw new Error(`bench: ${address} is missing from the scim state`);
+    return a;
+  };
+  return {
+    users: dir.users.map((u) => ({ ...u, stateAttributes: attrs(`scim_user.${u.key}`) })),
+    groups: dir.groups.map((g) => ({ ...g, stateAttributes: attrs(`scim_group.${g.key}`) })),
   };
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { type BenchOptions, parseBenchArgs } from './bench-args';
 import { startBenchSandbox } from './bench-sandbox';
 import { BenchError } from './errors';
-import { benchDirectory } from './fixture-data';
+import { benchDirectory, withStateAttributes } from './fixture-data';
 import { runLoad } from './load-worker';
 import { describeMachine, machineInfo } from './machine-info';
 import { evaluate, formatTable, type MetricValues } from './metrics';
@@ -120,6 +120,18 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       };
     } else skipped.terraform = 'skipped by --skip';
     endPhase('terraform');
+
+    // 3b. Terraform's floor for objects of scim_user's size: terraform_data carrying every attribute the
+    // provider keeps in state (Terraform's own per-resource work grows with the attributes it handles).
+    const scimState = stateBackend.get('scim');
+    if (!opts.skip.has('tf-floor-full') && scimState) {
+      const full = await terraformDataFloor(workDir, withStateAttributes(dir, scimState), { parallelism: opts.parallelism, shardSize: opts.shardSize, log, stateBackend }, 'terraform_data_full');
+      values.tf_data_full_noop_plan_s = round(full.tf_data_noop_plan_s, 2);
+      values.tf_data_full_apply_s = round(full.tf_data_apply_s, 2);
+      values.noop_plan_full_floor_ratio = ratio(values.noop_plan_s as number | undefined, full.tf_data_noop_plan_s);
+      values.apply_full_floor_ratio = ratio(values.apply_s as number | undefined, full.tf_data_apply_s);
+    } else skipped['tf-floor-full'] = scimState ? 'skipped by --skip' : 'needs the terraform phase (it copies the scim state)';
+    endPhase('tf-floor-full');
 
     if (!opts.skip.has('startup') && binary) {
       const startup = await providerStartup(binary, opts.startupRuns);

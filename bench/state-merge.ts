@@ -1,5 +1,5 @@
 // Merges Terraform state documents (format version 4) of shards that hold disjoint instances of the same
-// resources (one `for_each` split across workspaces) into the one state a single apply would have written.
+// resources (each shard a disjoint part of one configuration) into the one state a single apply would have written.
 
 import { BenchError } from './errors';
 

@@ -98,17 +98,22 @@ export interface TfFloorResult {
   tf_data_noop_plan_s: number;
 }
 
-export async function terraformDataFloor(workDir: string, dir: BenchDirectory, opts: TerraformEnvOptions): Promise<TfFloorResult> {
+/**
+ * Applies the directory as terraform_data (in shards) and times a no-op plan of the merged state. `name`
+ * names the state and workspaces: `terraform_data` for the configured attributes, `terraform_data_full`
+ * for the schema-sized floor (inputs from withStateAttributes).
+ */
+export async function terraformDataFloor(workDir: string, dir: BenchDirectory, opts: TerraformEnvOptions, name = 'terraform_data'): Promise<TfFloorResult> {
   const env = terraformEnv(opts.cliConfigFile);
   const init = async (cwd: string): Promise<void> => void (await runTerraform(['init', ...common], { cwd, env }));
-  opts.log(`terraform_data: apply of ${dir.users.length + dir.groups.length} resources`);
-  const applied = await applyInShards('terraform_data', workDir, dir, 'terraform_data', opts, init, (_phase, cwd, args) => runTerraform(args, { cwd, env }));
-  opts.log(`terraform_data: apply ${applied.apply_s.toFixed(1)} s in ${applied.shards} shard(s); no-op plan`);
-  const cwd = writeWorkspace(path.join(workDir, 'terraform_data'), 'terraform_data', dir, opts.stateBackend.backendConfig('terraform_data'));
+  opts.log(`${name}: apply of ${dir.users.length + dir.groups.length} resources`);
+  const applied = await applyInShards('terraform_data', workDir, dir, name, opts, init, (_phase, cwd, args) => runTerraform(args, { cwd, env }));
+  opts.log(`${name}: apply ${applied.apply_s.toFixed(1)} s in ${applied.shards} shard(s); no-op plan`);
+  const cwd = writeWorkspace(path.join(workDir, name), 'terraform_data', dir, opts.stateBackend.backendConfig(name));
   await init(cwd);
   const plan = await runTerraform(['plan', '-detailed-exitcode', `-parallelism=${opts.parallelism}`, ...common], { cwd, env, okExitCodes: [0, 2] });
-  expectPlan('terraform_data no-op', plan, { add: 0, change: 0, destroy: 0 });
-  opts.log(`terraform_data: no-op plan ${plan.seconds.toFixed(1)} s`);
+  expectPlan(`${name} no-op`, plan, { add: 0, change: 0, destroy: 0 });
+  opts.log(`${name}: no-op plan ${plan.seconds.toFixed(1)} s`);
   return { tf_data_apply_s: applied.apply_s, tf_data_noop_plan_s: plan.seconds };
 }
 

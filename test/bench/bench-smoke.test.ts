@@ -67,6 +67,13 @@ describe('npm run bench (smoke, N=20 users, 2 groups, applied in 2 shards)', () 
     expect(results.incremental_plan_requests).toBeGreaterThan(0);
   });
 
+  it('measures the schema-sized terraform_data floor from the scim state', () => {
+    // its no-op plan is checked by the script; both ratios against it are recorded
+    expect(typeof results.tf_data_full_noop_plan_s).toBe('number');
+    expect(typeof results.noop_plan_full_floor_ratio).toBe('number');
+    expect(typeof results.apply_full_floor_ratio).toBe('number');
+  });
+
   it('observed the provider process and its start-up handshake', () => {
     expect(results.provider_peak_rss_mb).toBeGreaterThan(0);
     expect(results.details.provider_startup_samples_ms).toHaveLength(3);

@@ -64,7 +64,15 @@ const withoutMembers = (g: ScimGroup): ScimGroup => {
   const { members: _members, ...rest } = g;
   return rest;
 };
-const clone = <T>(v: T | undefined): T | undefined => (v === undefined ? undefined : structuredClone(v));
+/** Deep copy of a parsed JSON value (what SCIM resources are); several times faster than structuredClone. */
+function cloneJson<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+const clone = <T>(v: T | undefined): T | undefined => (v === undefined ? undefined : cloneJson(v));
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 
 /** A failure after which a POST may or may not have created the resource. */

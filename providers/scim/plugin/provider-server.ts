@@ -22,7 +22,12 @@ import { blockType, type CtyType } from './values/tf-types';
 import { decodeJsonState, decodeMsgpack, encodeMsgpack, findUnknown } from './values/value-codec';
 import { bytesOrUndefined, int64ToNumber, type Message } from './protocol/grpc-services';
 
-type Rpc = (req: Message, callSignal?: AbortSignal) => Promise<Message>;
+/**
+ * One RPC. `onCancel`, when given, is called once with a function that aborts the call; the transport calls
+ * that function if the client cancels the call before it completes.
+ */
+export type Rpc = (req: Message, onCancel?: (abort: (reason: Error) => void) => void) => Promise<Message>;
+type Method = (req: Message, signal?: AbortSignal) => Promise<Message>;
 
 interface Typed<T> {
   handler: T;
@@ -39,6 +44,8 @@ const SERVER_CAPABILITIES = {
 export class ProviderServer<P> {
   private providerData: P | undefined;
   private stopController = new AbortController();
+  /** Controllers of the calls in flight, aborted together by `stop` (no listener per call on the stop signal). */
+  private readonly inFlight = new Set<AbortController>();
   private readonly resources = new Map<string, Typed<ResourceType<P>>>();
   private readonly dataSources = new Map<string, Typed<DataSourceType<P>>>();
   private readonly providerType: CtyType;
@@ -59,13 +66,14 @@ export class ProviderServer<P> {
       const err = new Error(reason);
       err.name = 'AbortError';
       this.stopController.abort(err);
+      for (const c of this.inFlight) c.abort(err);
     }
     await this.definition.stop?.();
   }
 
   /** Every RPC by its tfplugin6 method name, each wrapped so that nothing it throws escapes. */
   rpcs(): Record<string, Rpc> {
-    const methods: Record<string, Rpc> = {
+    const methods: Record<string, Method> = {
       GetMetadata: () => this.getMetadata(),
       GetProviderSchema: () => this.getProviderSchema(),
       ValidateProviderConfig: (r) => this.validateProviderConfig(r),
@@ -98,9 +106,9 @@ export class ProviderServer<P> {
         const block = this.blockFor(req, name);
         return { ...res, diagnostics: (res.diagnostics as Diagnostic[]).map((d) => diagnosticToProto(locateForTerraform(d, block))) };
       };
-      wrapped[name] = async (req, callSignal) => {
+      wrapped[name] = async (req, onCancel) => {
         const started = Date.now();
-        const { signal, release } = this.linkSignals(callSignal);
+        const { signal, release } = this.callSignal(onCancel);
         try {
           const res = await fn(req, signal);
           this.log.debug(`rpc ${name} done`, { rpc: name, type_name: req?.type_name || undefined, duration_ms: Date.now() - started });
@@ -375,30 +383,31 @@ export class ProviderServer<P> {
   }
 
   /**
-   * One signal per call, aborted by StopProvider or by Terraform cancelling the call. The listeners are removed
-   * when the call ends: `AbortSignal.any` keeps every combined signal alive on Node 20 (nodejs/node#55351), which
-   * grew the provider by tens of MB over a large plan.
+   * One signal per call, aborted by StopProvider or by the client cancelling the call. Kept cheap, since a
+   * large plan makes tens of thousands of calls: one AbortController, registered in `inFlight` (stop aborts
+   * them all) instead of listening on the stop signal; Node 20's `AbortSignal.any` would also keep every
+   * combined signal alive (nodejs/node#55351). Calls without `onCancel` share the stop signal.
    */
-  private linkSignals(callSignal?: AbortSignal): { signal: AbortSignal; release: () => void } {
+  private callSignal(onCancel?: (abort: (reason: Error) => void) => void): { signal: AbortSignal; release: () => void } {
     const stop = this.stopController.signal;
-    if (!callSignal) return { signal: stop, release: () => undefined };
-    const linked = new AbortController();
-    const onStop = () => linked.abort(stop.reason);
-    const onCancel = () => linked.abort(callSignal.reason);
-    if (stop.aborted) onStop();
-    else if (callSignal.aborted) onCancel();
-    stop.addEventListener('abort', onStop, { once: true });
-    callSignal.addEventListener('abort', onCancel, { once: true });
+    if (!onCancel) return { signal: stop, release: () => undefined };
+    const controller = new AbortController();
+    if (stop.aborted) controller.abort(stop.reason);
+    this.inFlight.add(controller);
+    let done = false;
+    onCancel((reason) => {
+      if (!done) controller.abort(reason);
+    });
     return {
-      signal: linked.signal,
+      signal: controller.signal,
       release: () => {
-        stop.removeEventListener('abort', onStop);
-        callSignal.removeEventListener('abort', onCancel);
+        done = true;
+        this.inFlight.delete(controller);
       },
     };
   }
 
-  /** The signal handlers get: the call's linked signal (see `linkSignals`), else the provider's stop signal. */
+  /** The signal handlers get: the call's own signal (see `callSignal`), else the provider's stop signal. */
   private signal(callSignal?: AbortSignal): AbortSignal {
     return callSignal ?? this.stopController.signal;
   }

@@ -72,9 +72,8 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [name, rpc] of Object.entries(rpcs)) {
     implementation[name] = (call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
-      const cancelled = new AbortController();
-      call.on('cancelled', () => cancelled.abort(abortError('Terraform cancelled the request')));
-      rpc(call.request, cancelled.signal).then(
+      // The abort error is built only if Terraform really cancels the call (an Error per call costs a stack trace).
+      rpc(call.request, (abort) => call.once('cancelled', () => abort(abortError('Terraform cancelled the request')))).then(
         (res) => callback(null, res),
         (err) => callback({ code: grpc.status.INTERNAL, details: String((err as Error)?.message ?? err) }),
       );

@@ -1,7 +1,7 @@
 // Schema-directed conversion between Terraform's wire values (msgpack DynamicValue, or the JSON of a
 // stored state) and handler Values. Unknowns are msgpack extension 0 (refined unknowns, extension 12,
 // are read as plain unknowns); sets travel as arrays; dynamic values carry their type alongside.
-import { decode, encode, ExtensionCodec } from '@msgpack/msgpack';
+import { Decoder, Encoder, ExtensionCodec } from '@msgpack/msgpack';
 import { isUnknown, Unknown, type AttributePath, type ObjectValue, type Value } from '../provider-definition';
 import { badValue, unknownAttribute } from '../errors';
 import { typeFromJson, typeToJson, type CtyType } from './tf-types';
@@ -17,6 +17,10 @@ extensionCodec.register({
   decode: () => Unknown,
 });
 extensionCodec.register({ type: REFINED_UNKNOWN_EXT, encode: () => null, decode: () => Unknown });
+// One encoder and one decoder per process: the functional encode/decode build fresh ones (buffers, key
+// caches) on every call, which showed up in profiles of large plans. Both guard against re-entrant use.
+const encoder = new Encoder({ extensionCodec });
+const decoder = new Decoder({ extensionCodec });
 
 const utf8 = new TextDecoder();
 const utf8Encoder = new TextEncoder();
@@ -52,13 +56,13 @@ function attributesOf(object: Record<string, CtyType>): [string, CtyType][] {
 
 /** Decodes a msgpack DynamicValue into a handler Value, checking it against `type`. */
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): Value {
-  const raw = decode(bytes, { extensionCodec }) as unknown;
+  const raw = decoder.decode(bytes) as unknown;
   return fromWire(raw, type, undefined);
 }
 
 /** Encodes a handler Value as a msgpack DynamicValue of `type`; throws PluginError naming the path. */
 export function encodeMsgpack(value: Value | undefined, type: CtyType): Uint8Array {
-  return encode(toWire(value ?? null, type, undefined), { extensionCodec });
+  return encoder.encode(toWire(value ?? null, type, undefined));
 }
 
 function fromWire(raw: unknown, type: CtyType, path: Trail): Value {
