@@ -8,6 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger, ProviderDefinition } from './provider-definition';
 import { ProviderServer } from './provider-server';
 import { serviceDefinition, type Message } from './protocol/grpc-services';
+import { loadProtocolRoot } from './protocol/protocol-root';
 import { generateServerCertificate } from './auto-mtls';
 import { checkLaunch, handshakeLine, HandshakeError } from './handshake';
 import { createHclogLogger } from './hclog';
@@ -72,10 +73,18 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [name, rpc] of Object.entries(rpcs)) {
     implementation[name] = (call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
-      // The abort error is built only if Terraform really cancels the call (an Error per call costs a stack trace).
-      rpc(call.request, (abort) => call.once('cancelled', () => abort(abortError('Terraform cancelled the request')))).then(
-        (res) => callback(null, res),
-        (err) => callback({ code: grpc.status.INTERNAL, details: String((err as Error)?.message ?? err) }),
+      // grpc-js emits 'cancelled' when any call's stream closes, also after a normal answer: build the abort
+      // error only for a call still running (an Error per call costs a stack trace).
+      let done = false;
+      rpc(call.request, (abort) => call.once('cancelled', () => done || abort(abortError('Terraform cancelled the request')))).then(
+        (res) => {
+          done = true;
+          callback(null, res);
+        },
+        (err) => {
+          done = true;
+          callback({ code: grpc.status.INTERNAL, details: String((err as Error)?.message ?? err) });
+        },
       );
     };
   }
@@ -135,6 +144,14 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
     server.bindAsync('127.0.0.1:0', credentials, (err, p) => (err ? reject(err) : resolve(p))),
   );
   writeHandshake(handshakeLine(port, certDer));
+  // The message types are needed from the first call on; build them while Terraform connects.
+  setImmediate(() => {
+    try {
+      loadProtocolRoot();
+    } catch {
+      // The first call that needs the types reports the failure.
+    }
+  });
   return { port, server, provider: provider as ProviderServer<unknown>, shutdown };
 }
 
