@@ -1,14 +1,15 @@
 // Bundles a provider entry point (default providers/scim/main.ts) into ONE executable JavaScript file
 // with esbuild: `#!/usr/bin/env node` shebang, mode 0755, the protocol .proto files compiled into a
-// JSON descriptor, and a small loader that compiles the program with a V8 code cache (kept per user in
-// ~/.cache/scimform, outside the package so lock-file checksums stay stable): Terraform starts the
-// provider several times per command, and parsing ~2 MB of JavaScript is most of a cold start.
+// JSON descriptor and a method table, and a small loader that compiles the program (kept in a comment at
+// the end of the file) with a V8 code cache (kept per user in ~/.cache/scimform, outside the package so
+// lock-file checksums stay stable): Terraform starts the provider several times per command, and reading
+// and compiling the bundle is a large part of a cold start.
 // Used by scripts/install-provider.ts and tests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import * as esbuild from 'esbuild';
-import { PROTOCOL_FILES, parseProtocolFiles } from '../providers/scim/plugin/protocol/protocol-root';
+import { PROTOCOL_FILES, parseProtocolFiles, serviceMethods } from '../providers/scim/plugin/protocol/protocol-root';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_ENTRY = path.join(REPO_ROOT, 'providers/scim/main.ts');
@@ -43,27 +44,41 @@ export class ProviderBuildError extends Error {
   }
 }
 
-/** esbuild plugin: replaces protocol-root.ts by a module that loads a prebuilt JSON descriptor. */
+/** esbuild plugin: replaces protocol-root.ts by a module with the services' method table and a prebuilt
+ * JSON descriptor. protobufjs is loaded and the Root built on first use (the first message), not while
+ * the gRPC services are registered before the handshake. */
 function prebuiltProtocolDescriptor(): esbuild.Plugin {
   return {
     name: 'prebuilt-protocol-descriptor',
     setup(build) {
       build.onLoad({ filter: /[\\/]protocol[\\/]protocol-root\.ts$/ }, () => {
-        const descriptor = JSON.stringify(parseProtocolFiles(PROTOCOL_DIR).toJSON());
+        const root = parseProtocolFiles(PROTOCOL_DIR);
+        const descriptor = JSON.stringify(root.toJSON());
         return {
           loader: 'js',
           resolveDir: PROTOCOL_DIR,
           watchFiles: PROTOCOL_FILES.map((f) => path.join(PROTOCOL_DIR, f)),
           contents: `
-            import { Root } from 'protobufjs/light';
             export const PROTOCOL_FILES = ${JSON.stringify(PROTOCOL_FILES)};
-            const descriptor = ${descriptor};
+            const SERVICES = ${JSON.stringify(serviceMethods(root))};
+            const DESCRIPTOR = ${JSON.stringify(descriptor)};
             let cached;
             export function loadProtocolRoot() {
-              if (!cached) { cached = Root.fromJSON(descriptor); cached.resolveAll(); }
+              if (!cached) {
+                const { Root } = require('protobufjs/light');
+                cached = Root.fromJSON(JSON.parse(DESCRIPTOR));
+                cached.resolveAll();
+              }
               return cached;
             }
             export function parseProtocolFiles() { return loadProtocolRoot(); }
+            export function protocolServices() { return SERVICES; }
+            export function describeMethods(service) {
+              return service.methodsArray.map((m) => {
+                m.resolve();
+                return { name: m.name, requestType: m.resolvedRequestType.fullName, responseType: m.resolvedResponseType.fullName, requestStream: !!m.requestStream, responseStream: !!m.responseStream };
+              });
+            }
           `,
         };
       });
@@ -102,23 +117,33 @@ export async function bundleProvider(options: BundleOptions = {}): Promise<Bundl
   // The entry may carry its own hashbang; keep exactly one, first.
   const program = out.text.replace(/^(#![^\n]*\n)+/, '');
   const name = (options.name ?? path.basename(path.dirname(entry))).replace(/[^a-z0-9_-]/gi, '_');
-  const text = options.codeCache === false ? `${SHEBANG}\n${program}` : withCodeCacheLoader(program, name);
+  const text = options.codeCache === false ? `${SHEBANG}\n${program}` : withCodeCacheLoader(program, name, entry);
   const contents = Buffer.from(text);
   return { contents, sha256: crypto.createHash('sha256').update(contents).digest('hex') };
 }
 
 /**
- * The executable: a loader that compiles `program` (a CommonJS bundle, kept as a string literal, which
- * V8 scans quickly) through vm.Script with cached data from a per-user cache file, and writes that
- * cache when the process exits if it was missing or stale. Any cache problem falls back to a plain
- * compile; SCIMFORM_NO_CODE_CACHE=1 disables it, SCIMFORM_CACHE_DIR moves it.
+ * The executable: a small loader, then the program (a CommonJS bundle) inside a block comment in the body
+ * of a function that is never called. Node reads and compiles the file quickly, as V8 skips a comment far
+ * faster than it scans a string literal of the same size; the loader takes the program text back from
+ * the function's source (`Function.prototype.toString`, no second read of the file) and compiles it
+ * through vm.Script with cached data from a per-user cache file, which it writes when the process exits
+ * if it was missing or stale. Any cache problem falls back to a plain compile; SCIMFORM_NO_CODE_CACHE=1
+ * disables it, SCIMFORM_CACHE_DIR moves it. Line numbers in stack traces are those of the file.
  */
-function withCodeCacheLoader(program: string, name: string): string {
+function withCodeCacheLoader(program: string, name: string, entry: string): string {
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${program}\n})`;
   const id = crypto.createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
-  return `${SHEBANG}
-// terraform-provider-${name}, bundled by scimform's scripts/build-provider.ts. The program below is
-// compiled with a V8 code cache (~/.cache/scimform) so that Terraform's frequent start-ups are fast.
+  // A block comment ends at the first "*/": such sequences (in strings or regular expressions) are
+  // stored as "*<c>/", with a control character <c> the program does not contain, and restored.
+  const marker = [...'\x01\x02\x03\x04\x05\x06\x07\x0e\x0f\x10'].find((c) => !wrapped.includes(c));
+  if (marker === undefined) throw new ProviderBuildError(entry, 'the bundle contains every control character reserved for escaping "*/".');
+  const escaped = wrapped.split('*/').join(`*${marker}/`);
+  const restore = escaped === wrapped ? '' : `\n  source = source.replaceAll(${JSON.stringify(`*${marker}/`)}, "*/");`;
+  const loader = (lineOffset: number) => `${SHEBANG}
+// terraform-provider-${name}, bundled by scimform's scripts/build-provider.ts. The program is in the comment
+// at the end of this file; it is compiled with a V8 code cache (~/.cache/scimform) so that Terraform's
+// frequent start-ups are fast.
 "use strict";
 (function () {
   const fs = require("fs"), path = require("path"), vm = require("vm"), os = require("os");
@@ -131,7 +156,9 @@ function withCodeCacheLoader(program: string, name: string): string {
       cachedData = fs.readFileSync(file);
     } catch (e) { cachedData = undefined; }
   }
-  const script = new vm.Script(${JSON.stringify(wrapped)}, { filename: __filename, cachedData });
+  const text = scimformProgram.toString();
+  let source = text.slice(text.indexOf("/*\\n") + 3, text.length - 4);${restore}
+  const script = new vm.Script(source, { filename: __filename, lineOffset: ${lineOffset}, cachedData });
   if (file && (!cachedData || script.cachedDataRejected)) {
     process.once("exit", function () {
       try {
@@ -145,7 +172,12 @@ function withCodeCacheLoader(program: string, name: string): string {
   }
   script.runInThisContext()(exports, require, module, __filename, __dirname);
 })();
+// The program (never called: its source text is the program).
+function scimformProgram() {/*
 `;
+  // Lines before the program: the loader's own lines (its text does not depend on the offset's value).
+  const lineOffset = loader(0).split('\n').length - 1;
+  return `${loader(lineOffset)}${escaped}\n*/}\n`;
 }
 
 /** Writes `contents` to `file` atomically with mode 0755; false when unchanged. The temporary file

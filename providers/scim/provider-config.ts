@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import type { Diagnostic, ObjectValue, Schema, Value } from './plugin/provider-definition';
 import { containsUnknown, isUnknown } from './plugin/provider-definition';
-import { profiles, type ConnectorProfile, type ScimAuth, type ScimClient } from './client';
+import { profiles } from './client/profiles';
+import type { ConnectorProfile, ScimAuth, ScimClient } from './client';
 
 export type OnDestroy = 'deactivate' | 'delete';
 export const ON_DESTROY_VALUES: readonly OnDestroy[] = ['deactivate', 'delete'];

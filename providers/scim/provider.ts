@@ -2,7 +2,8 @@
 // instance, or no provider data while the block still has unknown values), and the list of resources and
 // data sources. `providers/scim/main.ts` serves it over the plugin protocol.
 import type { Diagnostic, ObjectValue, ProviderDefinition } from './plugin/provider-definition';
-import { ScimClient } from './client';
+import type { ScimClient } from './client';
+import { loadScimClient } from './client-loader';
 import { parseProviderConfig, providerSchema, validateProviderConfig, type ScimProviderData } from './provider-config';
 import { userResource } from './resources/user-resource';
 import { groupResource } from './resources/group-resource';
@@ -26,6 +27,7 @@ export function createScimProvider(env: Record<string, string | undefined> = pro
         if (!diagnostics.length) ctx.log.debug('provider configuration has unknown values; planning without a SCIM connection');
         return { providerData: undefined, diagnostics };
       }
+      const { ScimClient } = loadScimClient();
       const client = new ScimClient({
         endpoint: parsed.endpoint,
         auth: parsed.auth,

@@ -2,7 +2,8 @@
 // need, a guard for "provider not configured yet", and the mapping of client errors to Terraform diagnostics.
 import type { AttributePath, HandlerContext } from '../plugin/provider-definition';
 import { DiagnosticError } from '../plugin/provider-definition';
-import { ScimClientError, type ConnectorProfile, type ScimClient } from '../client';
+import type { ConnectorProfile, ScimClient } from '../client';
+import { ScimClientError } from '../client/errors';
 import type { ScimProviderData } from '../provider-config';
 import { scimFailure } from '../resources/scim-diagnostics';
 

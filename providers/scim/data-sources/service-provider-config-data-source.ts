@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributeSchema, DataSourceType } from '../plugin/provider-definition';
 import { DiagnosticError } from '../plugin/provider-definition';
-import { ScimClientError } from '../client';
+import { ScimClientError } from '../client/errors';
 import { requireClient } from './provider-access';
 import type { ScimProviderData } from '../provider-config';
 

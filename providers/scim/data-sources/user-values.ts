@@ -1,7 +1,8 @@
 // The read-only user attributes shared by the `scim_user` and `scim_users` data sources (names as on the
 // `scim_user` resource) and their values from a SCIM user.
 import type { AttributeSchema, ObjectValue } from '../plugin/provider-definition';
-import { ENTERPRISE_USER, type MultiValue, type ScimUser } from '../client';
+import type { MultiValue, ScimUser } from '../client';
+import { ENTERPRISE_USER } from '../client/scim-urns';
 import { metaSchema, metaValue } from './meta-values';
 
 const str = (description: string): AttributeSchema => ({ type: 'string', computed: true, description });

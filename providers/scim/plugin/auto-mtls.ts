@@ -1,39 +1,24 @@
 // go-plugin AutoMTLS, server side: a fresh ECDSA P-256 key and a self-signed certificate for
 // `localhost` (serverAuth and clientAuth) per process. Terraform pins the certificate from the
 // handshake line; we trust only the client certificate Terraform passed in PLUGIN_CLIENT_CERT.
-// The certificate structure is built with @peculiar/asn1-x509 and signed with node:crypto.
+// The certificate is encoded with our own DER encoder (der-encoding.ts) and signed with node:crypto.
 import * as crypto from 'node:crypto';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import {
-  AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
-  BasicConstraints,
-  Certificate,
-  ExtendedKeyUsage,
-  Extension,
-  Extensions,
-  GeneralName,
-  id_ce_basicConstraints,
-  id_ce_extKeyUsage,
-  id_ce_keyUsage,
-  id_ce_subjectAltName,
-  id_kp_clientAuth,
-  id_kp_serverAuth,
-  KeyUsage,
-  KeyUsageFlags,
-  Name,
-  RelativeDistinguishedName,
-  SubjectAlternativeName,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-} from '@peculiar/asn1-x509';
+import { bitString, boolean, explicit, implicitPrimitive, integer, namedBits, objectIdentifier, octetString, sequence, setOf, time, utf8String } from './der-encoding';
 
-const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
-const COMMON_NAME = '2.5.4.3';
-const ORGANIZATION = '2.5.4.10';
+const OID = {
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  organizationName: '2.5.4.10',
+  commonName: '2.5.4.3',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+};
+
+/** KeyUsage bit numbers (RFC 5280 §4.2.1.3). */
+const KEY_USAGE = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5 };
 
 export interface ServerCertificate {
   certPem: string;
@@ -42,43 +27,46 @@ export interface ServerCertificate {
   certDer: Buffer;
 }
 
-function extension(extnID: string, value: object, critical = false): Extension {
-  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING (DER of the value) } */
+function extension(extnID: string, value: Buffer, critical = false): Buffer {
+  return critical ? sequence(objectIdentifier(extnID), boolean(true), octetString(value)) : sequence(objectIdentifier(extnID), octetString(value));
 }
 
-function rdn(type: string, value: string): RelativeDistinguishedName {
-  return new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String: value }) })]);
+/** RelativeDistinguishedName with one AttributeTypeAndValue, the value a UTF8String. */
+function rdn(type: string, value: string): Buffer {
+  return setOf(sequence(objectIdentifier(type), utf8String(value)));
 }
 
 /** A self-signed certificate for `localhost`, valid from one minute ago for `validHours`. */
 export function generateServerCertificate(validHours = 30 * 24): ServerCertificate {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const spki = AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
-  const algorithm = new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 });
-  const name = new Name([rdn(ORGANIZATION, 'scimform'), rdn(COMMON_NAME, 'localhost')]);
+  const spki = publicKey.export({ type: 'spki', format: 'der' }); // SubjectPublicKeyInfo, as X.509 embeds it
+  const algorithm = sequence(objectIdentifier(OID.ecdsaWithSha256)); // no parameters for ECDSA (RFC 5758)
+  const name = sequence(rdn(OID.organizationName, 'scimform'), rdn(OID.commonName, 'localhost'));
   const serial = crypto.randomBytes(16);
   serial[0] &= 0x7f; // positive INTEGER
   serial[0] |= 0x01; // no leading zero byte
   const now = Date.now();
-  const tbs = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: new Uint8Array(serial).buffer,
-    signature: algorithm,
-    issuer: name,
-    subject: name,
-    validity: new Validity({ notBefore: new Date(now - 60_000), notAfter: new Date(now + validHours * 3600_000) }),
-    subjectPublicKeyInfo: spki,
-    extensions: new Extensions([
-      extension(id_ce_basicConstraints, new BasicConstraints({ cA: true }), true),
-      extension(id_ce_keyUsage, new KeyUsage(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment | KeyUsageFlags.keyCertSign), true),
-      extension(id_ce_extKeyUsage, new ExtendedKeyUsage([id_kp_serverAuth, id_kp_clientAuth])),
-      extension(id_ce_subjectAltName, new SubjectAlternativeName([new GeneralName({ dNSName: 'localhost' })])),
-    ]),
-  });
-  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
+  const tbsDer = sequence(
+    explicit(0, integer(2)), // version v3
+    integer(serial),
+    algorithm,
+    name, // issuer
+    sequence(time(new Date(now - 60_000)), time(new Date(now + validHours * 3600_000))), // validity
+    name, // subject
+    spki,
+    explicit(
+      3,
+      sequence(
+        extension(OID.basicConstraints, sequence(boolean(true)), true), // cA TRUE, no path length
+        extension(OID.keyUsage, namedBits([KEY_USAGE.digitalSignature, KEY_USAGE.keyEncipherment, KEY_USAGE.keyCertSign]), true),
+        extension(OID.extKeyUsage, sequence(objectIdentifier(OID.serverAuth), objectIdentifier(OID.clientAuth))),
+        extension(OID.subjectAltName, sequence(implicitPrimitive(2, Buffer.from('localhost', 'ascii')))), // dNSName [2] IA5String
+      ),
+    ),
+  );
   const signature = crypto.sign('sha256', tbsDer, privateKey); // DER ECDSA-Sig-Value, as X.509 wants
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: new Uint8Array(signature).buffer });
-  const certDer = Buffer.from(AsnConvert.serialize(cert));
+  const certDer = sequence(tbsDer, algorithm, bitString(signature));
   return {
     certDer,
     certPem: toPem('CERTIFICATE', certDer),

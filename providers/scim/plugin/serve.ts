@@ -12,6 +12,7 @@ import { loadProtocolRoot } from './protocol/protocol-root';
 import { generateServerCertificate } from './auto-mtls';
 import { checkLaunch, handshakeLine, HandshakeError } from './handshake';
 import { createHclogLogger } from './hclog';
+import { installFastIpv6Check } from './ipv6-check';
 
 export interface ServeOptions {
   /** Provider version (from package.json), logged at start-up. */
@@ -140,6 +141,7 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
     credentials = grpc.ServerCredentials.createInsecure();
   }
 
+  installFastIpv6Check();
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', credentials, (err, p) => (err ? reject(err) : resolve(p))),
   );

@@ -2,7 +2,7 @@
 // endpoint URL, never credentials) plus a hint on how to fix it, chosen by the stable error code.
 import type { AttributePath, Diagnostic, HandlerContext } from '../plugin/provider-definition';
 import { DiagnosticError } from '../plugin/provider-definition';
-import { ScimClientError } from '../client';
+import { ScimClientError } from '../client/errors';
 import type { ScimProviderData } from '../provider-config';
 
 const HINTS: Partial<Record<ScimClientError['code'], string>> = {

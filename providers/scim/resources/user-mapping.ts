@@ -3,7 +3,9 @@
 // (letter case of userName/emails, set order, server-added labels), so plans show no noise.
 import type { ObjectValue, Value } from '../plugin/provider-definition';
 import { isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
-import { CORE_USER, ENTERPRISE_USER, sameUserAttribute, type ConnectorProfile, type EnterpriseUser, type MultiValue, type ScimMeta, type ScimName, type ScimUser } from '../client';
+import type { ConnectorProfile, EnterpriseUser, MultiValue, ScimMeta, ScimName, ScimUser } from '../client';
+import { CORE_USER, ENTERPRISE_USER } from '../client/scim-urns';
+import { loadScimClient } from '../client-loader';
 import { CORE_STRINGS, ENTERPRISE_STRINGS, MULTI_VALUED, NAME_PARTS, enterprisePath } from './user-schema';
 
 // ---------------------------------------------------------------------------------------------------
@@ -190,11 +192,11 @@ function projectMulti(attr: string, prior: Value, remote: Value, profile: Connec
   const used = new Set<number>();
   return remote.map((r) => {
     if (!isObj(r)) return r;
-    const i = priorEls.findIndex((p, idx) => !used.has(idx) && sameUserAttribute(attr, [{ value: p.value }], [{ value: r.value }], profile));
+    const i = priorEls.findIndex((p, idx) => !used.has(idx) && loadScimClient().sameUserAttribute(attr, [{ value: p.value }], [{ value: r.value }], profile));
     if (i < 0) return r;
     used.add(i);
     const p = priorEls[i];
-    const valueSame = sameUserAttribute(attr, [{ value: p.value }], [{ value: r.value }], profile);
+    const valueSame = loadScimClient().sameUserAttribute(attr, [{ value: p.value }], [{ value: r.value }], profile);
     return {
       value: valueSame ? p.value : r.value,
       type: p.type === null ? null : r.type,
@@ -216,7 +218,7 @@ export function reconcile(prior: ObjectValue, remote: ScimUser, profile: Connect
   const out: ObjectValue = { ...prior, id: r.id, meta: r.meta };
   const keep = (attr: string, p: Value | undefined, rv: Value, toScim: (v: Value) => unknown = (v) => (typeof v === 'string' ? v : undefined)): Value => {
     if (p === undefined || p === null || isUnknown(p)) return rv;
-    return sameUserAttribute(attr, toScim(p), toScim(rv), profile) ? p : rv;
+    return loadScimClient().sameUserAttribute(attr, toScim(p), toScim(rv), profile) ? p : rv;
   };
 
   out.user_name = keep('userName', prior.user_name, r.user_name);

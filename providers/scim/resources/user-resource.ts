@@ -3,7 +3,9 @@
 // attributes), destroy (deactivate by default, or delete) and import by id or `user_name=…`.
 import type { Diagnostic, HandlerContext, ObjectValue, PlanRequest, PlanResponse, ResourceType, Value } from '../plugin/provider-definition';
 import { DiagnosticError, Unknown, containsUnknown, isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
-import { ScimClientError, userChanges, type ConnectorProfile, type ScimClient, type ScimUser } from '../client';
+import type { ConnectorProfile, ScimClient, ScimUser } from '../client';
+import { ScimClientError } from '../client/errors';
+import { loadScimClient } from '../client-loader';
 import type { OnDestroy, ScimProviderData } from '../provider-config';
 import { CORE_STRINGS, ENTERPRISE_STRINGS, MULTI_VALUED, NAME_PARTS, USER_DATA_ATTRS, userSchema } from './user-schema';
 import { desiredUser, importedState, isSet, managedAttributes, reconcile, userToTf } from './user-mapping';
@@ -201,7 +203,7 @@ async function bringToDeclared(client: ScimClient, current: ScimUser, planned: O
   if (wantActive && user.active === false) user = mergeUser(user, await client.setUserActive(id, true));
   const desired = desiredUser(planned, user);
   const managed = managedAttributes(planned);
-  if (userChanges(user, desired, client.profile, managed).length > 0) user = mergeUser(user, await client.updateUser(id, user, desired, { managed }));
+  if (loadScimClient().userChanges(user, desired, client.profile, managed).length > 0) user = mergeUser(user, await client.updateUser(id, user, desired, { managed }));
   if (!wantActive && user.active !== false) user = mergeUser(user, await client.setUserActive(id, false));
   return user;
 }

@@ -2,7 +2,7 @@
 // schema with a description on every attribute. Optional attributes are also computed: an attribute the
 // configuration does not set is not managed, so values the server adds never show as a diff.
 import type { AttributeSchema, Schema } from '../plugin/provider-definition';
-import { ENTERPRISE_USER } from '../client';
+import { ENTERPRISE_USER } from '../client/scim-urns';
 
 /** A single-valued string attribute of the SCIM core user. */
 export interface StringAttr {

@@ -1,33 +1,42 @@
 // Turns services of the protobufjs Root into @grpc/grpc-js service definitions: protobufjs encodes and
 // decodes the messages, grpc-js carries them. Requests reach handlers as decoded protobufjs messages
 // (snake_case fields, unset message fields null); responses are plain objects checked by fromObject.
+// A definition needs only the method table; each message type is looked up in the Root when the first
+// message of that type is encoded or decoded, so registering services does not build the Root.
 import type * as grpc from '@grpc/grpc-js';
 import type * as protobuf from 'protobufjs';
-import { loadProtocolRoot } from './protocol-root';
+import { describeMethods, loadProtocolRoot, protocolServices, type ProtocolMethod } from './protocol-root';
 
 export type ServiceName = 'tfplugin6.Provider' | 'plugin.GRPCController' | 'plugin.GRPCStdio' | 'plugin.GRPCBroker' | 'grpc.health.v1.Health';
 
 /** A decoded protobuf message: fields by their .proto names. */
 export type Message = Record<string, any>;
 
-function messageCodec(type: protobuf.Type) {
+function messageCodec(lookup: () => protobuf.Type) {
+  let type: protobuf.Type | undefined;
+  const resolved = () => (type ??= lookup());
   return {
-    serialize: (value: Message): Buffer => Buffer.from(type.encode(type.fromObject(value)).finish()),
-    deserialize: (bytes: Buffer): Message => type.decode(bytes) as unknown as Message,
+    serialize: (value: Message): Buffer => {
+      const t = resolved();
+      return Buffer.from(t.encode(t.fromObject(value)).finish());
+    },
+    deserialize: (bytes: Buffer): Message => resolved().decode(bytes) as unknown as Message,
   };
 }
 
-export function serviceDefinition(name: ServiceName, root: protobuf.Root = loadProtocolRoot()): grpc.ServiceDefinition {
-  const service = root.lookupService(name);
+/** The grpc-js definition of service `name`; message types come from `root` (default: our protocol). */
+export function serviceDefinition(name: ServiceName, root?: protobuf.Root): grpc.ServiceDefinition {
+  const methods: ProtocolMethod[] | undefined = root ? describeMethods(root.lookupService(name)) : protocolServices()[name];
+  if (!methods) throw new Error(`The protocol declares no service ${name}`);
+  const typeRoot = () => root ?? loadProtocolRoot();
   const definition: Record<string, grpc.MethodDefinition<Message, Message>> = {};
-  for (const method of service.methodsArray) {
-    method.resolve();
-    const req = messageCodec(method.resolvedRequestType!);
-    const res = messageCodec(method.resolvedResponseType!);
+  for (const method of methods) {
+    const req = messageCodec(() => typeRoot().lookupType(method.requestType));
+    const res = messageCodec(() => typeRoot().lookupType(method.responseType));
     definition[method.name] = {
       path: `/${name}/${method.name}`,
-      requestStream: !!method.requestStream,
-      responseStream: !!method.responseStream,
+      requestStream: method.requestStream,
+      responseStream: method.responseStream,
       requestSerialize: req.serialize,
       requestDeserialize: req.deserialize,
       responseSerialize: res.serialize,
