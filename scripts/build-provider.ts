@@ -1,6 +1,6 @@
 // Bundles a provider entry point (default providers/scim/main.ts) into ONE executable JavaScript file
-// with esbuild: `#!/usr/bin/env node` shebang, mode 0755, the protocol .proto files compiled into a
-// JSON descriptor and a method table, and a small loader that compiles the program (kept in a comment at
+// with esbuild: a two-line shell header that starts `node` with our V8 flags, mode 0755, the protocol
+// .proto files compiled into a JSON descriptor and a method table, and a small loader that compiles the program (kept in a comment at
 // the end of the file) with a V8 code cache (kept per user in ~/.cache/scimform, outside the package so
 // lock-file checksums stay stable): Terraform starts the provider several times per command, and reading
 // and compiling the bundle is a large part of a cold start.
@@ -14,7 +14,15 @@ import { PROTOCOL_FILES, parseProtocolFiles, serviceMethods } from '../providers
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_ENTRY = path.join(REPO_ROOT, 'providers/scim/main.ts');
 const PROTOCOL_DIR = path.join(REPO_ROOT, 'providers/scim/plugin/protocol');
-const SHEBANG = '#!/usr/bin/env node';
+/**
+ * The first two lines of the executable: a POSIX shell script that is also JavaScript. The shell runs the
+ * file with `node` and the V8 flags below (a shebang line cannot portably pass them: `env -S` is missing
+ * from BusyBox); Node skips the `#!` line, and the second line is a string statement plus a comment.
+ * `--max-semi-space-size=2` (MiB; Node 20's default is 16) keeps the young generation small: a plan of
+ * 2,000 users peaked at 142–149 MiB with it and 163–172 MiB without, at the same speed.
+ */
+export const NODE_FLAGS = ['--max-semi-space-size=2'];
+const SHEBANG = `#!/bin/sh\n":" //; exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`;
 
 export interface BundleOptions {
   /** TypeScript entry that calls `serve(...)`. */

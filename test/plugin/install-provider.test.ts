@@ -13,6 +13,7 @@ import {
   TerraformNotFoundError,
   type ProviderAddress,
 } from '../../scripts/install-provider';
+import { NODE_FLAGS } from '../../scripts/build-provider';
 import { TerraformWorkdir } from '../support/terraform';
 
 const testkit: ProviderAddress = { hostname: 'registry.terraform.io', namespace: 'scimform', type: 'testkit' };
@@ -50,7 +51,7 @@ test('installs one executable bundle into the mirror layout with a CLI config, a
   );
   expect(fs.readdirSync(path.dirname(first.executable))).toEqual(['terraform-provider-testkit_v0.0.1']);
   expect(fs.statSync(first.executable).mode & 0o777).toBe(0o755);
-  expect(fs.readFileSync(first.executable, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  expect(fs.readFileSync(first.executable, 'utf8').split('\n').slice(0, 2)).toEqual(['#!/bin/sh', `":" //; exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`]);
   expect(first.h1).toBe(packageHashV1(path.dirname(first.executable)));
   expect(fs.readFileSync(options.cliConfigFile, 'utf8')).toBe(cliConfigText(options.mirrorDir, 'scimform'));
   const again = await installProvider({ ...options, skipIfCurrent: true });
