@@ -1,5 +1,7 @@
 // Polls /proc for every descendant of a process (Terraform's provider plugin processes) and records each one's
-// peak resident set (VmHWM), so the bench can report the provider's peak RSS without instrumenting it.
+// peak resident set (VmHWM) and CPU time, and the CPU time of the process itself, so the bench can report
+// the provider's peak RSS and how CPU splits between Terraform and the provider without instrumenting
+// either. CPU times are as last sampled (every 250 ms), so each process's may be short by up to that.
 
 import * as fs from 'node:fs';
 
@@ -7,10 +9,20 @@ export interface ProcessPeak {
   pid: number;
   command: string;
   peakRssMb: number;
+  /** user + system CPU seconds, as last sampled. */
+  cpuS: number;
 }
 
-function readParentPids(): Map<number, number> {
-  const parents = new Map<number, number>();
+/** Linux reports CPU times in clock ticks of USER_HZ, 100 on every mainstream architecture. */
+const TICKS_PER_S = 100;
+
+interface ProcStat {
+  ppid: number;
+  cpuS: number;
+}
+
+function readProcStats(): Map<number, ProcStat> {
+  const parents = new Map<number, ProcStat>();
   for (const entry of fs.readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
@@ -18,7 +30,8 @@ function readParentPids(): Map<number, number> {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       // "pid (comm) state ppid ..." — comm may contain spaces or parentheses, so split after the last ')'.
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(pid, Number(rest[1]));
+      // fields 4 (ppid), 14 (utime) and 15 (stime) of proc(5), counted from "state" = field 3
+      parents.set(pid, { ppid: Number(rest[1]), cpuS: (Number(rest[11]) + Number(rest[12])) / TICKS_PER_S });
     } catch {
       // the process exited between readdir and read
     }
@@ -28,6 +41,7 @@ function readParentPids(): Map<number, number> {
 
 export class ProcessTreeMonitor {
   private readonly peaks = new Map<number, ProcessPeak>();
+  private rootCpu = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -48,6 +62,11 @@ export class ProcessTreeMonitor {
     return [...this.peaks.values()];
   }
 
+  /** CPU seconds of the monitored process itself (Terraform), as last sampled. */
+  rootCpuS(): number {
+    return this.rootCpu;
+  }
+
   /** Largest peak RSS of any descendant seen so far, in MiB (0 when none was seen). */
   maxPeakMb(): number {
     return Math.max(0, ...[...this.peaks.values()].map((p) => p.peakRssMb));
@@ -55,12 +74,14 @@ export class ProcessTreeMonitor {
 
   private sample(): void {
     if (!fs.existsSync('/proc/self/stat')) return;
-    const parents = readParentPids();
+    const parents = readProcStats();
+    const root = parents.get(this.rootPid);
+    if (root) this.rootCpu = Math.max(this.rootCpu, root.cpuS);
     const descendants = new Set<number>([this.rootPid]);
     let grew = true;
     while (grew) {
       grew = false;
-      for (const [pid, ppid] of parents) {
+      for (const [pid, { ppid }] of parents) {
         if (!descendants.has(pid) && descendants.has(ppid)) {
           descendants.add(pid);
           grew = true;
@@ -74,12 +95,12 @@ export class ProcessTreeMonitor {
         const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
         if (!hwm) continue;
         const mb = Number(hwm[1]) / 1024;
+        const cpuS = parents.get(pid)?.cpuS ?? 0;
+        // The command is read each time: a provider started through its /bin/sh header becomes `node` by exec.
+        const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
         const prior = this.peaks.get(pid);
-        if (prior) prior.peakRssMb = Math.max(prior.peakRssMb, mb);
-        else {
-          const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-          this.peaks.set(pid, { pid, command, peakRssMb: mb });
-        }
+        if (prior) Object.assign(prior, { command, peakRssMb: Math.max(prior.peakRssMb, mb), cpuS: Math.max(prior.cpuS, cpuS) });
+        else this.peaks.set(pid, { pid, command, peakRssMb: mb, cpuS });
       } catch {
         // exited meanwhile
       }

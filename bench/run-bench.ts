@@ -78,6 +78,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       tfFloor = await terraformDataFloor(workDir, dir, { parallelism: opts.parallelism, shardSize: opts.shardSize, log, stateBackend });
       values.tf_data_apply_s = round(tfFloor.tf_data_apply_s, 2);
       values.tf_data_noop_plan_s = round(tfFloor.tf_data_noop_plan_s, 2);
+      details.tf_data_noop_plan_cpu_s = round(tfFloor.tf_data_noop_plan_cpu_s, 1);
     } else skipped['tf-floor'] = 'skipped by --skip';
     endPhase('tf-floor');
 
@@ -116,6 +117,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
         noop_plan_requests_by_method: scim.noop_plan_requests_by_method,
         incremental_changed_users: scim.incremental_changed_users,
         sandbox_busy_pct: scim.sandbox_busy_pct,
+        cpu_s: scim.cpu_s,
         provider_processes: scim.provider_processes,
       };
     } else skipped.terraform = 'skipped by --skip';
@@ -128,6 +130,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
       const full = await terraformDataFloor(workDir, withStateAttributes(dir, scimState), { parallelism: opts.parallelism, shardSize: opts.shardSize, log, stateBackend }, 'terraform_data_full');
       values.tf_data_full_noop_plan_s = round(full.tf_data_noop_plan_s, 2);
       values.tf_data_full_apply_s = round(full.tf_data_apply_s, 2);
+      details.tf_data_full_noop_plan_cpu_s = round(full.tf_data_noop_plan_cpu_s, 1);
       values.noop_plan_full_floor_ratio = ratio(values.noop_plan_s as number | undefined, full.tf_data_noop_plan_s);
       values.apply_full_floor_ratio = ratio(values.apply_s as number | undefined, full.tf_data_apply_s);
     } else skipped['tf-floor-full'] = scimState ? 'skipped by --skip' : 'needs the terraform phase (it copies the scim state)';

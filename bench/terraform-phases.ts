@@ -96,6 +96,8 @@ async function applyInShards(
 export interface TfFloorResult {
   tf_data_apply_s: number;
   tf_data_noop_plan_s: number;
+  /** CPU seconds of terraform during the no-op plan (terraform_data has no provider process). */
+  tf_data_noop_plan_cpu_s: number;
 }
 
 /**
@@ -113,8 +115,8 @@ export async function terraformDataFloor(workDir: string, dir: BenchDirectory, o
   await init(cwd);
   const plan = await runTerraform(['plan', '-detailed-exitcode', `-parallelism=${opts.parallelism}`, ...common], { cwd, env, okExitCodes: [0, 2] });
   expectPlan(`${name} no-op`, plan, { add: 0, change: 0, destroy: 0 });
-  opts.log(`${name}: no-op plan ${plan.seconds.toFixed(1)} s`);
-  return { tf_data_apply_s: applied.apply_s, tf_data_noop_plan_s: plan.seconds };
+  opts.log(`${name}: no-op plan ${plan.seconds.toFixed(1)} s (CPU: terraform ${plan.terraformCpuS.toFixed(1)} s)`);
+  return { tf_data_apply_s: applied.apply_s, tf_data_noop_plan_s: plan.seconds, tf_data_noop_plan_cpu_s: plan.terraformCpuS };
 }
 
 export interface ScimPhaseResult {
@@ -135,12 +137,16 @@ export interface ScimPhaseResult {
   provider_binary: string;
   /** Event-loop utilisation (%) of the sandbox's thread per phase. */
   sandbox_busy_pct: Record<string, number>;
+  /** CPU seconds per phase: the terraform process, and all provider processes together. */
+  cpu_s: Record<string, { terraform: number; provider: number }>;
   /** --profile only: per phase, the busiest provider process's profile summary. */
   profiles?: Record<string, ProfileSummary & { processes_busy_ms: number[] }>;
 }
 
 interface PhaseTotals {
   seconds: number;
+  terraformCpuS: number;
+  providerCpuS: number;
   requests: Record<string, number>;
   eluActive: number;
   eluIdle: number;
@@ -166,15 +172,17 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
       const elu = performance.eventLoopUtilization(performance.eventLoopUtilization(), elu0);
       for (const pk of run.providerPeaks) peaks.push({ command: pk.command.slice(0, 160), peakRssMb: Math.round(pk.peakRssMb), phase });
       const counts = await requestCounts(sandbox.admin);
-      const t = totals.get(phase) ?? { seconds: 0, requests: {}, eluActive: 0, eluIdle: 0 };
+      const t = totals.get(phase) ?? { seconds: 0, terraformCpuS: 0, providerCpuS: 0, requests: {}, eluActive: 0, eluIdle: 0 };
       t.seconds += run.seconds;
+      t.terraformCpuS += run.terraformCpuS;
+      for (const pk of run.providerPeaks) t.providerCpuS += pk.cpuS;
       t.eluActive += elu.active;
       t.eluIdle += elu.idle;
       for (const [m, n] of Object.entries(counts.byMethod)) t.requests[m] = (t.requests[m] ?? 0) + n;
       totals.set(phase, t);
       return run;
     };
-    const total = (phase: string): PhaseTotals => totals.get(phase) ?? { seconds: 0, requests: {}, eluActive: 0, eluIdle: 0 };
+    const total = (phase: string): PhaseTotals => totals.get(phase) ?? { seconds: 0, terraformCpuS: 0, providerCpuS: 0, requests: {}, eluActive: 0, eluIdle: 0 };
     const requestTotal = (phase: string): number => Object.values(total(phase).requests).reduce((a, b) => a + b, 0);
     const init = async (cwd: string): Promise<void> => void (await runTerraform(['init', ...common], { cwd, env }));
 
@@ -197,7 +205,8 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
       const u = dir.users[i * step]!;
       await sandbox.admin.patchUser('generic', idByUserName.get(u.userName.toLowerCase())!, { displayName: `${u.displayName} (edited in the app)` });
     }
-    opts.log(`scim: no-op plan ${noop.seconds.toFixed(1)} s (${requestTotal('no-op plan')} requests); plan after ${changed} users changed`);
+    const noopCpu = total('no-op plan');
+    opts.log(`scim: no-op plan ${noop.seconds.toFixed(1)} s (${requestTotal('no-op plan')} requests; CPU: terraform ${noopCpu.terraformCpuS.toFixed(1)} s, provider ${noopCpu.providerCpuS.toFixed(1)} s); plan after ${changed} users changed`);
     const incremental = await measured('incremental plan', cwd, ['plan', '-detailed-exitcode', p, ...common], [0, 2]);
     expectPlan('incremental', incremental, { add: 0, change: changed, destroy: 0 });
     opts.log(`scim: incremental plan ${incremental.seconds.toFixed(1)} s (${requestTotal('incremental plan')} requests)`);
@@ -226,6 +235,7 @@ export async function scimWorkspace(workDir: string, dir: BenchDirectory, instal
       provider_peak_rss_mb: Math.max(0, ...peaks.map((x) => x.peakRssMb)),
       provider_processes: peaks,
       provider_binary: binary,
+      cpu_s: Object.fromEntries([...totals].map(([phase, t]) => [phase, { terraform: Math.round(t.terraformCpuS * 10) / 10, provider: Math.round(t.providerCpuS * 10) / 10 }])),
       sandbox_busy_pct: Object.fromEntries([...totals].map(([phase, t]) => [phase, Math.round((1000 * t.eluActive) / Math.max(1, t.eluActive + t.eluIdle)) / 10])),
       ...(prof ? { profiles } : {}),
     };

@@ -14,6 +14,8 @@ export interface TerraformRun {
   summary: string[];
   tail: string;
   providerPeaks: ProcessPeak[];
+  /** CPU seconds of the terraform process itself (its provider processes are in providerPeaks). */
+  terraformCpuS: number;
 }
 
 const SUMMARY = /^(Plan: .*|No changes\..*|Apply complete!.*|Changes to Outputs:.*)$/;
@@ -49,7 +51,7 @@ export function runTerraform(args: string[], opts: { cwd: string; env: NodeJS.Pr
     child.once('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
       const providerPeaks = monitor.stop();
-      const run: TerraformRun = { seconds, exitCode: code ?? -1, summary, tail: tail.join('\n'), providerPeaks };
+      const run: TerraformRun = { seconds, exitCode: code ?? -1, summary, tail: tail.join('\n'), providerPeaks, terraformCpuS: monitor.rootCpuS() };
       if (!ok.includes(run.exitCode)) reject(commandFailed(`terraform ${args.join(' ')}`, opts.cwd, code, run.tail));
       else resolve(run);
     });

@@ -1,7 +1,11 @@
 // The bench's pure parts: argument parsing, the shared directory fixture, and goal evaluation.
 
 import { parseBenchArgs } from '../../bench/bench-args';
-import { benchDirectory, scimUserBody, shardDirectory } from '../../bench/fixture-data';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { benchDirectory, scimUserBody, shardDirectory, withStateAttributes } from '../../bench/fixture-data';
+import { writeWorkspace } from '../../bench/workspace';
 import { mergeStates } from '../../bench/state-merge';
 import { evaluate, formatTable } from '../../bench/metrics';
 
@@ -49,6 +53,42 @@ describe('bench directory', () => {
   it('builds SCIM bodies with the attributes the workspace manages', () => {
     const [u] = benchDirectory(1, 0).users;
     expect(scimUserBody(u!)).toMatchObject({ userName: 'user00000@bench.example', name: { givenName: 'Given00000' }, active: true });
+  });
+});
+
+describe('bench workspaces', () => {
+  const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8'));
+  let tmp: string;
+  beforeEach(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-bench-ws-'))));
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('writes one block per user and group, members as static references (what a CDKTF synth emits)', () => {
+    const d = benchDirectory(4, 2);
+    const scim = read(writeWorkspace(path.join(tmp, 's'), 'scim', d, { address: 'http://127.0.0.1:1/state/s' }, 'http://127.0.0.1:2/scim/v2'));
+    expect(Object.keys(scim.resource.scim_user)).toEqual(['u00000', 'u00001', 'u00002', 'u00003']);
+    expect(scim.resource.scim_group.g00001.members).toEqual(['${scim_user.u00002.id}', '${scim_user.u00003.id}']);
+    expect(JSON.stringify(scim)).not.toContain('for_each');
+    const td = read(writeWorkspace(path.join(tmp, 't'), 'terraform_data', d, { address: 'http://127.0.0.1:1/state/t' }));
+    expect(td.resource.terraform_data.g00000.input.members).toEqual(['${terraform_data.u00000.id}', '${terraform_data.u00001.id}']);
+    expect(td.resource.terraform_data.u00000.input).toMatchObject({ user_name: 'user00000@bench.example', department: 'Engineering' });
+  });
+
+  it('builds the schema-sized floor from the attributes in the scim state', () => {
+    const d = benchDirectory(2, 1);
+    const attrs = (id: string, extra: Record<string, unknown>) => ({ id, display_name: 'x', title: null, meta: { version: 'W/"1"' }, ...extra });
+    const state = Buffer.from(JSON.stringify({
+      resources: [
+        { type: 'scim_user', name: 'u00000', instances: [{ attributes: attrs('a', {}) }] },
+        { type: 'scim_user', name: 'u00001', instances: [{ attributes: attrs('b', {}) }] },
+        { type: 'scim_group', name: 'g00000', instances: [{ attributes: attrs('g', { members: ['a', 'b'] }) }] },
+      ],
+    }));
+    const full = withStateAttributes(d, state);
+    const td = read(writeWorkspace(path.join(tmp, 'f'), 'terraform_data', full, { address: 'http://127.0.0.1:1/state/f' }));
+    expect(td.resource.terraform_data.u00001.input).toEqual(attrs('b', {}));
+    // the group keeps its attributes but points at the terraform_data users, as the graph must
+    expect(td.resource.terraform_data.g00000.input).toEqual(attrs('g', { members: ['${terraform_data.u00000.id}', '${terraform_data.u00001.id}'] }));
+    expect(() => withStateAttributes(benchDirectory(3, 1), state)).toThrow(/scim_user\.u00002 is missing/);
   });
 });
 
