@@ -222,3 +222,56 @@ describe('StopProvider', () => {
     expect(res.diagnostics[0].summary).toBe('Operation cancelled');
   });
 });
+
+describe('cancellation of one call by the client', () => {
+  const readState = { type_name: 'testkit_thing', current_state: dv({ ...nulls, id: 'a', name: 'x' }) } as never;
+
+  function pendingReader(): { def: ProviderDefinition<TestkitData>; signals: AbortSignal[] } {
+    const signals: AbortSignal[] = [];
+    const base = createTestkitProvider();
+    const def: ProviderDefinition<TestkitData> = {
+      ...base,
+      resources: [
+        {
+          ...base.resources[0],
+          read: (_req, ctx) =>
+            new Promise((_resolve, reject) => {
+              signals.push(ctx.signal);
+              ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason));
+            }),
+        } as ProviderDefinition<TestkitData>['resources'][number],
+      ],
+    };
+    return { def, signals };
+  }
+
+  test('aborts only that call', async () => {
+    const { def, signals } = pendingReader();
+    const rpcs = new ProviderServer(def, silent).rpcs();
+    let cancelFirst: ((reason: Error) => void) | undefined;
+    const first = rpcs.ReadResource(readState, (abort) => (cancelFirst = abort));
+    void rpcs.ReadResource(readState, () => undefined);
+    await new Promise((r) => setImmediate(r));
+    // what serve.ts passes when grpc-js reports the call cancelled
+    cancelFirst!(Object.assign(new Error('Terraform cancelled the request'), { name: 'AbortError' }));
+    const res = overTheWire('ReadResource', await first);
+    expect(res.diagnostics[0].summary).toBe('Operation cancelled');
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+  });
+
+  test('a cancellation after the answer changes nothing, and StopProvider still reaches calls in flight', async () => {
+    const rpcs = server.rpcs();
+    let cancelLate: ((reason: Error) => void) | undefined;
+    const res = overTheWire('ReadResource', await rpcs.ReadResource(readState, (abort) => (cancelLate = abort)));
+    expect(() => cancelLate!(new Error('late'))).not.toThrow();
+    expect(res.diagnostics).toEqual([]);
+
+    const { def, signals } = pendingReader();
+    const slow = new ProviderServer(def, silent).rpcs();
+    const pending = slow.ReadResource(readState, () => undefined);
+    await new Promise((r) => setImmediate(r));
+    await slow.StopProvider({} as never);
+    expect(overTheWire('ReadResource', await pending).diagnostics[0].summary).toBe('Operation cancelled');
+    expect(signals[0]!.aborted).toBe(true);
+  });
+});
