@@ -81,12 +81,7 @@ function prebuiltProtocolDescriptor(): esbuild.Plugin {
             }
             export function parseProtocolFiles() { return loadProtocolRoot(); }
             export function protocolServices() { return SERVICES; }
-            export function describeMethods(service) {
-              return service.methodsArray.map((m) => {
-                m.resolve();
-                return { name: m.name, requestType: m.resolvedRequestType.fullName, responseType: m.resolvedResponseType.fullName, requestStream: !!m.requestStream, responseStream: !!m.responseStream };
-              });
-            }
+            export { describeMethods } from './protocol-methods';
           `,
         };
       });

@@ -4,17 +4,11 @@
 // (scripts/build-provider.ts), so start-up skips parsing and the handshake does not wait for the Root.
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
+import { describeMethods, type ProtocolMethod } from './protocol-methods';
+
+export { describeMethods, type ProtocolMethod } from './protocol-methods';
 
 export const PROTOCOL_FILES = ['tfplugin6.proto', 'go-plugin.proto', 'health.proto'];
-
-/** One RPC as the gRPC server registers it; message types are fully qualified ('.tfplugin6.Schema'). */
-export interface ProtocolMethod {
-  name: string;
-  requestType: string;
-  responseType: string;
-  requestStream: boolean;
-  responseStream: boolean;
-}
 
 /** Parses the .proto files next to this module (keeping snake_case field names). */
 export function parseProtocolFiles(dir: string = __dirname): protobuf.Root {
@@ -32,20 +26,6 @@ let cached: protobuf.Root | undefined;
 export function loadProtocolRoot(): protobuf.Root {
   cached ??= parseProtocolFiles();
   return cached;
-}
-
-/** The methods of one service, message types resolved. */
-export function describeMethods(service: protobuf.Service): ProtocolMethod[] {
-  return service.methodsArray.map((m) => {
-    m.resolve();
-    return {
-      name: m.name,
-      requestType: m.resolvedRequestType!.fullName,
-      responseType: m.resolvedResponseType!.fullName,
-      requestStream: !!m.requestStream,
-      responseStream: !!m.responseStream,
-    };
-  });
 }
 
 /** The methods of every service in `root`, by fully qualified service name ('tfplugin6.Provider'). */
