@@ -8,7 +8,7 @@
 // instances superlinearly. Measured on 2 cores with terraform_data, 1,000 users + 20 groups: no-op plan
 // 5.3 s with for_each and member lookups `terraform_data.u[k]` (every group evaluates the whole
 // resource), 4.4 s with for_each and no groups at all, 1.5 s as separate blocks; the apply 10.2 s vs 3.0 s.
-// At 2,000 users the for_each no-op plan took 28 s, the separate blocks 3.4 s.
+// Separate blocks: 3.4 s for 2,000 users, 10.6 s for 5,000.
 //
 // The terraform_data inputs are either the attributes the configuration sets (the floor of `noop_plan_ratio`)
 // or, for the schema-sized floor, every attribute scim_user/scim_group keeps in state (withStateAttributes).
