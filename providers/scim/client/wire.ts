@@ -1,6 +1,7 @@
 // Turning model objects into request bodies: POST bodies without server-owned fields, and the full PUT
 // body (the server's current resource with the desired changes merged in).
 import { CORE_GROUP, CORE_USER, ENTERPRISE_USER, type ScimGroup, type ScimUser } from './model';
+import { cloneJson } from './json-clone';
 import { findUserAttribute, readAttribute, writeAttribute } from './user-attributes';
 import { wireValue } from './patch-builder';
 
@@ -47,7 +48,7 @@ export function userPostBody(user: ScimUser): ScimUser {
 
 /** Full PUT body: `base` (the server's resource) with every changed attribute set to its desired value. */
 export function userPutBody(base: ScimUser, desired: ScimUser, changes: string[]): ScimUser {
-  const merged = structuredClone(base) as ScimUser & Record<string, unknown>;
+  const merged = cloneJson(base) as ScimUser & Record<string, unknown>;
   for (const name of changes) {
     const a = findUserAttribute(name);
     if (!a) continue;
@@ -64,7 +65,7 @@ export function groupPostBody(group: ScimGroup): ScimGroup {
 }
 
 export function groupPutBody(base: ScimGroup, changes: Partial<Pick<ScimGroup, 'displayName' | 'externalId'>>, members: string[]): ScimGroup {
-  const out = { ...structuredClone(base), ...changes, schemas: [CORE_GROUP], members: members.map((value) => ({ value })) } as ScimGroup & Record<string, unknown>;
+  const out = { ...cloneJson(base), ...changes, schemas: [CORE_GROUP], members: members.map((value) => ({ value })) } as ScimGroup & Record<string, unknown>;
   delete out.meta;
   return clean(out);
 }

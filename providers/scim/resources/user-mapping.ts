@@ -2,6 +2,7 @@
 // read-time reconciliation that keeps the configured representation when the server's value means the same
 // (letter case of userName/emails, set order, server-added labels), so plans show no noise.
 import type { ObjectValue, Value } from '../plugin/provider-definition';
+import { cloneJson } from '../client/json-clone';
 import { isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
 import type { ConnectorProfile, EnterpriseUser, MultiValue, ScimMeta, ScimName, ScimUser } from '../client';
 import { CORE_USER, ENTERPRISE_USER } from '../client/scim-urns';
@@ -92,7 +93,7 @@ export function managedAttributes(tf: ObjectValue): string[] {
  * server (the resource changes it separately). Without `current`, only the declared attributes are sent.
  */
 export function desiredUser(tf: ObjectValue, current?: ScimUser): ScimUser {
-  const user: ScimUser = current ? structuredClone(current) : { userName: '' };
+  const user: ScimUser = current ? cloneJson(current) : { userName: '' };
   delete user.id;
   delete user.meta;
   user.userName = typeof tf.user_name === 'string' ? tf.user_name : (current?.userName ?? '');
