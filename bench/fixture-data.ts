@@ -2,6 +2,8 @@
 // members, in one shape shared by the Terraform workspaces and the raw HTTP floor so both do the same work;
 // and its split into self-contained shards (each group lives in the shard holding its members).
 
+import { BenchError } from './errors';
+
 export interface BenchUser {
   key: string;
   userName: string;
@@ -113,7 +115,7 @@ export function withStateAttributes(dir: BenchDirectory, state: Buffer): BenchDi
   const byAddress = new Map(doc.resources.map((r) => [`${r.type}.${r.name}`, r.instances[0]?.attributes]));
   const attrs = (address: string): Record<string, unknown> => {
     const a = byAddress.get(address);
-    if (!a) throw new Error(`bench: ${address} is missing from the scim state`);
+    if (!a) throw new BenchError('BENCH_COMMAND_FAILED', `bench: ${address} is missing from the scim state (did the scim apply run?)`);
     return a;
   };
   return {

@@ -24,9 +24,10 @@ import { bytesOrUndefined, int64ToNumber, type Message } from './protocol/grpc-s
 
 /**
  * One RPC. `onCancel`, when given, is called once with a function that aborts the call; the transport calls
- * that function if the client cancels the call before it completes.
+ * it when the client cancels the call. After the call has completed it does nothing, and the reason (built
+ * only for a call still running: an Error costs a stack trace) is not asked for.
  */
-export type Rpc = (req: Message, onCancel?: (abort: (reason: Error) => void) => void) => Promise<Message>;
+export type Rpc = (req: Message, onCancel?: (abort: (reason: () => Error) => void) => void) => Promise<Message>;
 type Method = (req: Message, signal?: AbortSignal) => Promise<Message>;
 
 interface Typed<T> {
@@ -388,7 +389,7 @@ export class ProviderServer<P> {
    * them all) instead of listening on the stop signal; Node 20's `AbortSignal.any` would also keep every
    * combined signal alive (nodejs/node#55351). Calls without `onCancel` share the stop signal.
    */
-  private callSignal(onCancel?: (abort: (reason: Error) => void) => void): { signal: AbortSignal; release: () => void } {
+  private callSignal(onCancel?: (abort: (reason: () => Error) => void) => void): { signal: AbortSignal; release: () => void } {
     const stop = this.stopController.signal;
     if (!onCancel) return { signal: stop, release: () => undefined };
     const controller = new AbortController();
@@ -396,7 +397,7 @@ export class ProviderServer<P> {
     this.inFlight.add(controller);
     let done = false;
     onCancel((reason) => {
-      if (!done) controller.abort(reason);
+      if (!done) controller.abort(reason());
     });
     return {
       signal: controller.signal,

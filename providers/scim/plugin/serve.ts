@@ -74,18 +74,11 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const [name, rpc] of Object.entries(rpcs)) {
     implementation[name] = (call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
-      // grpc-js emits 'cancelled' when any call's stream closes, also after a normal answer: build the abort
-      // error only for a call still running (an Error per call costs a stack trace).
-      let done = false;
-      rpc(call.request, (abort) => call.once('cancelled', () => done || abort(abortError('Terraform cancelled the request')))).then(
-        (res) => {
-          done = true;
-          callback(null, res);
-        },
-        (err) => {
-          done = true;
-          callback({ code: grpc.status.INTERNAL, details: String((err as Error)?.message ?? err) });
-        },
+      // grpc-js emits 'cancelled' when any call's stream closes, also after a normal answer; the provider
+      // server ignores it then (see Rpc).
+      rpc(call.request, (abort) => call.once('cancelled', () => abort(() => abortError('Terraform cancelled the request')))).then(
+        (res) => callback(null, res),
+        (err) => callback({ code: grpc.status.INTERNAL, details: String((err as Error)?.message ?? err) }),
       );
     };
   }
