@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DirectoryError } from './errors';
 import { formatIssues, formatPath, personSpecSchema, teamSpecSchema, type PersonSpec, type TeamSpec } from './org-schema';
 import { Person } from './person';
+import { checkOptions } from './props-check';
 import { Team } from './team';
 
 export interface DirectoryProps {
@@ -53,6 +54,7 @@ export class Directory extends Construct {
 
   constructor(scope: Construct, id: string, props: DirectoryProps = {}) {
     super(scope, id);
+    checkOptions(this.node.path, 'directory', props);
     this.asOf = props.asOf ?? new Date();
     this.peopleSource = props.peopleSource ?? `${this.node.path} (people)`;
     this.teamsSource = props.teamsSource ?? `${this.node.path} (teams)`;

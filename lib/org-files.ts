@@ -8,6 +8,7 @@ import { Directory, type DirectoryEntry } from './directory';
 import { DirectoryError } from './errors';
 import { formatIssues, peopleFileSchema, teamsFileSchema } from './org-schema';
 import type { Person } from './person';
+import { checkOptions } from './props-check';
 import type { Team } from './team';
 
 export interface LoadDirectoryOptions {
@@ -87,6 +88,7 @@ function yamlProblems(errors: { code: string; message: string; linePos?: [{ line
 
 /** Loads and validates the org files into a new Directory construct; throws DirectoryError listing every problem. */
 export function loadDirectory(scope: Construct, id: string, opts: LoadDirectoryOptions = {}): Directory {
+  checkOptions(`loadDirectory(${id})`, 'loadDirectory', opts);
   const rel = (f: string) => {
     const r = path.relative(opts.relativeTo ?? process.cwd(), f);
     return r && !r.startsWith('..') ? r : f;

@@ -33,6 +33,7 @@ import {
   type UserMappings,
 } from './mappings';
 import { scimformPaths } from './paths';
+import { checkAppOptions, checkOptions } from './props-check';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
 import type { Person } from './person';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
@@ -142,6 +143,7 @@ export class ScimApp extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ScimAppProps) {
     super(scope, id);
+    checkAppOptions(this.node.path, props);
     if (!props.directory) throw new ScimformUsageError('SCIMFORM_NO_DIRECTORY', `${this.node.path}: pass { directory }`);
     const profileName = props.profile ?? 'generic';
     if (!appProfiles[profileName]) {
@@ -213,12 +215,14 @@ export class ScimApp extends TerraformStack {
 
   /** Assigns the app to a person (by key or object), optionally with a role. */
   assignPerson(person: string | Person, opts: { role?: string } = {}): AppAssignment {
+    checkOptions(`${this.node.path}.assignPerson`, 'assignment', opts);
     const key = typeof person === 'string' ? person : person.key;
     return this.addAssignment(`person-${key}`, { person, role: opts.role });
   }
 
   /** Assigns the app to every member of a team (by key or object), optionally with a role. */
   assignTeam(team: string | Team, opts: { role?: string } = {}): AppAssignment {
+    checkOptions(`${this.node.path}.assignTeam`, 'assignment', opts);
     const key = typeof team === 'string' ? team : team.key;
     return this.addAssignment(`team-${key}`, { team, role: opts.role });
   }

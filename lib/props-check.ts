@@ -1,0 +1,94 @@
+// Construct props checked at run time: with transpile-only TypeScript (ts-node, jest) a misplaced or
+// mistyped option would be silently ignored. Every option of ScimApp, its provider settings, assignments,
+// Directory and loadDirectory is listed here once; an unknown one is an error that names the option, says
+// where it belongs (or which known option it resembles) and shows how to write it.
+import { closestName } from './did-you-mean';
+import { ScimformUsageError } from './errors';
+
+export type OptionPlace = 'app' | 'provider' | 'assignment' | 'directory' | 'loadDirectory';
+
+/** Every option each construct accepts (keep in step with the props interfaces; a test checks the examples). */
+export const KNOWN_OPTIONS: Readonly<Record<OptionPlace, readonly string[]>> = {
+  app: [
+    'directory', 'title', 'endpoint', 'profile', 'credentials', 'sandbox', 'onDestroy', 'mappings', 'groupMappings',
+    'scope', 'pushGroups', 'stateDir', 'logDir', 'backend', 'provider',
+  ],
+  provider: ['timeout', 'maxRetries', 'requestsPerSecond', 'headers', 'caFile', 'logFile', 'memberBatchSize'],
+  assignment: ['person', 'team', 'role'],
+  directory: ['people', 'teams', 'asOf', 'peopleSource', 'teamsSource'],
+  loadDirectory: ['orgDir', 'peopleFile', 'teamsFile', 'asOf', 'relativeTo'],
+};
+
+/** What each place is called in messages, and how an option is written there. */
+const PLACES: Record<OptionPlace, { name: string; example: (opt: string) => string }> = {
+  app: { name: 'a ScimApp option', example: (o) => `new ScimApp(app, 'wiki', { …, ${o}: … })` },
+  provider: { name: 'a provider setting', example: (o) => `new ScimApp(app, 'wiki', { …, provider: { ${o}: … } })` },
+  assignment: {
+    name: 'an assignment option',
+    example: (o) => `wiki.assignTeam('engineering', { ${o}: … }) or wiki.assignPerson('ada', { ${o}: … })`,
+  },
+  directory: { name: 'a Directory option', example: (o) => `new Directory(app, 'Org', { ${o}: … })` },
+  loadDirectory: { name: 'a loadDirectory option', example: (o) => `loadDirectory(app, 'Org', { ${o}: … })` },
+};
+
+/** Options that are not written as an option at all anywhere else, with the call that does their job. */
+const SPECIAL: Partial<Record<OptionPlace, Record<string, string>>> = {
+  app: {
+    person: "assign people with wiki.assignPerson('ada', { role: … })",
+    team: "assign teams with wiki.assignTeam('engineering', { role: … })",
+    assignments: "assign with wiki.assignTeam('engineering') and wiki.assignPerson('ada')",
+    groups: "push teams as groups with pushGroups: ['engineering'] (or wiki.pushGroup('engineering'))",
+  },
+  assignment: {
+    pushGroups: "it is a ScimApp option: new ScimApp(app, 'wiki', { …, pushGroups: ['engineering'] }) or wiki.pushGroup('engineering')",
+    roles: "give one role per assignment: { role: 'Editor' } (assign again for another role)",
+  },
+};
+
+/** Where each place's options may have been meant instead (closest first). */
+const NEIGHBOURS: Record<OptionPlace, OptionPlace[]> = {
+  app: ['provider', 'assignment', 'directory', 'loadDirectory'],
+  provider: ['app'],
+  assignment: ['app', 'provider'],
+  directory: ['loadDirectory', 'app'],
+  loadDirectory: ['directory', 'app'],
+};
+
+/** One problem per unknown option of `props` (options set to `undefined` are ignored). Pure. */
+export function optionProblems(place: OptionPlace, props: object | undefined, known = KNOWN_OPTIONS): string[] {
+  if (props === undefined || props === null || typeof props !== 'object') return [];
+  const here = PLACES[place];
+  const problems: string[] = [];
+  for (const [opt, value] of Object.entries(props)) {
+    if (value === undefined || known[place].includes(opt)) continue;
+    const special = SPECIAL[place]?.[opt];
+    const elsewhere = NEIGHBOURS[place].find((p) => known[p].includes(opt));
+    const typo = closestName(opt, known[place]);
+    let fix: string;
+    if (special) fix = special;
+    else if (elsewhere) fix = `it is ${PLACES[elsewhere].name}: ${PLACES[elsewhere].example(opt)}`;
+    else if (typo) fix = `did you mean "${typo}"? ${here.example(typo)}`;
+    else fix = `the options are: ${known[place].join(', ')}`;
+    problems.push(`"${opt}" is not ${here.name}; ${fix}`);
+  }
+  return problems;
+}
+
+function throwIfAny(where: string, problems: string[]): void {
+  if (problems.length === 0) return;
+  throw new ScimformUsageError(
+    'SCIMFORM_UNKNOWN_OPTION',
+    problems.length === 1 ? `${where}: ${problems[0]}` : `${where}:\n  ${problems.join('\n  ')}`,
+  );
+}
+
+/** Throws SCIMFORM_UNKNOWN_OPTION naming `where` (a construct path) and every unknown option. */
+export function checkOptions(where: string, place: OptionPlace, props: object | undefined): void {
+  throwIfAny(where, optionProblems(place, props));
+}
+
+/** Checks ScimApp props and, inside them, the provider settings. */
+export function checkAppOptions(where: string, props: object | undefined): void {
+  const provider = (props as { provider?: object } | undefined)?.provider;
+  throwIfAny(where, [...optionProblems('app', props), ...optionProblems('provider', provider).map((p) => `provider: ${p}`)]);
+}
