@@ -7,6 +7,7 @@ const kindOf = (headline: string): string =>
   headline
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
     .replace(/"[^"]*"/g, '"…"')
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '<email>')
     .replace(/\([^)]*\)/g, '(…)');
 
 /** The resource an error block names (`with scim_user.user_ada,`). */

@@ -89,6 +89,10 @@ export class Directory extends Construct {
    */
   addAll(teams: DirectoryEntry<Team>[], people: DirectoryEntry<Person>[], checkReferences = true): string[] {
     const problems: string[] = [];
+    const lineOf = (e: DirectoryEntry<unknown>) => {
+      const line = e.locate?.(e.path);
+      return line ? `${e.where}:${line}` : undefined;
+    };
     const at = (e: DirectoryEntry<unknown>, field?: string) =>
       `${e.where}: ${formatPath(field ? [...e.path, field] : e.path)}`;
     for (const e of teams) {
@@ -101,7 +105,7 @@ export class Directory extends Construct {
         problems.push(`${at(e, 'key')}: duplicate team key "${r.data.key}" (also ${this.teamsByKey.get(r.data.key)!.origin})`);
         continue;
       }
-      e.value = new Team(this, r.data, at(e));
+      e.value = new Team(this, r.data, at(e), lineOf(e));
       this.teamsByKey.set(r.data.key, e.value);
     }
     for (const e of people) {
@@ -116,7 +120,7 @@ export class Directory extends Construct {
         );
         continue;
       }
-      e.value = new Person(this, r.data, at(e));
+      e.value = new Person(this, r.data, at(e), lineOf(e));
       this.peopleByKey.set(r.data.key, e.value);
     }
     this.version++;

@@ -475,13 +475,13 @@ export class ScimApp extends TerraformStack {
       users: Object.fromEntries(
         [...r.users.values()].map(({ grant, user }) => [
           `scim_user.${tfId('user', grant.person.key)}`,
-          { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via },
+          { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via, declared: grant.person.declaredAt },
         ]),
       ),
       groups: Object.fromEntries(
         [...r.groups.values()].map(({ team, members }) => [
           `scim_group.${tfId('group', team.key)}`,
-          { team: team.key, members: members.map((m) => m.key) },
+          { team: team.key, members: members.map((m) => m.key), declared: team.declaredAt },
         ]),
       ),
       excluded: r.excluded.map((e) => ({

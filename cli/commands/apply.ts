@@ -10,6 +10,7 @@ import { inPool } from '../workflow/pool';
 import { reportFromPlans } from '../report/report-from-plans';
 import { loadSavedPlans, stackEnv, stderrProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
+import { explainTerraformText } from '../diagnostic-origins';
 import { runTerraform, terraformEnv, terraformErrorSummary } from '../report/terraform-runner';
 import {
   parallelismFrom,
@@ -90,7 +91,7 @@ export function run(argv: string[]): Promise<number> {
       }
       const r = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile], stack.dir, stackEnvironment);
       if (r.code !== 0) {
-        const detail = terraformErrorSummary(r, env);
+        const detail = explainTerraformText(terraformErrorSummary(r, env), stack.meta);
         stderrProgress(stack.name, 'apply failed');
         return { stack: stack.name, error: /Saved plan is stale/i.test(detail) ? `${detail}\n${STALE_HINT}` : detail };
       }

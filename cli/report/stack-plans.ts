@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { scimformPaths } from '../../lib/paths';
 import { credentialEnv } from '../workflow/stack-metadata';
 import { ensureInit } from '../workflow/stack-terraform';
+import { explainTerraformText } from '../diagnostic-origins';
 import { planMissing, ScimformCliError, terraformFailed } from './errors';
 import { JsonPlan, parsePlanJson } from './plan-json';
 import { inPool as mapPool } from '../workflow/pool';
@@ -73,7 +74,7 @@ export async function planStack(stack: StackDir, options: Omit<StackRunOptions, 
       r = await runTerraform(args, stack.dir, env);
     }
     if (r.code !== 0 && r.code !== 2) {
-      const error = terraformErrorSummary(r, env);
+      const error = explainTerraformText(terraformErrorSummary(r, env), stack.meta);
       progress(stack.name, 'plan failed');
       return { stack, changes: false, error };
     }

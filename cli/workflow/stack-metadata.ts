@@ -15,8 +15,9 @@ export interface StackMetadata {
   onDestroy: string;
   scope: string;
   credentials: Record<string, CredentialSource>;
-  users: Record<string, { person: string; userName: string; roles: string[]; via: string[] }>;
-  groups: Record<string, { team: string; members: string[] }>;
+  users: Record<string, { person: string; userName: string; roles: string[]; via: string[]; declared?: string }>;
+  /** `declared`: where the person/team is declared (`org/people.yaml:14`; absent in older stacks). */
+  groups: Record<string, { team: string; members: string[]; declared?: string }>;
   /** Assigned but not provisioned, and why (name and email for reports; absent in older stacks). */
   excluded: { person: string; reason: string; detail: string; name?: string; email?: string }[];
 }

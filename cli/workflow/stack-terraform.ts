@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
 import { cliError } from '../cli-errors';
+import { explainTerraformText } from '../diagnostic-origins';
 import { condenseTerraformErrors } from '../terraform-errors';
 import { runTerraform, type TerraformResult } from '../terraform-runner';
 import type { SynthesizedStack } from './stack-metadata';
@@ -46,7 +47,7 @@ export function initFingerprint(stackDir: string, paths: ScimformPaths): string 
 const failure = (stack: SynthesizedStack, step: string, r: TerraformResult) =>
   cliError(
     'SCIMFORM_TERRAFORM_FAILED',
-    `${stack.meta?.title ?? stack.name}: terraform ${step} failed:\n${condenseTerraformErrors((r.stderr || r.stdout).trim()).trim()}`,
+    `${stack.meta?.title ?? stack.name}: terraform ${step} failed:\n${explainTerraformText(condenseTerraformErrors((r.stderr || r.stdout).trim()).trim(), stack.meta)}`,
   );
 
 /** Runs `terraform init` when the stack is new or something init depends on changed. */

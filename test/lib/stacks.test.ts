@@ -92,9 +92,9 @@ describe('stacks', () => {
       scope: 'everyone assigned',
       credentials: { scim_token: { env: 'SCIMFORM_TEST_TOKEN' } },
       users: {
-        'scim_user.user_ada': { person: 'ada', userName: 'Ada.Lovelace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'] },
-        'scim_user.user_grace': { person: 'grace', userName: 'grace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'] },
-        'scim_user.user_linus': { person: 'linus', userName: 'linus@example.com', roles: ['Editor'], via: ['team:eng (Editor)'] },
+        'scim_user.user_ada': { person: 'ada', userName: 'Ada.Lovelace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[1]' },
+        'scim_user.user_grace': { person: 'grace', userName: 'grace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[0]' },
+        'scim_user.user_linus': { person: 'linus', userName: 'linus@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[2]' },
       },
       groups: {},
       excluded: [{ person: 'tim', reason: 'leaver', detail: 'left on 2020-01-31', name: 'Tim Berners-Lee', email: 'tim@example.com' }],
