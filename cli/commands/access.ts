@@ -4,6 +4,7 @@ import { buildAccessMatrix } from '../access/build-access-matrix';
 import { AccessSource, loadAccounts } from '../access/load-access';
 import { renderAccessCsv, renderAccessHtml, renderAccessMarkdown } from '../access/render-access';
 import { badOption } from '../report/errors';
+import { assertSandboxNotMoved } from '../report/stack-sandbox';
 import { stderrProgress } from '../report/stack-plans';
 import { terraformEnv } from '../report/terraform-runner';
 import { formatFrom, parallelismFrom, runCommand, stackOptionDefinitions, stacksFrom, stackUsage, writeFile } from '../report/command-kit';
@@ -37,6 +38,7 @@ export function run(argv: string[]): Promise<number> {
     const source = (values.source ?? 'both') as AccessSource;
     if (!SOURCES.includes(source)) throw badOption('--source', `"${values.source}" is not a source`, `Use one of: ${SOURCES.join(', ')}`);
     const stacks = stacksFrom(values);
+    if (!values['no-sandbox'] && source !== 'config') await assertSandboxNotMoved(stacks);
     const accounts = await loadAccounts(stacks, source, {
       env: terraformEnv(),
       parallelism: parallelismFrom(values.parallelism),
