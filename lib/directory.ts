@@ -4,6 +4,7 @@
 import { Construct } from 'constructs';
 import { DirectoryError } from './errors';
 import { formatIssues, formatPath, personSpecSchema, teamSpecSchema, type PersonSpec, type TeamSpec } from './org-schema';
+import { explainIssue, type EntryKind } from './org-hints';
 import { Person } from './person';
 import { checkOptions } from './props-check';
 import { Team } from './team';
@@ -30,11 +31,14 @@ export interface DirectoryEntry<T> {
   value?: T;
 }
 
+const kindOf = (e: DirectoryEntry<unknown>): EntryKind =>
+  e.path[0] === 'teams' || String(e.path[0]).startsWith('team ') ? 'team' : 'person';
+
 function issueLines(e: DirectoryEntry<unknown>, issues: Parameters<typeof formatIssues>[0]): string[] {
   return issues.map((i) => {
     const full = [...e.path, ...i.path];
     const line = e.locate?.(full);
-    return `${e.where}: ${formatPath(full)}: ${i.message}${line ? ` (line ${line})` : ''}`;
+    return `${e.where}: ${formatPath(full)}: ${explainIssue(i, kindOf(e), e.spec)}${line ? ` (line ${line})` : ''}`;
   });
 }
 

@@ -6,7 +6,8 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Construct } from 'constructs';
 import { Directory, type DirectoryEntry } from './directory';
 import { DirectoryError } from './errors';
-import { formatIssues, peopleFileSchema, teamsFileSchema } from './org-schema';
+import { explainFileIssue } from './org-hints';
+import { peopleFileSchema, teamsFileSchema } from './org-schema';
 import type { Person } from './person';
 import { checkOptions } from './props-check';
 import type { Team } from './team';
@@ -107,7 +108,7 @@ export function loadDirectory(scope: Construct, id: string, opts: LoadDirectoryO
   const top = (f: ParsedFile, schema: typeof peopleFileSchema | typeof teamsFileSchema, field: string): unknown[] => {
     const r = schema.safeParse(f.data ?? {});
     if (!r.success) {
-      problems.push(...formatIssues(r.error.issues).map((m) => `${f.display}: ${m}`));
+      problems.push(...r.error.issues.map((i) => `${f.display}: ${explainFileIssue(i, field as 'people' | 'teams', f.data)}`));
       if (f.data == null || typeof f.data !== 'object') problems.push(`${f.display}: expected a mapping with a "${field}:" list`);
       return [];
     }
