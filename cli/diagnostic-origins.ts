@@ -78,8 +78,10 @@ export function explainTerraformText(text: string, meta: OriginMetadata | undefi
     const same = SAME_ERROR.exec(lines[i]);
     if (same) {
       const named = same[3].split(', ').map((a) => (/^[\w.[\]"-]+$/.test(a) ? (subjectOf(a, meta) ?? a) : a));
-      out.push(`${same[1]}(the same error for ${same[2]} more: ${named.join(', ')})`);
-      continue;
+      if (named.join(', ') !== same[3]) {
+        out.push(`${same[1]}(the same error for ${same[2]} more: ${named.join(', ')})`);
+        continue;
+      }
     }
     out.push(lines[i]);
   }

@@ -59,6 +59,8 @@ test('colored output (│ prefixes) and groups; unknown addresses stay as they a
   expect(out).toContain('│   for Wiki, team "engineering" (org/teams.yaml:2) — scim_group.group_engineering');
   expect(out).not.toContain('cdk.tf.json');
   expect(describeAddress('scim_group_member.m', meta)).toBe('Wiki — scim_group_member.m');
+  const unnamed = '  (the same error for 1 more resource: scim_user.bob)';
+  expect(explainTerraformText(unnamed, meta)).toBe(unnamed);
   expect(explainTerraformText('Error: x\n  with scim_user.user_a,', undefined)).toBe('Error: x\n  with scim_user.user_a,');
 });
 
