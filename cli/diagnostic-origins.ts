@@ -63,7 +63,9 @@ const SAME_ERROR = /^(\s*)\(the same error for (\d+) more resources?: (.*)\)\s*$
  */
 export function explainTerraformText(text: string, meta: OriginMetadata | undefined): string {
   if (!meta) return text;
-  const lines = text.split('\n');
+  const raw = text.split('\n');
+  // Matched without colour codes (terraform colours the `│` gutter); a rewritten line loses its colour.
+  const lines = raw.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const w = LOCATION_WITH.exec(lines[i]);
@@ -83,7 +85,7 @@ export function explainTerraformText(text: string, meta: OriginMetadata | undefi
         continue;
       }
     }
-    out.push(lines[i]);
+    out.push(raw[i]);
   }
   return nameAppCredentials(out.join('\n'), meta.credentials);
 }

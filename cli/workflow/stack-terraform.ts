@@ -96,7 +96,7 @@ export async function planStack(
   const summaryLine = changes
     ? (/Plan: .*$/m.exec(r.stdout)?.[0] ?? 'changes pending')
     : 'No changes.';
-  return { changes, summary: summaryLine.replace(/\x1b\[[0-9;]*m/g, ''), counts: parseCounts(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')), text: r.stdout };
+  return { changes, summary: summaryLine.replace(/\x1b\[[0-9;]*m/g, ''), counts: parseCounts(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')), text: explainTerraformText(r.stdout, stack.meta) };
 }
 
 /** Applies the saved plan; returns terraform's `Apply complete! …` line. */

@@ -64,6 +64,26 @@ test('colored output (│ prefixes) and groups; unknown addresses stay as they a
   expect(explainTerraformText('Error: x\n  with scim_user.user_a,', undefined)).toBe('Error: x\n  with scim_user.user_a,');
 });
 
+test('a warning in a coloured plan is told by person too', () => {
+  const G = '\x1b[33m│\x1b[0m ';
+  const plan = [
+    'Plan: 1 to add, 0 to change, 0 to destroy.',
+    `\x1b[33m╷\x1b[0m`,
+    `${G}\x1b[33m\x1b[1mWarning: \x1b[0m\x1b[0m\x1b[1mPromapp cannot delete accounts\x1b[0m`,
+    `${G}`,
+    `${G}\x1b[0m  with scim_user.user_grace,`,
+    `${G}  on cdk.tf.json line 30, in resource.scim_user.user_grace:`,
+    `${G}  30:         "on_destroy": "delete",\x1b[0m`,
+    `${G}`,
+    `${G}on_destroy = "delete": Promapp answers DELETE by deactivating the account`,
+  ].join('\n');
+  const out = explainTerraformText(plan, meta);
+  expect(out).toContain('│   for Wiki, person "grace" (org/people.yaml:3) — scim_user.user_grace');
+  expect(out).not.toContain('cdk.tf.json');
+  expect(out).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+  expect(out).toContain(`${G}on_destroy = "delete": Promapp answers DELETE`);
+});
+
 test('terraform -json diagnostics carry the address; rendered with the person and the app variable', () => {
   const stream = [
     '{"@level":"info","@message":"Terraform 1.11.0","type":"version"}',
