@@ -113,3 +113,10 @@ export function renderDiagnostic(d: JsonDiagnostic, meta: OriginMetadata | undef
   const detail = d.detail ? `\n\n${d.detail}` : '';
   return nameAppCredentials(`${head}${where}${detail}`, meta?.credentials);
 }
+
+/** Every diagnostic of a `-json` stream rendered as above, one block each (for a plan/apply run with -json). */
+export function explainTerraformJson(stream: string, meta: OriginMetadata | undefined): string {
+  return diagnosticsFromJson(stream)
+    .map((d) => renderDiagnostic(d, meta))
+    .join('\n\n');
+}

@@ -6,6 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { ensureProviderInstalled } from '../support/terraform';
+import { explainTerraformJson } from '../../cli/diagnostic-origins';
+import { readStackMetadata } from '../../cli/workflow/stack-metadata';
+import { runTerraform, terraformEnv } from '../../cli/terraform-runner';
+import { scimformPaths } from '../../lib/paths';
 import { REPO, scimform } from './stack-fixture';
 
 let sb: TestSandbox;
@@ -44,4 +48,15 @@ test('a refused token: the error names Wiki, the person and the org file line, a
   expect(out).not.toContain('cdk.tf.json');
   expect(out).not.toContain('SCIM_TOKEN');
   expect(out).not.toContain('not-the-token');
+});
+
+test('terraform plan -json gives each diagnostic its resource address: rendered with the person the same way', async () => {
+  const stackDir = path.join(tmp, 'out', 'stacks', 'wiki');
+  const env = terraformEnv(scimformPaths({}, REPO), { TF_VAR_scim_token: 'not-the-token' });
+  const r = await runTerraform(['plan', '-json', '-input=false'], { cwd: stackDir, env });
+  expect(r.code).toBe(1);
+  const text = explainTerraformJson(r.stdout, readStackMetadata(stackDir));
+  expect(text).toMatch(/^Error: Cannot check whether \S+ already exists\n  for Wiki, person "\w+" \(org\/people\.yaml:\d+\) — scim_user\.user_\w+\n/);
+  expect(text).toContain('environment variable SCIMFORM_WIKI_TOKEN, passed as TF_VAR_scim_token');
+  expect(text).not.toContain('cdk.tf.json');
 });
