@@ -34,8 +34,9 @@ export function subjectOf(address: string, meta: OriginMetadata | undefined): st
 
 /** `Wiki, person "ada" (org/people.yaml:14) — scim_user.user_ada`; the bare address when unknown. */
 export function describeAddress(address: string, meta: OriginMetadata | undefined): string {
-  const subject = subjectOf(address, meta);
   const app = meta?.title;
+  if (/^provider\[/.test(address)) return `the provider settings of ${app ?? 'this app'} (endpoint, credentials; ScimApp props in main.ts)`;
+  const subject = subjectOf(address, meta);
   if (!subject) return app ? `${app} — ${address}` : address;
   return `${app ? `${app}, ` : ''}${subject} — ${address}`;
 }
@@ -51,7 +52,7 @@ export function nameAppCredentials(text: string, credentials: Record<string, Cre
   });
 }
 
-const LOCATION_WITH = /^(\s*[│]?\s*)with ([\w.[\]"-]+),?\s*$/;
+const LOCATION_WITH = /^(\s*[│]?\s*)with ([\w.[\]"/-]+),?\s*$/;
 const LOCATION_ON = /^\s*[│]?\s*on \S+ line \d+(, in [^:]+)?:\s*$/;
 const SNIPPET = /^\s*[│]?\s*\d+:/;
 const SAME_ERROR = /^(\s*)\(the same error for (\d+) more resources?: (.*)\)\s*$/;

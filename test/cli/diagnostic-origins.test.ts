@@ -59,6 +59,9 @@ test('colored output (│ prefixes) and groups; unknown addresses stay as they a
   expect(out).toContain('│   for Wiki, team "engineering" (org/teams.yaml:2) — scim_group.group_engineering');
   expect(out).not.toContain('cdk.tf.json');
   expect(describeAddress('scim_group_member.m', meta)).toBe('Wiki — scim_group_member.m');
+  const provider = explainTerraformText('Error: No credentials\n\n  with provider["registry.terraform.io/scimform/scim"],\n  on cdk.tf.json line 20, in provider.scim:\n  20:       },\n', meta);
+  expect(provider).toContain('  for the provider settings of Wiki (endpoint, credentials; ScimApp props in main.ts)\n');
+  expect(provider).not.toContain('cdk.tf.json');
   const unnamed = '  (the same error for 1 more resource: scim_user.bob)';
   expect(explainTerraformText(unnamed, meta)).toBe(unnamed);
   expect(explainTerraformText('Error: x\n  with scim_user.user_a,', undefined)).toBe('Error: x\n  with scim_user.user_a,');
