@@ -1,8 +1,8 @@
 // The local SCIM sandbox for a scimform command: reuse one already serving the data dir (e.g. `npm run
 // sandbox` in another terminal), otherwise start one in this process on the persistent data dir and stop
 // it when the command ends. It starts on a stable port — SCIMFORM_SANDBOX_PORT, else the port the data dir
-// last served on, else 8890 like `npm run sandbox` (a free one if that is taken) — because synthesized
-// stacks (and saved plans) name the sandbox's URL.
+// last served on, else 8890, like `npm run sandbox` (a free one if that is taken, saying so; see
+// sandbox/last-port.ts) — because synthesized stacks (and saved plans) name the sandbox's URL.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
