@@ -2,7 +2,7 @@
 // came from (and the org file line where they are declared) instead of a line of cdk.tf.json, and the
 // provider's generic credential variables (SCIM_TOKEN, …) are replaced by the ones the app really reads.
 // Pure functions over terraform's text (or `-json`) output and the stack metadata synth recorded.
-import { describeSource, type CredentialSource } from '../lib/credentials';
+import { CREDENTIAL_VARIABLES, describeSource, type CredentialPart, type CredentialSource } from '../lib/credentials';
 import type { StackMetadata } from './workflow/stack-metadata';
 
 /** What the mapping needs from a stack: its title and who each resource address stands for. */
@@ -41,14 +41,16 @@ export function describeAddress(address: string, meta: OriginMetadata | undefine
   return `${app ? `${app}, ` : ''}${subject} — ${address}`;
 }
 
-const PROVIDER_VARIABLES: Record<string, string> = { SCIM_TOKEN: 'scim_token', SCIM_USERNAME: 'scim_username', SCIM_PASSWORD: 'scim_password' };
+/** The provider's own environment variables (providers/scim/provider-config.ts), by credential part. */
+const PROVIDER_ENV: Record<string, CredentialPart> = { SCIM_TOKEN: 'token', SCIM_USERNAME: 'username', SCIM_PASSWORD: 'password' };
 
 /** The provider's own credential variables replaced by where this app's credentials come from. */
 export function nameAppCredentials(text: string, credentials: Record<string, CredentialSource> | undefined): string {
   if (!credentials) return text;
   return text.replace(/\b(SCIM_TOKEN|SCIM_USERNAME|SCIM_PASSWORD)\b/g, (name) => {
-    const source = credentials[PROVIDER_VARIABLES[name]];
-    return source ? `${describeSource(source)}, passed as TF_VAR_${PROVIDER_VARIABLES[name]}` : name;
+    const variable = CREDENTIAL_VARIABLES[PROVIDER_ENV[name]];
+    const source = credentials[variable];
+    return source ? `${describeSource(source)}, passed as TF_VAR_${variable}` : name;
   });
 }
 
