@@ -1,7 +1,8 @@
 // Construct props checked at run time: with transpile-only TypeScript (ts-node, jest) a misplaced or
 // mistyped option would be silently ignored. Every option of ScimApp, its provider settings, assignments,
 // Directory and loadDirectory is listed here once; an unknown one is an error that names the option, says
-// where it belongs (or which known option it resembles) and shows how to write it.
+// where it belongs (or which known option it resembles) and shows how to write it. The few ScimApp values
+// most often given in the wrong shape (pushGroups, onDestroy, credentials) are checked too.
 import { closestName } from './did-you-mean';
 import { ScimformUsageError } from './errors';
 
@@ -74,10 +75,36 @@ export function optionProblems(place: OptionPlace, props: object | undefined, kn
   return problems;
 }
 
-function throwIfAny(where: string, problems: string[]): void {
+const isSource = (v: unknown) =>
+  !!v && typeof v === 'object' && (typeof (v as { env?: unknown }).env === 'string' || typeof (v as { file?: unknown }).file === 'string');
+
+/** The shape of the ScimApp options a newcomer most often gets wrong (values are never echoed: they may be secrets). */
+export function appValueProblems(props: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const { endpoint, pushGroups, onDestroy, credentials, profile } = props;
+  if (endpoint !== undefined && typeof endpoint !== 'string') out.push(`"endpoint" must be a URL string, e.g. endpoint: 'https://app.example.com/scim/v2'`);
+  if (profile !== undefined && typeof profile !== 'string') out.push(`"profile" must be a profile name string, e.g. profile: 'generic'`);
+  if (pushGroups !== undefined && !Array.isArray(pushGroups)) out.push(`"pushGroups" must be a list of team keys, e.g. pushGroups: ['engineering']`);
+  if (onDestroy !== undefined && onDestroy !== 'deactivate' && onDestroy !== 'delete') {
+    out.push(`"onDestroy" must be 'deactivate' or 'delete'${typeof onDestroy === 'string' ? `, not '${onDestroy}'` : ''}`);
+  }
+  if (credentials !== undefined) {
+    const c = credentials as Record<string, unknown>;
+    const ok = !!c && typeof c === 'object' && ('token' in c ? isSource(c.token) : isSource(c.username) && isSource(c.password));
+    if (!ok) {
+      out.push(
+        `"credentials" must name where each secret lives, never hold it: credentials: { token: Credential.env('SCIMFORM_WIKI_TOKEN') } ` +
+          `or { username: Credential.env('…_USERNAME'), password: Credential.env('…_PASSWORD') } (or Credential.jsonFile(file, key))`,
+      );
+    }
+  }
+  return out;
+}
+
+function throwIfAny(where: string, problems: string[], code = 'SCIMFORM_UNKNOWN_OPTION'): void {
   if (problems.length === 0) return;
   throw new ScimformUsageError(
-    'SCIMFORM_UNKNOWN_OPTION',
+    code,
     problems.length === 1 ? `${where}: ${problems[0]}` : `${where}:\n  ${problems.join('\n  ')}`,
   );
 }
@@ -90,5 +117,11 @@ export function checkOptions(where: string, place: OptionPlace, props: object | 
 /** Checks ScimApp props and, inside them, the provider settings. */
 export function checkAppOptions(where: string, props: object | undefined): void {
   const provider = (props as { provider?: object } | undefined)?.provider;
-  throwIfAny(where, [...optionProblems('app', props), ...optionProblems('provider', provider).map((p) => `provider: ${p}`)]);
+  const values = props && typeof props === 'object' ? appValueProblems(props as Record<string, unknown>) : [];
+  throwIfAny(
+    where,
+    [...optionProblems('app', props), ...values, ...optionProblems('provider', provider).map((p) => `provider: ${p}`)],
+    // SCIMFORM_INVALID_OPTION when a known option has a value of the wrong shape.
+    values.length ? 'SCIMFORM_INVALID_OPTION' : 'SCIMFORM_UNKNOWN_OPTION',
+  );
 }

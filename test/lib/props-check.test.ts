@@ -74,6 +74,23 @@ describe('ScimApp options', () => {
   });
 });
 
+describe('ScimApp values in the wrong shape', () => {
+  test('pushGroups as one string, onDestroy misspelt, a secret given as the credential: named, the secret never echoed', () => {
+    const app = testApp();
+    const msg = thrown(() =>
+      scimApp(app, directory(app), { pushGroups: 'eng', onDestroy: 'remove', credentials: { token: 'hunter2-secret' } } as never),
+    );
+    expect(msg).toBe(
+      'SCIMFORM_INVALID_OPTION: wiki:\n' +
+        `  "pushGroups" must be a list of team keys, e.g. pushGroups: ['engineering']\n` +
+        `  "onDestroy" must be 'deactivate' or 'delete', not 'remove'\n` +
+        `  "credentials" must name where each secret lives, never hold it: credentials: { token: Credential.env('SCIMFORM_WIKI_TOKEN') } ` +
+        `or { username: Credential.env('…_USERNAME'), password: Credential.env('…_PASSWORD') } (or Credential.jsonFile(file, key))`,
+    );
+    expect(msg).not.toContain('hunter2');
+  });
+});
+
 describe('assignment, Directory and loadDirectory options', () => {
   test('pushGroups inside an assignment', () => {
     const app = testApp();
