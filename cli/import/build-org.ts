@@ -96,7 +96,7 @@ export function buildOrg(apps: AppSnapshot[], today: string): ImportedOrg {
   for (const app of apps) {
     const accounts: Record<string, AccountEntry> = {};
     const assign: AppEntry['assign'] = [];
-    const mine = imported.filter((h) => h.accounts.has(app.key));
+    const mine = imported.filter((h) => h.accounts.has(app.key)).sort((a, b) => a.key.localeCompare(b.key));
     const provisioned = new Set(mine.filter((h) => !isLeaver.has(h.key)).map((h) => h.key));
     let inactive = 0;
     for (const h of mine) {
@@ -152,7 +152,7 @@ export function buildOrg(apps: AppSnapshot[], today: string): ImportedOrg {
     if (!app.target) findings.notes.push(`${app.title}: not declared in apps.yaml; its target was named ${entries.at(-1)!.target.envPrefix} — set ${entries.at(-1)!.target.envPrefix}_ENDPOINT and its credentials`);
     findings.perApp.push({ key: app.key, title: app.title, users: app.users.length, inactive, groups: app.groups.length });
   }
-  return { people: [...specs.values()], teams, apps: entries, findings };
+  return { people: [...specs.values()].sort((a, b) => a.key.localeCompare(b.key)), teams, apps: entries, findings };
 }
 
 function managesCycle(key: string, manager: string, specs: Map<string, PersonSpec>): boolean {

@@ -41,7 +41,10 @@ export function matchHumans(apps: AppSnapshot[]): Human[] {
         free.find((x) => ids.some((i) => x.ids.has(i))) ??
         (present(u.externalId) ? free.find((x) => x.externalIds.has(u.externalId!)) : undefined) ??
         (() => {
-          const n = { key: keyFrom(primaryEmail(u) ?? u.userName, taken), accounts: new Map<string, ScimUser>(), ids: new Set<string>(), externalIds: new Set<string>() };
+          // An externalId that is a valid, free person key is kept as the key (the default externalId mapping).
+          const ext = present(u.externalId) && /^[a-z0-9][a-z0-9_-]*$/.test(u.externalId) && !taken.has(u.externalId) ? u.externalId : undefined;
+          if (ext) taken.add(ext);
+          const n = { key: ext ?? keyFrom(primaryEmail(u) ?? u.userName, taken), accounts: new Map<string, ScimUser>(), ids: new Set<string>(), externalIds: new Set<string>() };
           humans.push(n);
           return n;
         })();
