@@ -19,7 +19,7 @@ export function templateNames(template: string): string[] {
 }
 
 /** Terraform would interpolate `${…}`/`%{…}`: escape them so a literal value reaches the app unchanged. */
-export const escapeTerraform = (s: string) => s.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+export const escapeTerraform = (s: string) => s.replace(/([$%])\{/g, (_m, c: string) => `${c}${c}{`);
 
 /**
  * Compiles one declared mapping. Returns the mapping, or a problem text (`where` names the field).

@@ -29,31 +29,35 @@ export function keyFrom(text: string, taken: Set<string>): string {
   return key;
 }
 
-/** Matches every account of every app to a Human (apps in order; one account per app per human). */
+/** Matches every account of every app to a Human (apps in order; one account per app per human). Indexed: linear in accounts. */
 export function matchHumans(apps: AppSnapshot[]): Human[] {
-  const humans: (Human & { ids: Set<string>; externalIds: Set<string> })[] = [];
+  const humans: Human[] = [];
+  const byIdentity = new Map<string, Human[]>();
+  const byExternalId = new Map<string, Human[]>();
+  const index = (m: Map<string, Human[]>, k: string, h: Human) => {
+    const list = m.get(k) ?? [];
+    if (!list.includes(h)) list.push(h);
+    m.set(k, list);
+  };
   const taken = new Set<string>();
   for (const app of apps) {
     for (const u of app.users) {
       const ids = identities(u);
-      const free = humans.filter((h) => !h.accounts.has(app.key));
-      const h =
-        free.find((x) => ids.some((i) => x.ids.has(i))) ??
-        (present(u.externalId) ? free.find((x) => x.externalIds.has(u.externalId!)) : undefined) ??
-        (() => {
-          // An externalId that is a valid, free person key is kept as the key (the default externalId mapping).
-          const ext = present(u.externalId) && /^[a-z0-9][a-z0-9_-]*$/.test(u.externalId) && !taken.has(u.externalId) ? u.externalId : undefined;
-          if (ext) taken.add(ext);
-          const n = { key: ext ?? keyFrom(primaryEmail(u) ?? u.userName, taken), accounts: new Map<string, ScimUser>(), ids: new Set<string>(), externalIds: new Set<string>() };
-          humans.push(n);
-          return n;
-        })();
+      const free = (list: Human[] | undefined) => list?.find((x) => !x.accounts.has(app.key));
+      let h = ids.map((i) => free(byIdentity.get(i))).find((x) => x) ?? (present(u.externalId) ? free(byExternalId.get(u.externalId)) : undefined);
+      if (!h) {
+        // An externalId that is a valid, free person key is kept as the key (the default externalId mapping).
+        const ext = present(u.externalId) && /^[a-z0-9][a-z0-9_-]*$/.test(u.externalId) && !taken.has(u.externalId) ? u.externalId : undefined;
+        if (ext) taken.add(ext);
+        h = { key: ext ?? keyFrom(primaryEmail(u) ?? u.userName, taken), accounts: new Map<string, ScimUser>() };
+        humans.push(h);
+      }
       h.accounts.set(app.key, u);
-      ids.forEach((i) => h.ids.add(i));
-      if (present(u.externalId)) h.externalIds.add(u.externalId);
+      for (const i of ids) index(byIdentity, i, h);
+      if (present(u.externalId)) index(byExternalId, u.externalId, h);
     }
   }
-  return humans.map(({ key, accounts }) => ({ key, accounts }));
+  return humans;
 }
 
 /** The first non-empty value over the human's accounts, in app order. */
