@@ -68,7 +68,13 @@ export async function readApps(stacks: SynthesizedStack[], paths: ScimformPaths,
   for (const stack of [...stacks].sort((a, b) => rank(a) - rank(b))) {
     progress.stack(stack.name, `reading users and groups from ${stack.meta?.endpoint ?? '?'} (read-only) …`);
     const started = Date.now();
-    const snap = await readApp(stack, env);
+    const snap = await readApp(stack, env).catch((e: unknown) => {
+      throw cliError(
+        'SCIMFORM_IMPORT_READ_FAILED',
+        `${stack.meta?.title ?? stack.name}: could not read ${stack.meta?.endpoint ?? 'its endpoint'}: ${(e as Error)?.message ?? String(e)}. ` +
+          'Nothing was written; fix the endpoint or credentials (or leave the app out with --stack) and run import again.',
+      );
+    });
     progress.stack(stack.name, `${snap.users.length} user(s), ${snap.groups.length} group(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     out.push({ ...snap, ...declared.get(snap.key) });
   }
