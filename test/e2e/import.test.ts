@@ -138,6 +138,9 @@ test('import → plan shows only imports → deploy: every tenant unchanged, no 
 
   const plan = await scimform(out, 'plan');
   expect({ code: plan.code, err: plan.code ? plan.stderr + plan.stdout : '' }).toEqual({ code: 0, err: '' });
+  // The report says the same: adoptions of imported accounts and groups, no membership change.
+  expect(plan.stdout).toMatch(/proxy — 5 adopt, 2 groups adopted\n/);
+  expect(plan.stdout).not.toMatch(/member|create|deactivat|reactivat|delete|update/i);
   const paths = scimformPaths(env, root);
   const imports: Record<string, number> = {};
   for (const t of tenants) {
