@@ -38,11 +38,20 @@ export function buildOrg(apps: AppSnapshot[], today: string): ImportedOrg {
 
   // Groups → member keys; a group with a member that is not an imported account cannot be expressed.
   const groups: { app: AppSnapshot; id?: string; displayName: string; externalId?: string; members: string[] }[] = [];
+  const onlyDefaultAccess = (u: { roles?: { value?: string }[] }) => {
+    const roles = rolesOf(u);
+    return roles.length > 0 && roles.every((r) => r.toLowerCase() === DEFAULT_ACCESS.toLowerCase());
+  };
   for (const app of apps) {
+    const unprovisioned = new Set(app.users.filter(onlyDefaultAccess).map((u) => u.id));
     for (const g of app.groups) {
-      const members = (g.members ?? []).map((m) => keyOfId(app.key, m.value));
+      const members = (g.members ?? []).map((m) => (unprovisioned.has(m.value) ? undefined : keyOfId(app.key, m.value)));
       if (members.some((m) => m === undefined)) {
-        findings.skipped.push({ app: app.key, what: `group "${g.displayName}"`, reason: 'a member is not an imported user account (a nested group or a skipped account); the group is left unmanaged' });
+        findings.skipped.push({
+          app: app.key,
+          what: `group "${g.displayName}"`,
+          reason: `a member is not an imported, provisioned user account (a nested group, a skipped account or a "${DEFAULT_ACCESS}" one); the group is left unmanaged`,
+        });
         continue;
       }
       groups.push({ app, id: g.id, displayName: g.displayName, externalId: g.externalId, members: [...new Set(members as string[])].sort() });

@@ -60,3 +60,18 @@ test('10,000 accounts in each of four apps', () => {
   expect(org.findings.disagreements).toHaveLength(30_000); // three apps hold another title for everyone
   expect(Date.now() - started).toBeLessThan(30_000);
 });
+
+test('a group whose member holds only "Default Access" (not provisioned) is left unmanaged, so its membership never changes', () => {
+  const org = buildOrg(
+    [app('wiki', [user('a', 'ann@example.com'), user('b', 'ben@example.com', { roles: [{ value: 'Default Access' }] })], {
+      groups: [
+        { id: 'g1', displayName: 'All', members: [{ value: 'a' }, { value: 'b' }] },
+        { id: 'g2', displayName: 'Ann', members: [{ value: 'a' }] },
+      ],
+    })],
+    '2026-01-02',
+  );
+  expect(org.teams.map((t) => t.key)).toEqual(['ann']);
+  expect(org.findings.skipped).toEqual([expect.objectContaining({ app: 'wiki', what: 'group "All"' })]);
+  expect(org.findings.notes).toEqual([expect.stringMatching(/^ben holds the "Default Access" role in wiki/)]);
+});
