@@ -3,12 +3,12 @@
 // registered in code (`{ function: employeeType }`). Templates use `{{…}}` so that they can never be
 // mistaken for Terraform's `${…}` interpolation, which is refused with a hint. Also turns the literal
 // values `scimform import` records for one person into mapping overrides.
-import type { Mapping, UserMappingOverrides } from './mappings';
+import type { Mapping, MappingContext, UserMappingOverrides } from './mappings';
 import { PERSON_FIELDS, type Person } from './person';
 import { LIST_ATTRIBUTES, type FunctionRef } from './org-apps-schema';
 
-/** Functions code registers for apps.yaml to name: mappings `(person, ctx) => value`, scopes `(person) => boolean`. */
-export type OrgFunctions = Readonly<Record<string, (person: Person, ...rest: never[]) => unknown>>;
+/** Functions code registers for apps.yaml to name: mappings `(person, ctx) => value` (ctx is given to mappings only), scopes `(person) => boolean`. */
+export type OrgFunctions = Readonly<Record<string, (person: Person, ctx?: MappingContext) => unknown>>;
 
 const TEMPLATE = /\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g;
 const TERRAFORM = /[$%]\{/;

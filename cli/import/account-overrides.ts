@@ -79,7 +79,7 @@ export function accountOverrides(person: Person, remote: ScimUser, ctx: Override
   const held = fromRemote(remote, ctx.keyOfId);
   const out: Record<string, unknown> = {};
   for (const attr of Object.keys(mapped)) {
-    if (!(attr in mappings) && !(attr === 'formattedName' && 'formattedName' in mappings)) continue;
+    if (!(attr in mappings)) continue; // not mapped: not managed, never in a plan
     if (canonicalJson(mapped[attr]) === canonicalJson(held[attr])) continue;
     const value = held[attr];
     out[attr] = value === undefined || value === '\u0000unknown' ? null : value;
