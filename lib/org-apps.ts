@@ -12,6 +12,7 @@ import { DirectoryError } from './errors';
 import type { UserMappingOverrides } from './mappings';
 import { appSpecSchema, appsFileSchema, type AppSpec } from './org-apps-schema';
 import { loadDirectory, parseFile, type ParsedFile } from './org-files';
+import { explainAppIssue } from './org-hints';
 import { formatIssues, formatPath } from './org-schema';
 import { ScimApp, type ScimAppProps } from './scim-app';
 import type { ScopingFilter } from './scoping';
@@ -82,7 +83,7 @@ function validateApps(f: ParsedFile, directory: Directory, functions: OrgFunctio
   top.data.apps.forEach((raw, i) => {
     const r = appSpecSchema.safeParse(raw);
     if (!r.success) {
-      for (const issue of r.error.issues) problems.push(at(['apps', i, ...issue.path], issue.message));
+      for (const issue of r.error.issues) problems.push(at(['apps', i, ...issue.path], explainAppIssue(issue, appSpecSchema)));
       return;
     }
     const spec = r.data;

@@ -98,3 +98,65 @@ export function explainFileIssue(issue: z.core.$ZodIssue, field: 'people' | 'tea
   if (given === undefined) return `${field}: is missing — the file starts with ${shape}`;
   return `${field}: must be a list — write ${shape} (each entry starts with "- ")`;
 }
+
+/** Zod schema internals this file walks (zod 4): the kind of a schema and its inner parts. */
+interface SchemaNode {
+  shape?: Record<string, SchemaNode>;
+  _zod: { def: { type: string; innerType?: SchemaNode; element?: SchemaNode; valueType?: SchemaNode; in?: SchemaNode } };
+}
+
+/** The field names allowed at `path` inside `schema` (through optional, list, map and pipe), if an object is there. */
+export function fieldsAt(schema: unknown, path: readonly PropertyKey[]): string[] | undefined {
+  let s = schema as SchemaNode | undefined;
+  const unwrap = () => {
+    while (s && ['optional', 'nullable', 'default', 'pipe'].includes(s._zod.def.type)) s = s._zod.def.innerType ?? s._zod.def.in;
+  };
+  for (const step of path) {
+    unwrap();
+    if (!s) return undefined;
+    const { type, element, valueType } = s._zod.def;
+    if (type === 'array' && typeof step === 'number') s = element;
+    else if (type === 'record') s = valueType;
+    else if (type === 'object' && typeof step === 'string') s = s.shape?.[step];
+    else return undefined;
+  }
+  unwrap();
+  return s?._zod.def.type === 'object' && s.shape ? Object.keys(s.shape) : undefined;
+}
+
+/** Fields of apps.yaml written at the wrong level, with where they belong. */
+const APPS_MISPLACED: Record<string, Record<string, string>> = {
+  app: {
+    role: 'a role belongs to an assignment: `assign: [{ team: engineering, role: Editor }]`',
+    team: 'assign teams under `assign:`: `assign: [{ team: engineering }]`',
+    person: 'assign people under `assign:`: `assign: [{ person: ada }]`',
+    teams: 'assign teams under `assign:`: `assign: [{ team: engineering }]`',
+    envPrefix: 'it belongs inside `target: { envPrefix: SCIMFORM_WIKI, sandboxTenant: generic }`',
+    sandboxTenant: 'it belongs inside `target: { envPrefix: SCIMFORM_WIKI, sandboxTenant: generic }`',
+    endpoint: 'a real endpoint comes from the environment variable <envPrefix>_ENDPOINT (credentials from <envPrefix>_TOKEN, or _USERNAME/_PASSWORD), never from this file',
+    token: 'credentials come from the environment variable <envPrefix>_TOKEN (or _USERNAME/_PASSWORD), never from this file',
+  },
+  assign: {
+    pushGroups: 'it is an app field: `pushGroups: [engineering]` next to `assign:`',
+    roles: 'give one role per assignment: `role: Editor` (assign again for another role)',
+  },
+};
+
+/**
+ * An apps.yaml issue (path relative to one app entry) with the fix: a field at the wrong level says where it
+ * belongs; a mistyped one gets "did you mean …"; otherwise the fields allowed there are listed.
+ */
+export function explainAppIssue(issue: z.core.$ZodIssue, appSchema: unknown): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  const fields = fieldsAt(appSchema, issue.path) ?? [];
+  const level = issue.path.length === 0 ? 'app' : issue.path[0] === 'assign' ? 'assign' : undefined;
+  return issue.keys
+    .map((k) => {
+      const misplaced = level ? APPS_MISPLACED[level][k] : undefined;
+      if (misplaced) return `unknown field "${k}" — ${misplaced}`;
+      const near = closestName(k, fields);
+      if (near) return `unknown field "${k}" — did you mean "${near}"?`;
+      return `unknown field "${k}"${fields.length ? ` — the fields here are ${fields.join(', ')}` : ''}`;
+    })
+    .join('; ');
+}
