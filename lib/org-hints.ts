@@ -1,6 +1,7 @@
-// How to fix a problem in an org file entry, added to the schema's message: a mistyped field gets "did
-// you mean …", a missing or wrongly shaped field gets an example line of the right shape, a bad key gets
-// a valid key made from it. Pure: from the zod issue and the entry as written.
+// How to fix a problem in an org file entry (people.yaml, teams.yaml, apps.yaml), added to the schema's
+// message: a mistyped field gets "did you mean …", a field at the wrong level where it belongs, a missing or
+// wrongly shaped field an example line of the right shape, a bad key a valid key made from it. Pure: from
+// the zod issue and the entry as written.
 import type { z } from 'zod';
 import { closestName } from './did-you-mean';
 import { personSpecSchema, teamSpecSchema } from './org-schema';
