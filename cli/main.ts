@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ScimformCliError } from './cli-errors';
+import { noteCommand } from './state/state-env';
 import { workflowCommands, type CommandModule } from './workflow/workflow-commands';
 
 const isCommand = (m: unknown): m is CommandModule =>
@@ -55,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`scimform: unknown command "${name}"\n\n${help()}`);
     return 1;
   }
+  noteCommand(name);
   try {
     return await cmd.run(rest);
   } catch (e) {

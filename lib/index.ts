@@ -12,5 +12,6 @@ export * from './person';
 export * from './provider-version';
 export * from './scim-app';
 export * from './scoping';
+export * from './state-backend';
 export * from './targets';
 export * from './team';
