@@ -51,7 +51,7 @@ export function chooseStateBackend(app: string, opts: StateOptions, env: Record<
         '(expected postgres://user@host:5432/database?sslmode=require). Fix it, or unset it to keep local state.',
     );
   }
-  const schema = (opts.stateSchema ?? env[STATE_SCHEMA_VARIABLE] ?? DEFAULT_STATE_SCHEMA).trim();
+  const schema = (opts.stateSchema ?? env[STATE_SCHEMA_VARIABLE] ?? '').trim() || DEFAULT_STATE_SCHEMA;
   if (!IDENTIFIER.test(schema)) {
     throw new ScimformUsageError(
       'SCIMFORM_BAD_STATE_SCHEMA',
