@@ -41,10 +41,10 @@ function scimform(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: nu
 
 const ok = (r: { code: number; stdout: string; stderr: string }) => ({ code: r.code, out: r.code === 0 ? '' : `${r.stderr}\n${r.stdout}` });
 
-/** The plan report of `scimform plan --stack wiki` from `env`'s checkout. */
-async function planReport(env: NodeJS.ProcessEnv) {
+/** The plan report of `scimform plan --stack wiki` (or of every app) from `env`'s checkout. */
+async function planReport(env: NodeJS.ProcessEnv, ...args: string[]) {
   const file = path.join(env.SCIMFORM_OUTDIR!, '..', 'report.json');
-  const r = await scimform(env, 'plan', '--stack', 'wiki', '--json-file', file);
+  const r = await scimform(env, 'plan', ...(args.length ? args : ['--stack', 'wiki']), '--json-file', file);
   expect(ok(r)).toEqual({ code: 0, out: '' });
   return JSON.parse(fs.readFileSync(file, 'utf8')) as { totals: Record<string, number>; apps: { app: string; managedUsers: number }[] };
 }
@@ -73,14 +73,15 @@ afterAll(async () => {
 
 describe('shared state in PostgreSQL (SCIMFORM_STATE_URL)', () => {
   test('deploy from one checkout, plan from a fresh second one: no change at all, no adoption', async () => {
+    // Every app at once on an empty database: their workspaces (and the schema) are created concurrently.
     const a = checkout('a');
-    const deployed = await scimform(a, 'deploy', '--stack', 'wiki');
+    const deployed = await scimform(a, 'deploy', '--parallelism', '4');
     expect(ok(deployed)).toEqual({ code: 0, out: '' });
-    expect(deployed.stderr).toMatch(/\[wiki\] re-plan: no changes/);
+    for (const app of ['promapp', 'proxy', 'proxyclick', 'wiki']) expect(deployed.stderr).toMatch(new RegExp(`\\[${app}\\] re-plan: no changes`));
     expect(await userNames()).toHaveLength(7);
 
-    const report = await planReport(checkout('b'));
-    expect(report.apps.map((x) => [x.app, x.managedUsers])).toEqual([['wiki', 7]]);
+    const report = await planReport(checkout('b'), '--parallelism', '4');
+    expect(report.apps.map((x) => [x.app, x.managedUsers])).toEqual([['promapp', 8], ['proxy', 9], ['proxyclick', 9], ['wiki', 7]]);
     expect(Object.entries(report.totals).filter(([, n]) => n !== 0)).toEqual([]);
 
     // Neither checkout kept a local state file; the stack names the schema, never the connection string.
@@ -90,7 +91,7 @@ describe('shared state in PostgreSQL (SCIMFORM_STATE_URL)', () => {
     expect(stack).not.toContain(new URL(pg.url).host);
     const c = await pg.connect();
     const ws = await c.query(`SELECT name FROM ${SCHEMA}.states ORDER BY name`);
-    expect(ws.rows.map((r) => r.name)).toEqual(['wiki']);
+    expect(ws.rows.map((r) => r.name)).toEqual(['promapp', 'proxy', 'proxyclick', 'wiki']);
   });
 
   test('a run that cannot get the lock names the holder and how to end it', async () => {
