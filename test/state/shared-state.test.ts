@@ -129,6 +129,26 @@ describe('shared state in PostgreSQL (SCIMFORM_STATE_URL)', () => {
     expect(Object.entries(report.totals).filter(([, n]) => n !== 0)).toEqual([]);
   });
 
+  test('scimform apply of a plan another run applied first: nothing left is done; a reviewed fingerprint stops it', async () => {
+    fs.appendFileSync(path.join(tmp, 'org', 'people.yaml'), '\n  - key: mae\n    givenName: Mae\n    familyName: Jemison\n    email: mae.jemison@example.com\n    teams: [engineering]\n');
+    const saved = async (name: string) => {
+      const file = path.join(tmp, name, 'report.md');
+      expect(ok(await scimform(checkout(name), 'plan', '--stack', 'wiki', '--markdown-file', file))).toEqual({ code: 0, out: '' });
+      return /<!-- scimform-fingerprint: ([0-9a-f]{32}) -->/.exec(fs.readFileSync(file, 'utf8'))![1];
+    };
+    await saved('d');
+    const reviewed = await saved('e');
+    expect(ok(await scimform(checkout('a'), 'deploy', '--stack', 'wiki'))).toEqual({ code: 0, out: '' });
+
+    const plain = await scimform(checkout('d'), 'apply', '--stack', 'wiki');
+    expect(ok(plain)).toEqual({ code: 0, out: '' });
+    expect(plain.stderr).toContain('[wiki] nothing left to do: another run applied this change first');
+    const strict = await scimform(checkout('e'), 'apply', '--stack', 'wiki', '--expect-fingerprint', reviewed);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('a plan now shows no changes: that run already applied it). The reviewed plan can no longer be applied as reviewed');
+    expect((await userNames()).filter((n) => n.startsWith('mae.'))).toEqual(['mae.jemison@example.com']);
+  });
+
   test('the database holds no credential: no token, password or header value in any table', async () => {
     const c = await pg.connect();
     const tables = await c.query(
