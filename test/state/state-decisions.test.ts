@@ -8,6 +8,8 @@ import { chooseStateBackend } from '../../lib/state-backend';
 import { describeHolder, lockMessage } from '../../cli/state/lock-holder';
 import { afterStalePlan } from '../../cli/state/stale-plan';
 import { applicationName, lockTimeout, taggedUrl, withSharedState } from '../../cli/state/state-env';
+import { listedWorkspaces } from '../../cli/state/shared-init';
+import { takeStateUrlOption } from '../../cli/state/state-url-option';
 import { directory, scimApp, synth, testApp } from '../lib/fixtures';
 
 const URL_ = 'postgres://scimform:s3cret-pw@db.example.com:5432/state?sslmode=require';
@@ -108,5 +110,20 @@ describe('lock holder message', () => {
   test('a stale plan re-planned: nothing left is done; anything left stops the run', () => {
     expect(afterStalePlan({ changes: false, summary: 'No changes.' })).toBe('nothing left to do: another run applied this change first');
     expect(() => afterStalePlan({ changes: true, summary: 'Plan: 1 to add, 0 to change, 0 to destroy.' })).toThrow(/Nothing was applied by this run/);
+  });
+});
+
+describe('command line', () => {
+  test('--state-url sets SCIMFORM_STATE_URL for the run and is taken out of the command\'s arguments', () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(takeStateUrlOption(['plan', '--state-url', URL_, '--stack', 'wiki'], env)).toEqual(['plan', '--stack', 'wiki']);
+    expect(env.SCIMFORM_STATE_URL).toBe(URL_);
+    expect(takeStateUrlOption([`--state-url=${URL_}`], {})).toEqual([]);
+    expect(() => takeStateUrlOption(['--state-url'], {})).toThrow('--state-url needs a PostgreSQL URL');
+    expect(() => takeStateUrlOption(['--state-url', 'mysql://x'], {})).toThrow(/got something else/);
+  });
+
+  test('workspace names from terraform workspace list', () => {
+    expect(listedWorkspaces('  default\n* wiki\n  proxy\n\n')).toEqual(['default', 'wiki', 'proxy']);
   });
 });
