@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ScimformPaths } from '../lib/paths';
 import { cliError } from './cli-errors';
-import { explainLockFailure } from './state/lock-failure';
 import { initSharedState, selectDefaultWorkspace } from './state/shared-init';
+import { explainStateFailure } from './state/state-failure';
 import { withSharedState } from './state/state-env';
 
 export interface TerraformResult {
@@ -39,9 +39,11 @@ export async function runTerraform(
   opts: { cwd: string; env: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal },
 ): Promise<TerraformResult> {
   const run = withSharedState(args, opts.cwd, opts.env);
-  if (args[0] === 'init' && run.state) return initSharedState(opts.cwd, run.args, run, (a, env) => spawnTerraform(a, { ...opts, env }));
+  if (args[0] === 'init' && run.state) {
+    return explainStateFailure(await initSharedState(opts.cwd, run.args, run, (a, env) => spawnTerraform(a, { ...opts, env })), run);
+  }
   if (args[0] === 'init') selectDefaultWorkspace(opts.cwd);
-  return explainLockFailure(await spawnTerraform(run.args, { ...opts, env: run.env }), run);
+  return explainStateFailure(await spawnTerraform(run.args, { ...opts, env: run.env }), run);
 }
 
 function spawnTerraform(

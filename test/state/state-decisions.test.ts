@@ -10,6 +10,7 @@ import { afterStalePlan } from '../../cli/state/stale-plan';
 import { applicationName, lockTimeout, taggedUrl, withSharedState } from '../../cli/state/state-env';
 import { listedWorkspaces } from '../../cli/state/shared-init';
 import { takeStateUrlOption } from '../../cli/state/state-url-option';
+import { describeDatabase, explainStateFailure } from '../../cli/state/state-failure';
 import { directory, scimApp, synth, testApp } from '../lib/fixtures';
 
 const URL_ = 'postgres://scimform:s3cret-pw@db.example.com:5432/state?sslmode=require';
@@ -125,5 +126,26 @@ describe('command line', () => {
 
   test('workspace names from terraform workspace list', () => {
     expect(listedWorkspaces('  default\n* wiki\n  proxy\n\n')).toEqual(['default', 'wiki', 'proxy']);
+  });
+});
+
+describe('state database failures', () => {
+  const run = { args: ['init'], env: { PG_CONN_STR: URL_ }, state: { backend: 'pg' as const, schema: 'acme', workspace: 'wiki' } };
+
+  test('a database that refuses the login is named as the state database, without user or password', async () => {
+    const r = await explainStateFailure({ code: 1, stdout: '', stderr: '\nError: pq: password authentication failed for user "scimform"\n' }, run);
+    expect(r.stderr).toContain(
+      'Error: the shared state database of app wiki (PostgreSQL db.example.com:5432/state, schema "acme", from SCIMFORM_STATE_URL) failed: pq: password authentication failed for user "scimform"',
+    );
+    expect(r.stderr).toContain('the user and password (PGPASSWORD or the URL)');
+    expect(r.stderr).not.toContain('s3cret-pw');
+    expect(describeDatabase('postgres://u:p@h/db')).toBe('h:5432/db');
+  });
+
+  test('other failures, and stacks on local state, pass through unchanged', async () => {
+    const other = { code: 1, stdout: '', stderr: 'Error: Invalid provider configuration' };
+    expect(await explainStateFailure(other, run)).toBe(other);
+    const local = { code: 1, stdout: '', stderr: 'Error: dial tcp 10.0.0.1:443: connection refused' };
+    expect(await explainStateFailure(local, { args: ['plan'], env: {} })).toBe(local);
   });
 });
