@@ -6,8 +6,9 @@ import type { TerraformResult } from '../terraform-runner';
 import { findLockHolders, isLockError, lockMessage } from './lock-holder';
 import { lockTimeout, type StateRun } from './state-env';
 
-const CONNECTION_ERROR =
-  /dial tcp|connection refused|no such host|i\/o timeout|password authentication failed|no pg_hba\.conf entry|SSL is not enabled|server does not support SSL|certificate|database "[^"]*" does not exist|permission denied for (database|schema)|too many connections/i;
+// Go's network, TLS and lib/pq errors: only Terraform's backend produces them (the scim provider is not
+// written in Go, so an unreachable SCIM endpoint never looks like this).
+const CONNECTION_ERROR = /dial tcp|\bpq: |x509: |\btls: /;
 
 /** `host:port/database` of a PostgreSQL URL (no user, no password). */
 export function describeDatabase(url: string): string {

@@ -145,6 +145,8 @@ describe('state database failures', () => {
   test('other failures, and stacks on local state, pass through unchanged', async () => {
     const other = { code: 1, stdout: '', stderr: 'Error: Invalid provider configuration' };
     expect(await explainStateFailure(other, run)).toBe(other);
+    const scim = { code: 1, stdout: '', stderr: 'Error: GET http://127.0.0.1:9/scim/v2/Users failed: connect ECONNREFUSED 127.0.0.1:9 (connection refused)' };
+    expect(await explainStateFailure(scim, run)).toBe(scim);
     const local = { code: 1, stdout: '', stderr: 'Error: dial tcp 10.0.0.1:443: connection refused' };
     expect(await explainStateFailure(local, { args: ['plan'], env: {} })).toBe(local);
   });
