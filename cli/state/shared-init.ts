@@ -5,10 +5,9 @@
 // workspace when missing, and retry a few times when another stack was creating at the same moment.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TerraformResult } from '../terraform-runner';
-import type { StateRun } from './state-env';
+import type { StateRun, TerraformOutcome } from './state-env';
 
-type Spawn = (args: string[], env: NodeJS.ProcessEnv) => Promise<TerraformResult>;
+type Spawn = (args: string[], env: NodeJS.ProcessEnv) => Promise<TerraformOutcome>;
 
 /** Errors of two stacks creating shared-state objects at the same moment (retrying succeeds). */
 const CREATION_RACE = /already locked for workspace creation|duplicate key value violates unique constraint|failed to lock state in Postgres|Workspace is already locked|already exists/i;
@@ -23,12 +22,12 @@ export const listedWorkspaces = (stdout: string): string[] =>
     .filter((l) => l !== '');
 
 /** Runs init (args) in the default workspace, then makes sure the app's workspace exists. */
-export async function initSharedState(cwd: string, args: string[], run: StateRun, spawn: Spawn, attempts = 6): Promise<TerraformResult> {
+export async function initSharedState(cwd: string, args: string[], run: StateRun, spawn: Spawn, attempts = 6): Promise<TerraformOutcome> {
   selectDefaultWorkspace(cwd);
   const env = { ...run.env };
   delete env.TF_WORKSPACE;
   const workspace = run.state!.workspace;
-  let last: TerraformResult = { code: 1, stdout: '', stderr: '' };
+  let last: TerraformOutcome = { code: 1, stdout: '', stderr: '' };
   for (let attempt = 1; attempt <= attempts; attempt++) {
     last = await spawn(args, env);
     if (last.code === 0) {

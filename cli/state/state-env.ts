@@ -77,6 +77,14 @@ export function stateUrlFor(stackName: string, state: SharedStateMetadata, env: 
   return url;
 }
 
+/** What a terraform run returned (the shape of cli/terraform-runner.ts's result, declared here so this
+ * folder does not import the runner that imports it). */
+export interface TerraformOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
 export interface StateRun {
   args: string[];
   env: NodeJS.ProcessEnv;

@@ -2,9 +2,8 @@
 // state lock" — which for the `pg` backend says nothing about the holder — becomes the message naming the
 // holder (lock-holder.ts); a database that cannot be reached or refuses the login is named as the state
 // database (host, port, database, schema; never the user's password) with what to check.
-import type { TerraformResult } from '../terraform-runner';
 import { findLockHolders, isLockError, lockMessage } from './lock-holder';
-import { lockTimeout, type StateRun } from './state-env';
+import { lockTimeout, type StateRun, type TerraformOutcome } from './state-env';
 
 // Go's network, TLS and lib/pq errors: only Terraform's backend produces them (the scim provider is not
 // written in Go, so an unreachable SCIM endpoint never looks like this).
@@ -24,7 +23,7 @@ export function describeDatabase(url: string): string {
 const firstError = (stderr: string) => (/Error: (.*)$/m.exec(stderr.replace(/\u001b\[[0-9;]*m/g, ''))?.[1] ?? stderr.trim().split('\n')[0]).trim();
 
 /** `result`, with its stderr replaced by scimform's explanation when shared state was the problem. */
-export async function explainStateFailure(result: TerraformResult, run: StateRun): Promise<TerraformResult> {
+export async function explainStateFailure(result: TerraformOutcome, run: StateRun): Promise<TerraformOutcome> {
   if (!run.state || result.code === 0) return result;
   const app = `app ${run.state.workspace}`;
   const url = run.env.PG_CONN_STR!;
