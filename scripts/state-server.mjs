@@ -83,7 +83,15 @@ if (values['watch-stdin']) {
 }
 
 try {
-  if (fresh) await pg.initialise();
+  if (fresh) {
+    // Two servers starting at once as root (parallel test suites) may both try to create the `postgres`
+    // user; the loser's attempt fails, and the user exists by then: try again.
+    await pg.initialise().catch(async (e) => {
+      if (!asRoot || !/create and initialize a new user/.test(String(e?.message))) throw e;
+      await new Promise((r) => setTimeout(r, 1000));
+      await pg.initialise();
+    });
+  }
   await pg.start();
   if (fresh) await pg.createDatabase(values.database).catch(() => undefined);
 } catch (e) {
