@@ -12,6 +12,7 @@ export * from './person';
 export * from './provider-version';
 export * from './scim-app';
 export * from './scoping';
+export * from './state-backend';
 export * from './targets';
 export * from './team';
 export * from './org-apps';

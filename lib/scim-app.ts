@@ -4,7 +4,7 @@
 // one scim_group per pushed team. People who leave, drop out of scope or lose their assignment lose their
 // resource, which the provider deactivates (or deletes, when the app's policy says so).
 import * as path from 'node:path';
-import { Annotations, Aspects, LocalBackend, TerraformStack, TerraformVariable, type TerraformBackend } from 'cdktf';
+import { Annotations, Aspects, TerraformStack, TerraformVariable, type TerraformBackend } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { AppAssignment, DEFAULT_ACCESS } from './app-assignment';
 import { appProfiles, profileNames, profilesWithGroups, type AppProfile, type ProfileName } from './app-profiles';
@@ -35,6 +35,7 @@ import {
 import { scimformPaths } from './paths';
 import { checkAppOptions, checkOptions } from './props-check';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
+import { addStateBackend } from './state-backend';
 import type { Person } from './person';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
 import type { Team } from './team';
@@ -78,6 +79,10 @@ export interface ScimAppProps {
   readonly stateDir?: string;
   /** Folder of the provisioning log `<stack>.jsonl` (default SCIMFORM_LOG_DIR or .scimform/logs). */
   readonly logDir?: string;
+  /** Shared state in PostgreSQL (default env SCIMFORM_STATE_URL; docs/guides/team-state.md). Never put a password here. */
+  readonly stateUrl?: string;
+  /** The organisation's schema in the shared state database (default env SCIMFORM_STATE_SCHEMA, else "scimform"). */
+  readonly stateSchema?: string;
   /** Use another backend instead of the local one (e.g. `(stack) => new S3Backend(stack, {...})`). */
   readonly backend?: (stack: ScimApp) => TerraformBackend;
   readonly provider?: ProviderSettings;
@@ -194,7 +199,7 @@ export class ScimApp extends TerraformStack {
 
     const paths = scimformPaths();
     if (props.backend) props.backend(this);
-    else new LocalBackend(this, { path: path.join(props.stateDir ?? paths.stateDir, `${id}.tfstate`) });
+    else addStateBackend(this, id, { stateUrl: props.stateUrl, stateSchema: props.stateSchema, stateDir: props.stateDir ?? paths.stateDir });
 
     const vars: Record<string, TerraformVariable> = {};
     const sources: Record<string, CredentialSource> = {};

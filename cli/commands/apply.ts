@@ -25,6 +25,7 @@ import {
   stackUsage,
 } from '../report/command-kit';
 import { emitReport } from '../report/emit-report';
+import { isStalePlan, staleApplyOutcome } from '../state/stale-plan';
 import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
 
 export const summary = 'apply the saved plans, refusing when the deactivation guard trips';
@@ -50,8 +51,6 @@ ${reportOutputUsage}
 ${guardUsage}
 
 Exit codes: 0 applied, 1 a stack failed or the plan was not the reviewed one, 3 the guard refused.`;
-
-const STALE_HINT = 'The state changed since the plan was made: run `scimform plan` again, review, then apply.';
 
 export function run(argv: string[]): Promise<number> {
   return runCommand('apply', argv, options, usage, async (values) => {
@@ -92,8 +91,16 @@ export function run(argv: string[]): Promise<number> {
       const r = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile], stack.dir, stackEnvironment);
       if (r.code !== 0) {
         const detail = explainTerraformText(terraformErrorSummary(r, env), stack.meta);
+        const stale = isStalePlan(detail)
+          ? await staleApplyOutcome(() => runTerraform(['plan', '-input=false', '-no-color', '-detailed-exitcode'], stack.dir, stackEnvironment), expected !== undefined)
+          : detail;
+        if (stale === undefined) {
+          stderrProgress(stack.name, 'nothing left to do: another run applied this change first');
+          rmSync(join(stack.dir, planFile), { force: true });
+          return { stack: stack.name };
+        }
         stderrProgress(stack.name, 'apply failed');
-        return { stack: stack.name, error: /Saved plan is stale/i.test(detail) ? `${detail}\n${STALE_HINT}` : detail };
+        return { stack: stack.name, error: stale };
       }
       rmSync(join(stack.dir, planFile), { force: true });
       stderrProgress(stack.name, 'applied');

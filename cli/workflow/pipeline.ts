@@ -16,6 +16,7 @@ import { DEFAULT_SANDBOX_PORT, openSandbox } from './sandbox-session';
 import { credentialEnv, type SynthesizedStack } from './stack-metadata';
 import { applySavedPlan, ensureInit, isStaleProviderError, planStack, PLAN_FILE, type PlanOutcome } from './stack-terraform';
 import { synthesize } from './synth-app';
+import { afterStalePlan, isStalePlan } from '../state/stale-plan';
 
 export type PipelineMode = 'synth' | 'plan' | 'deploy' | 'start' | 'destroy';
 
@@ -180,7 +181,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         const env = envs.get(stack.name)!;
         try {
           progress.stack(stack.name, destroy ? 'destroying…' : 'applying…');
-          r.applied = await applySavedPlan(stack, env);
+          r.applied = await applySavedPlan(stack, env).catch(async (e: unknown) => {
+            if (!isStalePlan(errText(e))) throw e;
+            progress.stack(stack.name, 'another run applied first (the saved plan is stale): re-planning…');
+            return afterStalePlan(await planFresh(stack, env, { save: false, destroy }));
+          });
           progress.stack(stack.name, r.applied);
           if (!destroy) {
             r.verified = await planFresh(stack, env, { save: false });
