@@ -12,7 +12,7 @@ export type OptionPlace = 'app' | 'provider' | 'assignment' | 'directory' | 'loa
 export const KNOWN_OPTIONS: Readonly<Record<OptionPlace, readonly string[]>> = {
   app: [
     'directory', 'title', 'endpoint', 'profile', 'credentials', 'sandbox', 'onDestroy', 'mappings', 'groupMappings',
-    'scope', 'pushGroups', 'stateDir', 'logDir', 'backend', 'provider',
+    'scope', 'pushGroups', 'stateDir', 'logDir', 'backend', 'provider', 'stateUrl', 'stateSchema',
   ],
   provider: ['timeout', 'maxRetries', 'requestsPerSecond', 'headers', 'caFile', 'logFile', 'memberBatchSize'],
   assignment: ['person', 'team', 'role'],
