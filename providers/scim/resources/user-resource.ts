@@ -1,6 +1,7 @@
-// The `scim_user` resource: plan (adopt-or-create decided and shown at plan time, profile rules, no noise),
-// create (adopt an existing account instead of duplicating it), read (404 → gone), update (only the managed
-// attributes), destroy (deactivate by default, or delete) and import by id or `user_name=…`.
+// The `scim_user` resource: plan (an adoption announced at plan time, profile rules, no noise), create (adopt an
+// account found at apply instead of duplicating it, never reactivating it), read (404 → gone), update (what the
+// plan changes and nothing else: user-update.ts), destroy (deactivate by default, or delete) and import by id or
+// `user_name=…`.
 import type { Diagnostic, HandlerContext, ObjectValue, PlanRequest, PlanResponse, ResourceType, Value } from '../plugin/provider-definition';
 import { DiagnosticError, Unknown, containsUnknown, isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
 import type { ConnectorProfile, ScimClient, ScimUser } from '../client';
@@ -12,6 +13,7 @@ import { desiredUser, importedState, isSet, managedAttributes, reconcile, userTo
 import { primaryEmail, validateUserConfig, validateUserForProfile } from './user-validation';
 import { requireProviderData, scimFailure } from './scim-diagnostics';
 import { applyPlannedUpdate } from './user-update';
+import { REACTIVATION_LATER, describeAccount, planAdoption } from './user-adoption';
 
 type Ctx = HandlerContext<ScimProviderData>;
 
@@ -79,10 +81,6 @@ function demoteUndeclaredPrimaries(planned: Value | undefined, config: Value | u
     const own = declared.find((c) => c.value === e.value);
     return own && (own.primary === null || own.primary === undefined) ? { ...e, primary: false } : e;
   });
-}
-
-function describeAccount(u: ScimUser): string {
-  return `userName "${u.userName}"${u.externalId ? `, externalId "${u.externalId}"` : ''}, ${u.active === false ? 'inactive' : 'active'}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -154,46 +152,6 @@ async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
   }
   return { planned, diagnostics };
 }
-
-/** Looks up the account a new resource would adopt, to say so in the plan (warning) or refuse it (adopt_existing = false). */
-async function planAdoption(planned: ObjectValue, data: ScimProviderData, diagnostics: Diagnostic[]): Promise<void> {
-  const userName = planned.user_name;
-  const externalId = planned.external_id;
-  if (typeof userName !== 'string' || isUnknown(externalId as Value)) return;
-  let found: ScimUser | undefined;
-  try {
-    found = await data.client.findUser(typeof externalId === 'string' && externalId !== '' ? { userName, externalId } : { userName });
-  } catch (e) {
-    diagnostics.push(scimFailure(`Cannot check whether ${userName} already exists`, e));
-    return;
-  }
-  if (!found || !found.id) return;
-  if (planned.adopt_existing === false) {
-    diagnostics.push({
-      severity: 'error',
-      summary: `An account for ${userName} already exists (id ${found.id})`,
-      detail:
-        `The endpoint ${data.endpoint} already has an account matching this user (${describeAccount(found)}), and adopt_existing = false forbids adopting it. ` +
-        `Remove adopt_existing (or set it to true) to adopt it, or import it with: terraform import <address> ${found.id}`,
-      path: ['user_name'],
-    });
-    return;
-  }
-  const reactivate = found.active === false && planned.active !== false;
-  diagnostics.push({
-    severity: 'warning',
-    summary: `scim_user will adopt existing account ${found.id} (userName "${found.userName}")`,
-    detail:
-      `An account matching this user already exists on ${data.endpoint} (${describeAccount(found)}). Apply will adopt it and bring it to ` +
-      `the declared state instead of creating a duplicate${reactivate ? `; ${REACTIVATION_LATER}` : ''}. Set adopt_existing = false to make this an error instead.`,
-    path: ['user_name'],
-  });
-}
-
-/** Why an adopted inactive account is not reactivated by the apply that adopts it. */
-const REACTIVATION_LATER =
-  'reactivating it takes a second plan and apply: apply never reactivates an account it adopts (a saved plan cannot tell apply whether ' +
-  'the account was inactive when the plan was reviewed), so after this apply the next plan shows active: false -> true for review';
 
 // ---------------------------------------------------------------------------------------------------
 // Apply helpers
