@@ -77,3 +77,15 @@ test('fault validation names the field', async () => {
   await expect(sb.admin.setFaults('generic', { etags: 'no' } as never)).rejects.toThrow(/'etags' must be true or false/);
   await expect(sb.admin.setFaults('generic', { editAfterGet: { path: '/Nope/1', attributes: {} } })).rejects.toThrow(/'editAfterGet' must be/);
 });
+
+test('editAfterGet works for groups too, and an ETag-less tenant answers group writes without versions', async () => {
+  const created = await api.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Race team' });
+  const id = created.body.id;
+  expect(created.headers.etag).toBe('W/"1"');
+  await sb.admin.setFaults('generic', { etags: false, editAfterGet: { path: `/Groups/${id}`, attributes: { displayName: 'Renamed team' } } });
+  const got = await api.get(`/Groups/${id}`);
+  expect(got.body.displayName).toBe('Race team');
+  expect(got.headers.etag).toBeUndefined();
+  expect(got.body.meta.version).toBeUndefined();
+  expect((await sb.admin.getGroup('generic', id)).displayName).toBe('Renamed team');
+});
