@@ -14,3 +14,5 @@ export * from './scim-app';
 export * from './scoping';
 export * from './targets';
 export * from './team';
+export * from './credential-variables';
+export * from './twins';
