@@ -3,7 +3,7 @@
 // existing_active are unknown in the plan is still reported as adopting, or reactivating, the account.
 import { buildAppReport } from '../../cli/report/build-report';
 import { adoptionsFromWarnings, parsePlanJsonStream, renderDiagnostics } from '../../cli/report/plan-diagnostics';
-import type { JsonPlan } from '../../cli/report/plan-json';
+import type { JsonPlan, JsonValue } from '../../cli/report/plan-json';
 
 const line = (o: object) => JSON.stringify({ '@level': 'warn', '@module': 'terraform.ui', ...o });
 
@@ -36,7 +36,7 @@ const stdout = [
   line({ type: 'change_summary', '@message': 'Plan: 4 to add, 0 to change, 0 to destroy.', changes: { add: 4, change: 0, import: 0, remove: 0, operation: 'plan' } }),
 ].join('\n');
 
-const create = (address: string, type: string, after: Record<string, unknown>) => ({
+const create = (address: string, type: string, after: { [key: string]: JsonValue }) => ({
   address,
   mode: 'managed' as const,
   type,

@@ -114,6 +114,28 @@ test('a plan made before an org file was changed back is refused, and nothing is
   expect((await grace())?.title).toBe('Chief Technology Officer');
 });
 
+test('report makes a stale plan again; drift synthesizes again when SCIMFORM_WIKI_ENDPOINT changed', async () => {
+  expect((await run(['plan', '--stack', 'wiki', '--no-sandbox'])).code).toBe(0);
+  const original = fs.readFileSync(people(), 'utf8');
+  fs.writeFileSync(people(), original.replace('title: Chief Technology Officer', 'title: Chief Report Officer'));
+  try {
+    const report = await run(['report', '--stack', 'wiki', '--no-sandbox', '--format', 'json']);
+    expect(report.code).toBe(0);
+    expect(report.stderr).toMatch(/scimform report: org file \S*people\.yaml changed since the last synth: synthesizing again/);
+    expect(report.stderr).toMatch(/\[wiki\] the saved plan was made from other inputs \(org file \S*people\.yaml changed/);
+    expect(JSON.stringify(JSON.parse(report.stdout).apps[0].users.update)).toContain('Chief Report Officer');
+  } finally {
+    fs.writeFileSync(people(), original);
+  }
+
+  // The wiki's endpoint is spelled differently: drift synthesizes again and checks the stack it now names.
+  const moved = `${sb.credentials.generic.baseUrl}/`;
+  const drift = await run(['drift', '--stack', 'wiki', '--no-sandbox'], { SCIMFORM_WIKI_ENDPOINT: moved });
+  expect(drift.stderr).toMatch(/SCIMFORM_WIKI_ENDPOINT changed since the last synth: synthesizing again/);
+  expect(drift.code).toBe(0);
+  expect(JSON.parse(fs.readFileSync(path.join(wikiDir(), 'cdk.tf.json'), 'utf8')).provider.scim[0].endpoint).toBe(moved);
+});
+
 describe('headers from a variable (hand-written stack, --no-synth)', () => {
   const stacksDir = () => path.join(tmp, 'hand', 'stacks');
   const writeStack = (app: string, header: string) => {
@@ -159,18 +181,20 @@ describe('headers from a variable (hand-written stack, --no-synth)', () => {
   });
 });
 
-test('no credential in any file under the out, state and log folders, nor in any CLI output', () => {
-  const files = (dir: string): string[] =>
-    fs.existsSync(dir)
-      ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []))
-      : [];
-  const all = [...files(path.join(tmp, 'out')), ...files(path.join(tmp, 'state')), ...files(path.join(tmp, 'logs')), ...files(path.join(tmp, 'hand'))];
-  expect(all.some((f) => f.endsWith('.jsonl'))).toBe(true);
-  expect(all.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
-  for (const f of all) {
-    // Saved plans are zip files: search what they hold, uncompressed.
-    const text = /\.tfplan$/.test(f) ? unzipped(f) : fs.readFileSync(f, 'latin1');
-    for (const s of secrets()) if (text.includes(s)) throw new Error(`${path.relative(tmp, f)} contains a credential`);
-  }
-  for (const o of outputs) for (const s of secrets()) expect(o).not.toContain(s);
+describe('at the end', () => {
+  test('no credential in any file under the out, state and log folders, nor in any CLI output', () => {
+    const files = (dir: string): string[] =>
+      fs.existsSync(dir)
+        ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []))
+        : [];
+    const all = [...files(path.join(tmp, 'out')), ...files(path.join(tmp, 'state')), ...files(path.join(tmp, 'logs')), ...files(path.join(tmp, 'hand'))];
+    expect(all.some((f) => f.endsWith('.jsonl'))).toBe(true);
+    expect(all.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
+    for (const f of all) {
+      // Saved plans are zip files: search what they hold, uncompressed.
+      const text = /\.tfplan$/.test(f) ? unzipped(f) : fs.readFileSync(f, 'latin1');
+      for (const s of secrets()) if (text.includes(s)) throw new Error(`${path.relative(tmp, f)} contains a credential`);
+    }
+    for (const o of outputs) for (const s of secrets()) expect(o).not.toContain(s);
+  });
 });
