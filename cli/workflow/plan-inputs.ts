@@ -71,14 +71,19 @@ export function recordSynthInputs(paths: ScimformPaths, env: NodeJS.ProcessEnv =
     loaded = [];
   }
   fs.rmSync(listFile, { force: true });
-  const code = loaded.filter((f) => path.isAbsolute(f) && !f.split(path.sep).includes('node_modules')).map((f) => rel(paths, f));
+  const code = loaded
+    .filter((f) => path.isAbsolute(f) && f !== APP_MODULES_RECORDER && !f.split(path.sep).includes('node_modules'))
+    .map((f) => rel(paths, f));
   fs.writeFileSync(path.join(paths.outDir, SYNTH_INPUTS_FILE), `${JSON.stringify(currentSynthInputs(paths, code, env), null, 2)}\n`);
 }
 
 /** The synth inputs recorded for the stacks under `stacksDir` (its parent holds the record), if any. */
 export function recordedSynthInputs(stacksDir: string): SynthInputs | undefined {
   const file = path.join(path.dirname(stacksDir), SYNTH_INPUTS_FILE);
+  const manifest = path.join(path.dirname(stacksDir), 'manifest.json');
   try {
+    // Stacks synthesized since by something else (e.g. `cdktf synth`): the record is not theirs.
+    if (fs.existsSync(manifest) && fs.statSync(manifest).mtimeMs > fs.statSync(file).mtimeMs) return undefined;
     return JSON.parse(fs.readFileSync(file, 'utf8')) as SynthInputs;
   } catch {
     return undefined;

@@ -114,7 +114,7 @@ export async function planStack(
   await recordPlanInputs(stack.dir, PLAN_FILE, env);
   const changes = r.code === 2;
   let text = '';
-  if (opts.text !== false) {
+  if (opts.text !== false && changes) {
     const shown = await runTerraform(['show', ...(opts.color ? [] : ['-no-color']), PLAN_FILE], { cwd: stack.dir, env });
     text = [shown.code === 0 ? shown.stdout.trimEnd() : '', renderDiagnostics(warnings)].filter((t) => t !== '').join('\n\n');
   }
