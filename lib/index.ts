@@ -14,5 +14,8 @@ export * from './scim-app';
 export * from './scoping';
 export * from './targets';
 export * from './team';
+export * from './org-apps';
+export { compileMapping, templateNames, type OrgFunctions } from './declared-mappings';
+export { appSpecSchema, MAPPING_ATTRIBUTES, type AppSpec } from './org-apps-schema';
 export * from './credential-variables';
 export * from './twins';

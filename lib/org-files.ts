@@ -22,7 +22,7 @@ export interface LoadDirectoryOptions {
   relativeTo?: string;
 }
 
-interface ParsedFile {
+export interface ParsedFile {
   display: string;
   data: unknown;
   locate: (p: PropertyKey[]) => number | undefined;
@@ -31,7 +31,7 @@ interface ParsedFile {
 const find = (dir: string, base: string) =>
   ['yaml', 'yml', 'json'].map((ext) => path.join(dir, `${base}.${ext}`)).find((f) => fs.existsSync(f));
 
-function parseFile(file: string, display: string): ParsedFile {
+export function parseFile(file: string, display: string): ParsedFile {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

@@ -84,6 +84,23 @@ export interface ScimAppProps {
   readonly provider?: ProviderSettings;
 }
 
+/** What an app already holds for one person (written by `scimform import`; see overrideAccount). */
+export interface AccountOverride {
+  /** SCIM id of the existing account: synth adds a Terraform import block for it. */
+  readonly importId?: string;
+  /** false: the account stays deactivated (or pending) — an inactive assignment. */
+  readonly active?: boolean;
+  /** Per-person mapping overrides for this app (a function replaces the app's mapping, `null` drops it). */
+  readonly mappings?: UserMappingOverrides;
+}
+
+/** What an app already holds for one pushed team (see overrideGroup). */
+export interface GroupOverride {
+  readonly importId?: string;
+  /** The group's externalId in this app (`null`: not sent). */
+  readonly externalId?: string | null;
+}
+
 export type ExclusionReason = 'leaver' | 'default-access' | 'out-of-scope';
 
 /** Someone assigned to the app who is not provisioned, and why. */
@@ -142,6 +159,8 @@ export class ScimApp extends TerraformStack {
   private readonly scopeFilter?: ScopingFilter;
   private readonly pushed: (string | Team)[];
   private readonly problems: string[] = [];
+  private readonly accountOverrides = new Map<string, AccountOverride>();
+  private readonly groupOverrides = new Map<string, GroupOverride>();
   private result?: Provisioning;
 
   constructor(scope: Construct, id: string, props: ScimAppProps) {
@@ -222,6 +241,16 @@ export class ScimApp extends TerraformStack {
   /** Pushes a team as a SCIM group (apps whose profile supports groups). */
   pushGroup(team: string | Team): void {
     this.pushed.push(team);
+  }
+
+  /** Per-person facts of this app: existing SCIM id (import block), inactive account, attribute overrides. */
+  overrideAccount(personKey: string, override: AccountOverride): void {
+    this.accountOverrides.set(personKey, override);
+  }
+
+  /** Per-team facts of this app: existing SCIM id of the pushed group (import block), its externalId. */
+  overrideGroup(teamKey: string, override: GroupOverride): void {
+    this.groupOverrides.set(teamKey, override);
   }
 
   /** Every assignment in this app. */
@@ -338,7 +367,8 @@ export class ScimApp extends TerraformStack {
     const mapped: { grant: Grant; user: MappedUser }[] = [];
     for (const grant of decision.provisioned) {
       try {
-        const user = applyMappings(grant.person, this.userMappings, {
+        const override = this.accountOverrides.get(grant.person.key);
+        const user = applyMappings(grant.person, override?.mappings ? mergeMappings(this.userMappings, override.mappings) : this.userMappings, {
           app: this.title,
           profile: this.profile.name,
           roles: grant.roles,
@@ -356,8 +386,10 @@ export class ScimApp extends TerraformStack {
 
     const usersScope = new Construct(this, 'users');
     for (const { grant, user } of mapped) {
-      const resource = new User(usersScope, grant.person.key, this.userConfig(user));
+      const override = this.accountOverrides.get(grant.person.key);
+      const resource = new User(usersScope, grant.person.key, this.userConfig(user, override?.active ?? true));
       resource.overrideLogicalId(tfId('user', grant.person.key));
+      if (override?.importId) resource.importFrom(override.importId);
       users.set(grant.person.key, { grant, user, resource });
     }
     for (const { user, resource } of users.values()) {
@@ -372,14 +404,16 @@ export class ScimApp extends TerraformStack {
     for (const team of teams) {
       const members = this.directory.membersOf(team).filter((m) => users.has(m.key));
       const displayName = this.groupMappings.displayName(team);
-      const externalId = this.groupMappings.externalId?.(team) || undefined;
-      named.push({ team: team.key, displayName, externalId });
+      const override = this.groupOverrides.get(team.key);
+      const externalId = override && 'externalId' in override ? override.externalId : this.groupMappings.externalId?.(team);
+      named.push({ team: team.key, displayName, externalId: externalId || undefined });
       const resource = new Group(groupsScope!, team.key, {
         displayName,
-        externalId,
+        externalId: externalId || undefined,
         members: members.map((m) => users.get(m.key)!.resource.id),
       });
       resource.overrideLogicalId(tfId('group', team.key));
+      if (override?.importId) resource.importFrom(override.importId);
       groups.set(team.key, { team, members, resource });
     }
     this.problems.push(...groupTwins(this.title, named));
@@ -413,7 +447,7 @@ export class ScimApp extends TerraformStack {
     return out;
   }
 
-  private userConfig(u: MappedUser): UserConfig {
+  private userConfig(u: MappedUser, active: boolean): UserConfig {
     return {
       provider: this.provider,
       userName: u.userName,
@@ -434,7 +468,7 @@ export class ScimApp extends TerraformStack {
       organization: u.organization,
       division: u.division,
       department: u.department,
-      active: true,
+      active,
       onDestroy: this.onDestroy,
     };
   }

@@ -230,9 +230,11 @@ function classifyGroup(
 
   // Memberships: compare member ids; those only known after apply are named from the configuration.
   if (!am.managed) return;
-  const startIds = kind === 'update' ? new Set(bm.ids) : new Set<string>();
+  // An imported group starts with the members read from the app (`before` is the imported state).
+  const fromServer = kind === 'update' || kind === 'import';
+  const startIds = fromServer ? new Set(bm.ids) : new Set<string>();
   for (const id of am.ids) if (!startIds.has(id)) members.added.push({ group: name, user: userLabel(id), address: rc.address });
-  if (kind === 'update') {
+  if (fromServer) {
     // Ids only known after apply belong to accounts being created, never to a current member.
     const afterIds = new Set(am.ids);
     for (const id of bm.ids) if (!afterIds.has(id)) members.removed.push({ group: name, user: userLabel(id), address: rc.address });
