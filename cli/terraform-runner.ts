@@ -7,6 +7,7 @@ import { cliError } from './cli-errors';
 import { initSharedState, selectDefaultWorkspace } from './state/shared-init';
 import { explainStateFailure } from './state/state-failure';
 import { withSharedState } from './state/state-env';
+import { TERRAFORM_FLOOR_TEXT } from './terraform-errors';
 
 export interface TerraformResult {
   code: number;
@@ -67,7 +68,7 @@ function spawnTerraform(
     child.on('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'ENOENT'
-          ? cliError('SCIMFORM_NO_TERRAFORM', 'terraform was not found on PATH; install Terraform >= 1.5 (tested with 1.11).')
+          ? cliError('SCIMFORM_NO_TERRAFORM', `terraform was not found on PATH; install ${TERRAFORM_FLOOR_TEXT}.`)
           : err,
       ),
     );

@@ -18,3 +18,5 @@ export * from './team';
 export * from './org-apps';
 export { compileMapping, templateNames, type OrgFunctions } from './declared-mappings';
 export { appSpecSchema, MAPPING_ATTRIBUTES, type AppSpec } from './org-apps-schema';
+export * from './credential-variables';
+export * from './twins';

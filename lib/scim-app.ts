@@ -4,18 +4,18 @@
 // one scim_group per pushed team. People who leave, drop out of scope or lose their assignment lose their
 // resource, which the provider deactivates (or deletes, when the app's policy says so).
 import * as path from 'node:path';
-import { Annotations, Aspects, TerraformStack, TerraformVariable, type TerraformBackend } from 'cdktf';
+import { Annotations, Aspects, TerraformStack, type TerraformBackend } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { AppAssignment, DEFAULT_ACCESS } from './app-assignment';
 import { appProfiles, profileNames, profilesWithGroups, type AppProfile, type ProfileName } from './app-profiles';
 import {
   CREDENTIAL_VARIABLES,
   credentialParts,
-  describeSource,
   readCredential,
   type AppCredentials,
   type CredentialSource,
 } from './credentials';
+import { declareCredentialVariables, headerProblems, TERRAFORM_REQUIRED_VERSION, type HeaderSources } from './credential-variables';
 import type { Directory } from './directory';
 import { messages, ScimformUsageError } from './errors';
 import { Group } from './generated/scim/group';
@@ -39,6 +39,7 @@ import { addStateBackend } from './state-backend';
 import type { Person } from './person';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
 import type { Team } from './team';
+import { groupTwins, userTwins, type GroupIdentity } from './twins';
 
 export type OnDestroyPolicy = 'deactivate' | 'delete';
 
@@ -47,7 +48,8 @@ export interface ProviderSettings {
   readonly timeout?: number;
   readonly maxRetries?: number;
   readonly requestsPerSecond?: number;
-  readonly headers?: Record<string, string>;
+  /** Extra HTTP headers: name → where the value comes from (`Credential.env`/`jsonFile`), never the value itself. */
+  readonly headers?: HeaderSources;
   readonly caFile?: string;
   /** Provisioning log (JSON lines). Default `<SCIMFORM_LOG_DIR or .scimform/logs>/<stack>.jsonl`; false = none. */
   readonly logFile?: string | false;
@@ -156,6 +158,8 @@ export class ScimApp extends TerraformStack {
   readonly provider: ScimProvider;
   /** Credential variable name → its source (the scimform command fills TF_VAR_<name> from it). */
   readonly credentialVariables: Readonly<Record<string, CredentialSource>>;
+  /** Header name → source of its value (the scimform command fills TF_VAR_scim_headers from them). */
+  readonly headerSources?: Readonly<Record<string, CredentialSource>>;
   private readonly userMappings: UserMappings;
   private readonly groupMappings: GroupMappings;
   private readonly scopeFilter?: ScopingFilter;
@@ -201,40 +205,32 @@ export class ScimApp extends TerraformStack {
     if (props.backend) props.backend(this);
     else addStateBackend(this, id, { stateUrl: props.stateUrl, stateSchema: props.stateSchema, stateDir: props.stateDir ?? paths.stateDir });
 
-    const vars: Record<string, TerraformVariable> = {};
-    const sources: Record<string, CredentialSource> = {};
-    for (const [part, source] of props.credentials ? credentialParts(props.credentials) : []) {
-      const name = CREDENTIAL_VARIABLES[part];
-      vars[part] = new TerraformVariable(this, name, {
-        type: 'string',
-        sensitive: true,
-        description: `${this.title} ${part}; the scimform command sets TF_VAR_${name} from ${describeSource(source)}`,
-      });
-      sources[name] = source;
-    }
-    this.credentialVariables = sources;
     const p = props.provider ?? {};
+    const secrets = declareCredentialVariables(this, this.title, props.credentials, p.headers);
+    this.credentialVariables = secrets.sources;
+    this.headerSources = secrets.headerSources;
     this.provider = new ScimProvider(this, 'scim', {
       endpoint: this.endpoint,
       profile: this.profile.name,
       onDestroy: this.onDestroy,
-      token: vars.token?.stringValue,
-      username: vars.username?.stringValue,
-      password: vars.password?.stringValue,
+      token: secrets.token,
+      username: secrets.username,
+      password: secrets.password,
       timeout: p.timeout,
       maxRetries: p.maxRetries,
       requestsPerSecond: p.requestsPerSecond,
-      headers: p.headers,
+      headers: secrets.headers,
       caFile: p.caFile,
       memberBatchSize: p.memberBatchSize,
       logFile: p.logFile === false ? undefined : (p.logFile ?? path.join(props.logDir ?? paths.logDir, `${id}.jsonl`)),
     });
     // The generated bindings carry no version; the cdktf CLI (diff/deploy) rejects a provider without one.
     this.addOverride('terraform.required_providers.scim.version', SCIM_PROVIDER_VERSION);
+    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
 
     // Resources are built once every assignment is known: when synthesis invokes aspects.
     Aspects.of(this).add({ visit: (node) => node === this && this.synthesizeProvisioning() });
-    this.node.addValidation({ validate: () => [...this.credentialProblems(), ...this.problems] });
+    this.node.addValidation({ validate: () => [...this.credentialProblems(), ...headerProblems(this.title, p.headers), ...this.problems] });
   }
 
   /** Assigns the app to a person (by key or object), optionally with a role. */
@@ -395,10 +391,7 @@ export class ScimApp extends TerraformStack {
         this.problems.push(messages.mappingFailed(this.title, err.attribute, grant.person.key, err.message));
       }
     }
-    this.checkUnique(
-      mapped.map((m) => [m.user.userName, m.grant.person.key]),
-      (name, keys) => messages.duplicateUserName(name, keys, this.title),
-    );
+    this.problems.push(...userTwins(this.title, mapped.map((m) => ({ person: m.grant.person.key, userName: m.user.userName, externalId: m.user.externalId }))));
 
     const usersScope = new Construct(this, 'users');
     for (const { grant, user } of mapped) {
@@ -416,13 +409,13 @@ export class ScimApp extends TerraformStack {
     const groups = new Map<string, { team: Team; members: Person[]; resource: Group }>();
     const teams = this.pushedTeams();
     const groupsScope = teams.length ? new Construct(this, 'groups') : undefined;
-    const named: [string, string][] = [];
+    const named: GroupIdentity[] = [];
     for (const team of teams) {
       const members = this.directory.membersOf(team).filter((m) => users.has(m.key));
       const displayName = this.groupMappings.displayName(team);
-      named.push([displayName, team.key]);
       const override = this.groupOverrides.get(team.key);
       const externalId = override && 'externalId' in override ? override.externalId : this.groupMappings.externalId?.(team);
+      named.push({ team: team.key, displayName, externalId: externalId || undefined });
       const resource = new Group(groupsScope!, team.key, {
         displayName,
         externalId: externalId || undefined,
@@ -432,7 +425,7 @@ export class ScimApp extends TerraformStack {
       if (override?.importId) resource.importFrom(override.importId);
       groups.set(team.key, { team, members, resource });
     }
-    this.checkUnique(named, (name, keys) => messages.duplicateGroup(name, keys, this.title));
+    this.problems.push(...groupTwins(this.title, named));
 
     for (const e of decision.excluded) {
       const what = e.reason === 'default-access' ? 'not provisioned' : `not provisioned; an existing account is ${this.onDestroy === 'delete' ? 'deleted' : 'deactivated'}`;
@@ -461,16 +454,6 @@ export class ScimApp extends TerraformStack {
       } else if (!out.includes(team)) out.push(team);
     }
     return out;
-  }
-
-  private checkUnique(entries: [string, string][], message: (name: string, keys: string[]) => string): void {
-    const byName = new Map<string, { name: string; keys: string[] }>();
-    for (const [name, key] of entries) {
-      const e = byName.get(name.toLowerCase()) ?? { name, keys: [] };
-      e.keys.push(key);
-      byName.set(name.toLowerCase(), e);
-    }
-    for (const e of byName.values()) if (e.keys.length > 1) this.problems.push(message(e.name, e.keys));
   }
 
   private userConfig(u: MappedUser, active: boolean): UserConfig {
@@ -512,6 +495,7 @@ export class ScimApp extends TerraformStack {
       onDestroy: this.onDestroy,
       scope: this.compiledScope().describe,
       credentials: this.credentialVariables,
+      ...(this.headerSources ? { headers: this.headerSources } : {}),
       users: Object.fromEntries(
         [...r.users.values()].map(({ grant, user }) => [
           `scim_user.${tfId('user', grant.person.key)}`,

@@ -144,6 +144,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     };
     const envs = new Map<string, NodeJS.ProcessEnv>();
     const destroy = opts.mode === 'destroy';
+    const showPlans = opts.showPlans ?? process.env.SCIMFORM_PLAN_OUTPUT !== 'summary';
     // 1. plan every stack (saved plan files)
     await inPool(stacks, parallelism, async (stack: SynthesizedStack, i) => {
       const r = reports[i];
@@ -152,14 +153,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         envs.set(stack.name, env);
         if (await ensureInit(stack, env, paths)) progress.stack(stack.name, 'terraform init done');
         progress.stack(stack.name, destroy ? 'planning destroy…' : 'planning…');
-        r.plan = await planFresh(stack, env, { save: true, destroy, color: opts.color });
+        r.plan = await planFresh(stack, env, { save: true, destroy, color: opts.color, text: showPlans });
         progress.stack(stack.name, `plan: ${r.plan.summary.replace(/^Plan: /, '')}`);
       } catch (e) {
         r.error = errText(e);
         progress.stack(stack.name, `FAILED: ${headline(r.error)}`);
       }
     });
-    const showPlans = opts.showPlans ?? process.env.SCIMFORM_PLAN_OUTPUT !== 'summary';
     for (const r of reports) {
       out.write(`\n=== ${r.title} (${r.name}, profile ${r.profile}) ===\n`);
       if (r.error) out.write(`ERROR: ${r.error}\n`);
