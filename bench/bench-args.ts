@@ -1,8 +1,9 @@
-// Command-line options of `npm run bench`: user and group counts, Terraform parallelism, phases to skip.
+// Command-line options of `npm run bench`: user and group counts, Terraform parallelism, phases to skip, the
+// user-path sizes and apps, and --write-docs (regenerate docs/guides/performance.md from this run).
 
 import { badArgument } from './errors';
 
-export const PHASES = ['floor', 'capacity', 'terraform', 'tf-floor', 'tf-floor-full', 'startup', 'synth'] as const;
+export const PHASES = ['userpath', 'floor', 'capacity', 'terraform', 'tf-floor', 'tf-floor-full', 'startup', 'synth'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -20,6 +21,14 @@ export interface BenchOptions {
   keep: boolean;
   /** Profile the provider (unminified build, CPU profiles per phase); timings are then not comparable. */
   profile: boolean;
+  /** The user path's smaller size (growth is measured between it and `users`); 0 = only `users`. */
+  userpathSmall: number;
+  /** The example organisation's apps the user path deploys (default: all of org/apps.yaml). */
+  apps?: string[];
+  /** Regenerate docs/guides/performance.md from this run. */
+  writeDocs: boolean;
+  /** The command line as given (recorded in the results and the performance page). */
+  argv: string[];
 }
 
 export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions {
@@ -30,15 +39,15 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     if (!a.startsWith('--')) throw badArgument(a, 'expected an option starting with --');
     const eq = a.indexOf('=');
     if (eq > 0) values.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (a === '--keep' || a === '--profile') flags.add(a.slice(2));
+    else if (a === '--keep' || a === '--profile' || a === '--write-docs') flags.add(a.slice(2));
     else {
       const v = argv[++i];
       if (v === undefined) throw badArgument(a, 'missing value');
       values.set(a.slice(2), v);
     }
   }
-  const known = new Set(['users', 'groups', 'parallelism', 'shard-size', 'synth-persons', 'startup-runs', 'skip', 'out']);
-  for (const k of values.keys()) if (!known.has(k)) throw badArgument(`--${k}`, `unknown option; known: ${[...known].map((x) => `--${x}`).join(', ')}, --keep, --profile`);
+  const known = new Set(['users', 'groups', 'parallelism', 'shard-size', 'synth-persons', 'startup-runs', 'skip', 'out', 'userpath-small', 'apps']);
+  for (const k of values.keys()) if (!known.has(k)) throw badArgument(`--${k}`, `unknown option; known: ${[...known].map((x) => `--${x}`).join(', ')}, --keep, --profile, --write-docs`);
 
   const int = (name: string, dflt: number, min: number): number => {
     const raw = values.get(name);
@@ -54,6 +63,8 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     if (!(PHASES as readonly string[]).includes(s)) throw badArgument(`--skip ${s}`, `phases are ${PHASES.join(', ')}`);
     skip.add(s as Phase);
   }
+  const userpathSmall = int('userpath-small', Math.max(1, Math.round(users / 10)), 0);
+  if (userpathSmall >= users) throw badArgument(`--userpath-small ${userpathSmall}`, `must be smaller than --users (${users}); 0 measures one size only`);
   return {
     users,
     groups,
@@ -65,5 +76,9 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     out: values.get('out') ?? (flags.has('profile') ? defaultOut.replace(/latest\.json$/, 'profile.json') : defaultOut),
     keep: flags.has('keep'),
     profile: flags.has('profile'),
+    userpathSmall,
+    apps: values.get('apps')?.split(',').filter(Boolean),
+    writeDocs: flags.has('write-docs'),
+    argv: [...argv],
   };
 }

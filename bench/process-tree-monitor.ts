@@ -11,6 +11,8 @@ export interface ProcessPeak {
   peakRssMb: number;
   /** user + system CPU seconds, as last sampled. */
   cpuS: number;
+  /** Parent process id (to tell a provider, a child of terraform, from terraform itself). */
+  ppid?: number;
 }
 
 /** Linux reports CPU times in clock ticks of USER_HZ, 100 on every mainstream architecture. */
@@ -99,8 +101,9 @@ export class ProcessTreeMonitor {
         // The command is read each time: a provider started through its /bin/sh header becomes `node` by exec.
         const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
         const prior = this.peaks.get(pid);
+        const ppid = parents.get(pid)?.ppid;
         if (prior) Object.assign(prior, { command, peakRssMb: Math.max(prior.peakRssMb, mb), cpuS: Math.max(prior.cpuS, cpuS) });
-        else this.peaks.set(pid, { pid, command, peakRssMb: mb, cpuS });
+        else this.peaks.set(pid, { pid, command, peakRssMb: mb, cpuS, ppid });
       } catch {
         // exited meanwhile
       }

@@ -44,7 +44,10 @@ function terraformEnv(cliConfigFile: string | undefined, extra: Record<string, s
 
 const common = ['-input=false', '-no-color'];
 
-function expectPlan(phase: string, run: TerraformRun, want: { add: number; change: number; destroy: number }): void {
+/** The plan must show exactly `want`; a no-op must also exit 0 under -detailed-exitcode (2 means changes). */
+export function expectPlan(phase: string, run: Pick<TerraformRun, 'summary' | 'tail' | 'exitCode'>, want: { add: number; change: number; destroy: number }): void {
+  const noop = want.add + want.change + want.destroy === 0;
+  if (noop && run.exitCode !== 0) throw unexpectedPlan(phase, 'exit 0 with "No changes."', `exit ${run.exitCode} (${run.summary.join(' | ') || 'no summary line'})\n${run.tail}`);
   const got = planCounts(run);
   if (got.add !== want.add || got.change !== want.change || got.destroy !== want.destroy) {
     const fmt = (c: typeof got): string => `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy`;

@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { commandFailed } from './errors';
+import { commandFailed, unexpectedPlan } from './errors';
 import { type ProcessPeak, ProcessTreeMonitor } from './process-tree-monitor';
 
 export interface TerraformRun {
@@ -58,12 +58,12 @@ export function runTerraform(args: string[], opts: { cwd: string; env: NodeJS.Pr
   });
 }
 
-/** Parses "Plan: A to add, C to change, D to destroy." ("No changes." → zeros). */
-export function planCounts(run: TerraformRun): { add: number; change: number; destroy: number } {
+/** Parses "Plan: A to add, C to change, D to destroy." ("No changes." → zeros); no parsable summary is an error. */
+export function planCounts(run: Pick<TerraformRun, 'summary' | 'tail'>): { add: number; change: number; destroy: number } {
   for (const line of run.summary) {
     if (line.startsWith('No changes.')) return { add: 0, change: 0, destroy: 0 };
     const m = /^Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(line);
     if (m) return { add: Number(m[1]), change: Number(m[2]), destroy: Number(m[3]) };
   }
-  return { add: 0, change: 0, destroy: 0 };
+  throw unexpectedPlan('terraform plan', 'a "Plan: …" or "No changes." summary line', `no summary line was parsed\n${run.tail}`);
 }
