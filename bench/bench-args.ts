@@ -21,7 +21,9 @@ export interface BenchOptions {
   keep: boolean;
   /** Profile the provider (unminified build, CPU profiles per phase); timings are then not comparable. */
   profile: boolean;
-  /** The user path's smaller size (growth is measured between it and `users`); 0 = only `users`. */
+  /** People in the user path's generated organisation (default: `users`). */
+  userpathPeople: number;
+  /** The user path's smaller size (growth is measured between it and `userpathPeople`); 0 = one size only. */
   userpathSmall: number;
   /** The example organisation's apps the user path deploys (default: all of org/apps.yaml). */
   apps?: string[];
@@ -46,7 +48,7 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
       values.set(a.slice(2), v);
     }
   }
-  const known = new Set(['users', 'groups', 'parallelism', 'shard-size', 'synth-persons', 'startup-runs', 'skip', 'out', 'userpath-small', 'apps']);
+  const known = new Set(['users', 'groups', 'parallelism', 'shard-size', 'synth-persons', 'startup-runs', 'skip', 'out', 'userpath-small', 'userpath-people', 'apps']);
   for (const k of values.keys()) if (!known.has(k)) throw badArgument(`--${k}`, `unknown option; known: ${[...known].map((x) => `--${x}`).join(', ')}, --keep, --profile, --write-docs`);
 
   const int = (name: string, dflt: number, min: number): number => {
@@ -63,8 +65,9 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     if (!(PHASES as readonly string[]).includes(s)) throw badArgument(`--skip ${s}`, `phases are ${PHASES.join(', ')}`);
     skip.add(s as Phase);
   }
-  const userpathSmall = int('userpath-small', Math.max(1, Math.round(users / 10)), 0);
-  if (userpathSmall >= users) throw badArgument(`--userpath-small ${userpathSmall}`, `must be smaller than --users (${users}); 0 measures one size only`);
+  const userpathPeople = int('userpath-people', users, 1);
+  const userpathSmall = int('userpath-small', Math.max(1, Math.round(userpathPeople / 10)), 0);
+  if (userpathSmall >= userpathPeople) throw badArgument(`--userpath-small ${userpathSmall}`, `must be smaller than the user path's size (${userpathPeople}, --userpath-people or --users); 0 measures one size only`);
   return {
     users,
     groups,
@@ -76,6 +79,7 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchOptions
     out: values.get('out') ?? (flags.has('profile') ? defaultOut.replace(/latest\.json$/, 'profile.json') : defaultOut),
     keep: flags.has('keep'),
     profile: flags.has('profile'),
+    userpathPeople,
     userpathSmall,
     apps: values.get('apps')?.split(',').filter(Boolean),
     writeDocs: flags.has('write-docs'),

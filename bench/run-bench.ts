@@ -1,5 +1,8 @@
-// `npm run bench -- --users N`: measures the provider against Terraform's floor (terraform_data) and the raw
-// HTTP floor (undici) on one machine in one run, prints the table and writes bench/results/latest.json.
+// `npm run bench -- --users N`: measures the user path (`scimform deploy` and `scimform plan` of the example
+// organisation's apps with N generated people, and at the small size for growth) against floors measured in
+// the same run, then the per-user provider against Terraform's floor (terraform_data) and the raw HTTP floor
+// (undici); prints the table and writes bench/results/latest.json (output, not committed). --write-docs
+// regenerates docs/guides/performance.md from the run.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +14,9 @@ import { benchDirectory, withStateAttributes } from './fixture-data';
 import { runLoad } from './load-worker';
 import { describeMachine, machineInfo } from './machine-info';
 import { evaluate, formatTable, type MetricValues } from './metrics';
-import { findProviderInstall } from './provider-install';
+import { findProviderBinary, findProviderInstall } from './provider-install';
+import { writePerformancePage } from './performance-page';
+import { growthExponent, userpathSize } from './userpath-phase';
 import { profileStartup, type ProfilingSetup, setUpProfiling } from './provider-profiling';
 import { bareNodeStartup, providerStartup } from './provider-startup';
 import { synthDirectory } from './synth-phase';
@@ -47,6 +52,32 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
   log(`bench: ${opts.users} users, ${opts.groups} groups, parallelism ${opts.parallelism}; scratch ${path.relative(REPO_ROOT, workDir)}`);
 
   try {
+    // 0. The user path: scimform deploy, then a no-op scimform plan, at the small size and at N.
+    if (!opts.skip.has('userpath')) {
+      const sizes = opts.userpathSmall > 0 ? [opts.userpathSmall, opts.userpathPeople] : [opts.userpathPeople];
+      const bySize: Record<string, Awaited<ReturnType<typeof userpathSize>>> = {};
+      for (const n of sizes) bySize[n] = await userpathSize(REPO_ROOT, workDir, n, log, opts.apps);
+      const big = bySize[opts.userpathPeople]!;
+      values.userpath_noop_plan_s = big.noop_plan.seconds;
+      values.userpath_noop_plan_floor_s = big.plan_floor.seconds;
+      values.userpath_deploy_s = big.deploy.seconds;
+      values.userpath_deploy_floor_s = big.deploy_floor.seconds;
+      values.userpath_noop_plan_ratio = ratio(big.noop_plan.seconds, big.plan_floor.seconds);
+      values.userpath_deploy_ratio = ratio(big.deploy.seconds, big.deploy_floor.seconds);
+      values.userpath_noop_plan_requests = Object.values(big.noop_plan.requests_by_method).reduce((a, b) => a + b, 0);
+      values.userpath_provider_peak_rss_mb = Math.max(big.deploy.provider_peak_rss_mb, big.noop_plan.provider_peak_rss_mb);
+      const small = opts.userpathSmall > 0 ? bySize[opts.userpathSmall]! : undefined;
+      if (small) {
+        values.userpath_small_noop_plan_s = small.noop_plan.seconds;
+        values.userpath_small_deploy_s = small.deploy.seconds;
+        values.userpath_plan_growth = growthExponent(big.noop_plan.seconds, small.noop_plan.seconds, opts.userpathPeople, opts.userpathSmall);
+        values.userpath_deploy_growth = growthExponent(big.deploy.seconds, small.deploy.seconds, opts.userpathPeople, opts.userpathSmall);
+        values.userpath_growth = Math.max(values.userpath_plan_growth, values.userpath_deploy_growth);
+      } else skipped.userpath_growth = '--userpath-small 0: one size only';
+      details.userpath = bySize;
+    } else skipped.userpath = 'skipped by --skip';
+    endPhase('userpath');
+
     // 1. Raw HTTP floor, then the sandbox's own capacity, on a fresh sandbox of their own.
     let floorS: number | undefined;
     if (!opts.skip.has('floor') || !opts.skip.has('capacity')) {
@@ -136,6 +167,8 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     } else skipped['tf-floor-full'] = scimState ? 'skipped by --skip' : 'needs the terraform phase (it copies the scim state)';
     endPhase('tf-floor-full');
 
+    // Start-up needs only the installed provider: without the per-user phase, take it from the mirror.
+    if (!binary && !opts.skip.has('startup')) binary = findProviderBinary(path.join(workDir, 'no-workspace'), findProviderInstall(REPO_ROOT));
     if (!opts.skip.has('startup') && binary) {
       const startup = await providerStartup(binary, opts.startupRuns);
       values.provider_startup_ms = Math.round(startup.medianMs);
@@ -146,6 +179,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
         log(`profile start-up (unminified build, no code cache): busy ${summary.busy_ms} ms; top: ${summary.by_module.slice(0, 5).map((m) => `${m.module} ${m.pct}%`).join(', ')}`);
       }
       values.node_startup_ms = Math.round(await bareNodeStartup(opts.startupRuns));
+      values.provider_startup_ratio = ratio(values.provider_startup_ms, values.node_startup_ms);
       log(`provider start-up: median ${values.provider_startup_ms} ms of ${opts.startupRuns} (bare node: ${values.node_startup_ms} ms)`);
     } else skipped.startup = binary ? 'skipped by --skip' : 'needs the terraform phase (it locates the installed provider)';
     endPhase('startup');
@@ -179,7 +213,8 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     ...Object.fromEntries(rows.map((r) => [r.key, r.value])),
     goals: Object.fromEntries(rows.filter((r) => r.goal !== null).map((r) => [r.key, { goal: r.goal, pass: r.pass }])),
     all_goals_met: rows.every((r) => r.pass !== false) && rows.filter((r) => r.goal !== null).every((r) => r.pass === true),
-    options: { users: opts.users, groups: opts.groups, parallelism: opts.parallelism, shard_size: opts.shardSize, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns, profile: opts.profile },
+    options: { users: opts.users, userpath_people: opts.userpathPeople, userpath_small: opts.userpathSmall, apps: opts.apps ?? 'all', groups: opts.groups, parallelism: opts.parallelism, shard_size: opts.shardSize, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns, profile: opts.profile },
+    command: `npm run bench -- ${opts.argv.join(' ')}`.trim(),
     machine: { ...machine, load_average_at_end: os.loadavg().map((l) => round(l, 2)) },
     duration_s: round((Date.now() - started) / 1000, 1),
     generated_at: new Date().toISOString(),
@@ -194,6 +229,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });
   fs.writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${path.relative(process.cwd(), opts.out) || opts.out}`);
+  if (opts.writeDocs) log(`wrote ${path.relative(process.cwd(), writePerformancePage(REPO_ROOT, result, rows))}`);
   return result;
 }
 

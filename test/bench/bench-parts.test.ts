@@ -69,8 +69,8 @@ describe('bench workspaces', () => {
     expect(scim.resource.scim_group.g00001.members).toEqual(['${scim_user.u00002.id}', '${scim_user.u00003.id}']);
     expect(JSON.stringify(scim)).not.toContain('for_each');
     const td = read(writeWorkspace(path.join(tmp, 't'), 'terraform_data', d, { address: 'http://127.0.0.1:1/state/t' }));
-    expect(td.resource.terraform_data.g00000.input.members).toEqual(['${terraform_data.u00000.id}', '${terraform_data.u00001.id}']);
-    expect(td.resource.terraform_data.u00000.input).toMatchObject({ user_name: 'user00000@bench.example', department: 'Engineering' });
+    expect(td.resource.terraform_data.g00000.triggers_replace.members).toEqual(['${terraform_data.u00000.id}', '${terraform_data.u00001.id}']);
+    expect(td.resource.terraform_data.u00000.triggers_replace).toMatchObject({ user_name: 'user00000@bench.example', department: 'Engineering' });
   });
 
   it('builds the schema-sized floor from the attributes in the scim state', () => {
@@ -85,22 +85,34 @@ describe('bench workspaces', () => {
     }));
     const full = withStateAttributes(d, state);
     const td = read(writeWorkspace(path.join(tmp, 'f'), 'terraform_data', full, { address: 'http://127.0.0.1:1/state/f' }));
-    expect(td.resource.terraform_data.u00001.input).toEqual(attrs('b', {}));
+    // each value once: triggers_replace is stored as given; `input` would be stored again as `output`
+    expect(JSON.stringify(td)).not.toContain('"input"');
+    expect(td.resource.terraform_data.u00001.triggers_replace).toEqual(attrs('b', {}));
     // the group keeps its attributes but points at the terraform_data users, as the graph must
-    expect(td.resource.terraform_data.g00000.input).toEqual(attrs('g', { members: ['${terraform_data.u00000.id}', '${terraform_data.u00001.id}'] }));
+    expect(td.resource.terraform_data.g00000.triggers_replace).toEqual(attrs('g', { members: ['${terraform_data.u00000.id}', '${terraform_data.u00001.id}'] }));
     expect(() => withStateAttributes(benchDirectory(3, 1), state)).toThrow(/scim_user\.u00002 is missing/);
   });
 });
 
 describe('bench goals', () => {
   it('passes at the goal, fails above it, and leaves unmeasured goals open', () => {
-    const rows = evaluate({ noop_plan_ratio: 1.5, apply_ratio: 1.31, noop_plan_requests: 200 }, 10_000);
+    const rows = evaluate({ userpath_noop_plan_ratio: 3, userpath_deploy_ratio: 2.01, noop_plan_requests: 200, noop_plan_ratio: 9 }, 10_000);
     const by = Object.fromEntries(rows.map((r) => [r.key, r]));
-    expect(by.noop_plan_ratio!.pass).toBe(true);
-    expect(by.apply_ratio!.pass).toBe(false);
+    expect(by.userpath_noop_plan_ratio!.pass).toBe(true);
+    expect(by.userpath_deploy_ratio!.pass).toBe(false);
     expect(by.noop_plan_requests).toMatchObject({ goal: 200, pass: true });
-    expect(by.provider_startup_ms!.pass).toBeNull();
-    expect(formatTable(rows)).toMatch(/\| `apply_ratio`\s+\|.*\| 1\.31 ×\s+\| ≤ 1\.30\s+\| FAIL/);
+    expect(by.userpath_growth).toMatchObject({ goal: 1.1, pass: null });
+    expect(formatTable(rows)).toMatch(/\| `userpath_deploy_ratio`\s+\|.*\| 2\.01 ×\s+\| ≤ 2\.00\s+\| FAIL/);
+  });
+
+  it('keeps the per-user keys as information: their ratio goals are retired, RSS and no-op requests stay goals', () => {
+    const by = Object.fromEntries(evaluate({ noop_plan_ratio: 9, apply_ratio: 9, provider_startup_ms: 900 }, 1000).map((r) => [r.key, r]));
+    expect(by.noop_plan_ratio).toMatchObject({ goal: null, pass: null });
+    expect(by.apply_ratio).toMatchObject({ goal: null, pass: null });
+    expect(by.provider_startup_ms).toMatchObject({ goal: null });
+    expect(by.provider_startup_ratio!.goal).toBe(1.3);
+    expect(by.provider_peak_rss_mb!.goal).toBe(256);
+    expect(by.noop_plan_requests!.goal).toBe(20);
   });
 });
 

@@ -1,5 +1,7 @@
 // Smoke run of `npm run bench` at a small N: the script must run end to end against the real sandbox and
 // terraform, check its own plans, and write a complete results file. Correctness only — no timing asserts.
+// The user path runs one app of the example organisation (wiki) at 5 and 10 people; the bench exits non-zero
+// when any phase fails or a plan summary cannot be parsed, which fails this suite in beforeAll.
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,7 +12,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const USERS = 20;
 const GROUPS = 2;
 
-describe('npm run bench (smoke, N=20 users, 2 groups, applied in 2 shards)', () => {
+describe('npm run bench (smoke: user path 5 and 10 people in the wiki; per-user N=20 users, 2 groups, 2 shards)', () => {
   let tmp: string;
   let out: string;
   let stdout = '';
@@ -22,7 +24,7 @@ describe('npm run bench (smoke, N=20 users, 2 groups, applied in 2 shards)', () 
     stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(REPO, 'bench', 'run-bench.ts'), '--users', String(USERS), '--groups', String(GROUPS), '--shard-size', '10', '--startup-runs', '3', '--out', out],
+        [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(REPO, 'bench', 'run-bench.ts'), '--users', String(USERS), '--groups', String(GROUPS), '--shard-size', '10', '--startup-runs', '3', '--userpath-small', '5', '--apps', 'wiki', '--userpath-people', '10', '--out', out],
         { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: 280_000 },
         (err, so, se) => (err ? reject(new Error(`bench exited with ${err.code}:\n${so}\n${se}`)) : resolve(so)),
       );
@@ -33,19 +35,32 @@ describe('npm run bench (smoke, N=20 users, 2 groups, applied in 2 shards)', () 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('prints the table with every goal metric and a pass/fail column', () => {
-    for (const key of ['noop_plan_ratio', 'apply_ratio', 'provider_peak_rss_mb', 'provider_startup_ms', 'noop_plan_requests']) {
+    for (const key of ['userpath_noop_plan_ratio', 'userpath_deploy_ratio', 'userpath_growth', 'provider_startup_ratio', 'userpath_provider_peak_rss_mb', 'provider_peak_rss_mb', 'noop_plan_requests']) {
       expect(stdout).toMatch(new RegExp(`\\| \`${key}\`\\s+\\|.*\\| ≤ [\\d.,]+\\s+\\| (pass|FAIL)`));
     }
     expect(stdout).toContain('machine:');
   });
 
   it('writes every required key to the results file, measured', () => {
-    for (const key of ['noop_plan_ratio', 'apply_ratio', 'provider_peak_rss_mb', 'provider_startup_ms', 'noop_plan_requests', 'incremental_plan_s']) {
+    for (const key of ['userpath_noop_plan_ratio', 'userpath_deploy_ratio', 'userpath_growth', 'provider_startup_ratio', 'noop_plan_ratio', 'apply_ratio', 'provider_peak_rss_mb', 'provider_startup_ms', 'noop_plan_requests', 'incremental_plan_s']) {
       expect(typeof results[key]).toBe('number');
     }
     expect(results.options).toMatchObject({ users: USERS, groups: GROUPS });
     expect(results.goals.noop_plan_requests.goal).toBe(2);
     expect(results.machine.cores).toBeGreaterThan(0);
+  });
+
+  it('runs scimform deploy then a no-op scimform plan at both user-path sizes, against floors of the same calls', () => {
+    expect(Object.keys(results.details.userpath).sort()).toEqual(['10', '5']);
+    for (const size of Object.values(results.details.userpath) as any[]) {
+      // the bench itself stops unless deploy re-planned clean and plan printed "No changes." for the app
+      expect(size.deploy.seconds).toBeGreaterThan(0);
+      expect(size.noop_plan.requests_by_method.GET).toBeGreaterThan(0);
+      expect(size.noop_plan.requests_by_method.POST ?? 0).toBe(0);
+      // the floor replays exactly the accounts and groups scimform created
+      expect(size.deploy_floor.requests_by_method.POST).toBe(size.deploy.requests_by_method.POST);
+      expect(size.deploy.cpu_s.terraform + size.deploy.cpu_s.provider).toBeGreaterThan(0);
+    }
   });
 
   it('makes the same creating calls as the raw HTTP floor', () => {
