@@ -16,8 +16,8 @@ const methods = (m: Record<string, number>): string =>
 
 function userpathSection(bySize: Record<string, UserpathSizeResult>): string {
   const rows = [
-    '| people | command | wall s | floor s | ratio | CPU s: scimform / synth / terraform / provider | provider RSS MiB | requests |',
-    '|---|---|---|---|---|---|---|---|',
+    '| people | command | wall s | of which synth s | floor s | ratio | CPU s: scimform / synth / terraform / provider | provider RSS MiB | requests |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of Object.values(bySize)) {
     for (const [name, run, floor] of [
@@ -26,7 +26,7 @@ function userpathSection(bySize: Record<string, UserpathSizeResult>): string {
     ] as const) {
       const c = run.cpu_s;
       rows.push(
-        `| ${r.people.toLocaleString('en-US')} | ${name} | ${run.seconds.toFixed(1)} | ${floor.toFixed(2)} | ${(run.seconds / floor).toFixed(1)}× | ${c.scimform} / ${c.synth} / ${c.terraform} / ${c.provider} | ${run.provider_peak_rss_mb} | ${methods(run.requests_by_method)} |`,
+        `| ${r.people.toLocaleString('en-US')} | ${name} | ${run.seconds.toFixed(1)} | ${run.synth_s ?? '—'} | ${floor.toFixed(2)} | ${(run.seconds / floor).toFixed(1)}× | ${c.scimform} / ${c.synth} / ${c.terraform} / ${c.provider} | ${run.provider_peak_rss_mb} | ${methods(run.requests_by_method)} |`,
       );
     }
   }

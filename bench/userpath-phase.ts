@@ -26,6 +26,8 @@ export const STACK_PARALLELISM = 2;
 
 export interface UserpathRunSummary {
   seconds: number;
+  /** From the progress lines: the "synth (org: …)" line to the first per-app line (synth of every stack). */
+  synth_s: number | null;
   cpu_s: ScimformRun['cpuS'];
   provider_peak_rss_mb: number;
   terraform_processes: number;
@@ -75,8 +77,16 @@ const clearLogs = async (sandbox: UserpathSandbox, tenants: string[]): Promise<v
   for (const t of tenants) await sandbox.admin.clearRequestLog(t as TenantName);
 };
 
+/** Seconds between scimform's "synth (org: …)" progress line and its first per-app line. */
+export function synthSeconds(timeline: { t: number; line: string }[]): number | null {
+  const start = timeline.find((l) => /^scimform: synth \(org:/.test(l.line));
+  const next = start && timeline.find((l) => l.t >= start.t && /^\[[^\]]+\] /.test(l.line));
+  return start && next ? round(next.t - start.t) : null;
+}
+
 const summarize = (run: ScimformRun, requests: Record<string, number>): UserpathRunSummary => ({
   seconds: round(run.seconds),
+  synth_s: synthSeconds(run.timeline),
   cpu_s: { scimform: round(run.cpuS.scimform, 1), synth: round(run.cpuS.synth, 1), terraform: round(run.cpuS.terraform, 1), provider: round(run.cpuS.provider, 1) },
   provider_peak_rss_mb: run.providerPeakRssMb,
   terraform_processes: run.terraformProcesses,

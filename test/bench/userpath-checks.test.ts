@@ -10,7 +10,7 @@ import { parseBenchArgs } from '../../bench/bench-args';
 import { expectPlan } from '../../bench/terraform-phases';
 import { planCounts } from '../../bench/terraform-runner';
 import { generatedPeople, writeUserpathOrg } from '../../bench/userpath-org';
-import { growthExponent } from '../../bench/userpath-phase';
+import { growthExponent, synthSeconds } from '../../bench/userpath-phase';
 import { checkDeploy, checkNoopPlan, classifyProcesses, parseScimformOutput } from '../../bench/userpath-scimform';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -105,6 +105,12 @@ describe('the generated organisation', () => {
 });
 
 describe('user-path options and arithmetic', () => {
+  it('reads the synth time from the progress lines, and says null when they are missing', () => {
+    const tl = [{ t: 0.5, line: 'scimform: using the sandbox already running at x' }, { t: 0.5, line: 'scimform: synth (org: o)' }, { t: 3.25, line: '[wiki] terraform init done' }];
+    expect(synthSeconds(tl)).toBe(2.75);
+    expect(synthSeconds(tl.slice(0, 2))).toBeNull();
+  });
+
   it('measures growth as a log ratio (1.0 is linear)', () => {
     expect(growthExponent(40, 10, 2000, 500)).toBe(1);
     expect(growthExponent(80, 10, 2000, 500)).toBe(1.5);
