@@ -87,3 +87,16 @@ export function writePerformancePage(repoRoot: string, result: Record<string, un
   fs.writeFileSync(file, renderPerformancePage(result, rows));
   return file;
 }
+
+// `ts-node bench/performance-page.ts bench/results/latest.json`: regenerates the page from a saved run.
+if (require.main === module) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: ts-node --transpile-only bench/performance-page.ts <results.json> (written by npm run bench)');
+    process.exit(2);
+  }
+  const result = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { evaluate } = require('./metrics') as typeof import('./metrics');
+  console.log(`wrote ${writePerformancePage(path.resolve(__dirname, '..'), result, evaluate(result, result.options.users))}`);
+}
