@@ -26,7 +26,7 @@ export const STACK_PARALLELISM = 2;
 
 export interface UserpathRunSummary {
   seconds: number;
-  /** From the progress lines: the "synth (org: …)" line to the first per-app line (synth of every stack). */
+  /** From the progress lines: the "synth (org: …)" line to the next line (synth of every stack). */
   synth_s: number | null;
   cpu_s: ScimformRun['cpuS'];
   provider_peak_rss_mb: number;
@@ -77,10 +77,11 @@ const clearLogs = async (sandbox: UserpathSandbox, tenants: string[]): Promise<v
   for (const t of tenants) await sandbox.admin.clearRequestLog(t as TenantName);
 };
 
-/** Seconds between scimform's "synth (org: …)" progress line and its first per-app line. */
+/** Seconds between scimform's "synth (org: …)" progress line and the next line it prints (synth's notes or the first stack's progress). */
 export function synthSeconds(timeline: { t: number; line: string }[]): number | null {
   const start = timeline.find((l) => /^scimform: synth \(org:/.test(l.line));
-  const next = start && timeline.find((l) => l.t >= start.t && /^\[[^\]]+\] /.test(l.line));
+  // The next line comes after synth: its notes (scoping, adoption) or the first stack's progress.
+  const next = start && timeline.find((l) => l.t > start.t);
   return start && next ? round(next.t - start.t) : null;
 }
 
