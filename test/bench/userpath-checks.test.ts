@@ -134,3 +134,34 @@ describe('user-path options and arithmetic', () => {
     expect(split).toMatchObject({ synth: 4.1, terraform: 2, provider: 3, providerPeakRssMb: 120, terraformN: 1, providerN: 1 });
   });
 });
+
+describe('the performance page', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { appSteps, combineRuns, renderPerformancePage } = require('../../bench/performance-page') as typeof import('../../bench/performance-page');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { evaluate } = require('../../bench/metrics') as typeof import('../../bench/metrics');
+
+  it('times each step of each app from the progress lines', () => {
+    const steps = appSteps([
+      { t: 1, line: '[wiki] planning…' },
+      { t: 4, line: '[wiki] plan: 3 to add, 0 to change, 0 to destroy.' },
+      { t: 5, line: '[wiki] applying…' },
+      { t: 9.5, line: '[wiki] Apply complete! Resources: 3 added, 0 changed, 0 destroyed.' },
+      { t: 10, line: '[wiki] re-plan: no changes' },
+    ]);
+    expect(steps).toEqual({ wiki: { plan: 3, apply: 4.5, 're-plan': 0.5 } });
+  });
+
+  it('combines runs: the first run wins, later runs fill what it skipped, every command is listed', () => {
+    const machine = { cpu: 'cpu', cores: 2, memory_gb: 4, os: 'Linux', node: 'v20', terraform: '1.11.4', load_average_at_start: [1], load_average_at_end: [2] };
+    const a = { command: 'npm run bench -- A', generated_at: '2026-01-01T00:00:00Z', duration_s: 10, userpath_deploy_ratio: 50, skipped: { terraform: 'skipped by --skip' }, details: {}, options: { users: 100 }, machine };
+    const b = { command: 'npm run bench -- B', generated_at: '2026-01-01T01:00:00Z', duration_s: 5, userpath_deploy_ratio: 1, noop_plan_ratio: 4, skipped: { userpath: 'skipped by --skip' }, details: {}, options: { users: 100 }, machine };
+    const c = combineRuns([a, b]);
+    expect(c).toMatchObject({ userpath_deploy_ratio: 50, noop_plan_ratio: 4, skipped: {}, duration_s: 15 });
+    const page = renderPerformancePage(c, evaluate(c, 100));
+    expect(page).toContain('npm run bench -- A');
+    expect(page).toContain('npm run bench -- B');
+    expect(page).toContain('Machine: cpu, 2 cores');
+    expect(page).toMatch(/\| `userpath_deploy_ratio`\s+\|.*\| 50\.00 ×\s+\| ≤ 2\.00\s+\| FAIL/);
+  });
+});
