@@ -74,6 +74,16 @@ function userpathSection(bySize: Record<string, UserpathSizeResult>): string {
   ].join('\n');
 }
 
+function samplesSection(samples: { command: string; generated_at: string; keys: Record<string, number>; bySize: Record<string, UserpathSizeResult> }[] | undefined): string {
+  if (!samples || samples.length < 2) return '';
+  const parts = samples.map(
+    (x, i) =>
+      `### Sample ${i + 1}: ${String(x.generated_at).slice(0, 16).replace('T', ' ')} UTC\n\n    ${x.command}\n\n` +
+      `${Object.entries(x.keys).map(([k, v]) => `\`${k}\` ${v}`).join(' · ')}\n\n${userpathSection(x.bySize)}\n`,
+  );
+  return `\n## Every user-path sample\n\nThe table above shows the first run's values; these are all runs of the page, as measured.\n\n${parts.join('\n')}`;
+}
+
 export function renderPerformancePage(result: Record<string, any>, rows: MetricRow[]): string {
   const m = result.machine ?? {};
   const userpath = result.details?.userpath as Record<string, UserpathSizeResult> | undefined;
@@ -105,7 +115,7 @@ Machine: ${describeMachine(m as MachineInfo)}; load average at the end ${(m.load
 
 ${formatTable(rows)}
 
-${userpath ? `## Where the time goes on the user path\n\n${userpathSection(userpath)}\n` : ''}
+${userpath ? `## Where the time goes on the user path\n\n${userpathSection(userpath)}\n` : ''}${samplesSection(result.details?.userpath_samples)}
 Skipped: ${Object.entries(result.skipped ?? {}).map(([k, v]) => `${k} (${v})`).join('; ') || 'nothing'}.
 `;
 }
@@ -131,6 +141,10 @@ export function combineRuns(runs: Record<string, any>[]): Record<string, any> {
   }
   const measured = (phase: string) => runs.some((r) => !(phase in (r.skipped ?? {})));
   for (const r of runs) for (const [k, v] of Object.entries(r.skipped ?? {})) if (!measured(k)) out.skipped[k] = v;
+  // Every user-path sample stays on the page (repeated runs show the machine's noise), not only the first.
+  out.details.userpath_samples = runs
+    .filter((r) => r.details?.userpath)
+    .map((r) => ({ command: r.command, generated_at: r.generated_at, keys: Object.fromEntries(Object.entries(r).filter(([k, v]) => /^(userpath_|provider_startup|node_startup)/.test(k) && typeof v === 'number')), bySize: r.details.userpath }));
   out.command = runs.map((r) => `${r.command}    # ${String(r.generated_at).slice(0, 16).replace('T', ' ')} UTC, ${r.duration_s} s`).join('\n    ');
   out.duration_s = runs.reduce((t, r) => t + Number(r.duration_s), 0);
   return out;
