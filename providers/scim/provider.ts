@@ -8,6 +8,7 @@ import { parseProviderConfig, providerSchema, validateProviderConfig, type ScimP
 import { userResource } from './resources/user-resource';
 import { groupResource } from './resources/group-resource';
 import { groupMemberResource } from './resources/group-member-resource';
+import { rosterResource } from './resources/roster-resource';
 import { dataSources } from './data-sources';
 
 export type { ScimProviderData } from './provider-config';
@@ -50,7 +51,7 @@ export function createScimProvider(env: Record<string, string | undefined> = pro
       return { providerData, diagnostics };
     },
 
-    resources: [userResource, groupResource, groupMemberResource],
+    resources: [userResource, groupResource, groupMemberResource, rosterResource],
     dataSources,
 
     async stop() {
