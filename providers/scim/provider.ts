@@ -37,6 +37,8 @@ export function createScimProvider(env: Record<string, string | undefined> = pro
         timeoutMs: parsed.timeoutMs,
         maxRetries: parsed.maxRetries,
         requestsPerSecond: parsed.requestsPerSecond,
+        requestsPerMinute: parsed.requestsPerMinute,
+        writesPerMinute: parsed.writesPerMinute,
         caFile: parsed.caFile,
         provisioningLogFile: parsed.logFile,
         memberBatchSize: parsed.memberBatchSize,

@@ -22,6 +22,9 @@ export interface TransportOptions {
   maxRetries: number;
   retryBaseDelayMs: number;
   requestsPerSecond?: number;
+  /** Budgets per minute (evenly spaced, no bursts): every request, and writes (any method but GET). */
+  requestsPerMinute?: number;
+  writesPerMinute?: number;
   caFile?: string;
   connections: number;
   signal?: AbortSignal;
@@ -57,6 +60,8 @@ export class HttpTransport {
   private readonly origin: string;
   private readonly pool: Pool;
   private readonly limiter?: RateLimiter;
+  private readonly minuteLimiter?: RateLimiter;
+  private readonly writeLimiter?: RateLimiter;
   private readonly log: ProvisioningLog;
   private readonly baseHeaders: Record<string, string>;
 
@@ -90,6 +95,8 @@ export class HttpTransport {
       ...(ca ? { connect: { ca } } : {}),
     });
     if (opts.requestsPerSecond !== undefined && opts.requestsPerSecond > 0) this.limiter = new RateLimiter(opts.requestsPerSecond);
+    if (opts.requestsPerMinute !== undefined && opts.requestsPerMinute > 0) this.minuteLimiter = new RateLimiter(opts.requestsPerMinute / 60, 1);
+    if (opts.writesPerMinute !== undefined && opts.writesPerMinute > 0) this.writeLimiter = new RateLimiter(opts.writesPerMinute / 60, 1);
     const secrets: string[] = [];
     let authorization: string;
     if (opts.auth.kind === 'bearer') {
@@ -116,6 +123,9 @@ export class HttpTransport {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const signal = this.opts.signal;
       if (signal?.aborted) throw abortedError(req.method, url);
+      // The write budget first: a write waiting for it must not hold a token of the overall budget meanwhile.
+      if (this.writeLimiter && req.method !== 'GET') await this.writeLimiter.take(signal);
+      if (this.minuteLimiter) await this.minuteLimiter.take(signal);
       if (this.limiter) await this.limiter.take(signal);
       const started = Date.now();
       let status: number;

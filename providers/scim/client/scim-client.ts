@@ -41,6 +41,10 @@ export interface ScimClientOptions {
   maxRetries?: number;
   /** Shared token bucket for all concurrent calls of this client. */
   requestsPerSecond?: number;
+  /** Budget of requests per minute (evenly spaced); undefined = unlimited. */
+  requestsPerMinute?: number;
+  /** Budget of writes (POST/PUT/PATCH/DELETE) per minute (evenly spaced); undefined = unlimited. */
+  writesPerMinute?: number;
   caFile?: string;
   provisioningLogFile?: string;
   /** Pool size (default 8). */
@@ -113,6 +117,8 @@ export class ScimClient {
       maxRetries: opts.maxRetries ?? 5,
       retryBaseDelayMs: opts.retryBaseDelayMs ?? 250,
       requestsPerSecond: opts.requestsPerSecond,
+      requestsPerMinute: opts.requestsPerMinute,
+      writesPerMinute: opts.writesPerMinute,
       caFile: opts.caFile,
       connections,
       signal: opts.signal,
@@ -125,6 +131,14 @@ export class ScimClient {
     this.users = new ReadCache(() => this.listUsersRaw({}, 'cache-users'), userKeys, cacheOn);
     this.groupsFull = new ReadCache(() => this.listGroupsRaw({}, 'cache-groups'), groupKeys, cacheOn);
     this.groupsLite = new ReadCache(() => this.listGroupsRaw({ excludeMembers: true }, 'cache-groups'), groupKeys, cacheOn);
+  }
+
+  /**
+   * Writes a progress line of a bulk apply to the provisioning log: `action` (e.g. `roster-progress`), items done
+   * (failed ones included) of `total`, and the time since the bulk apply started as `durationMs`.
+   */
+  noteProgress(p: { action: string; done: number; total: number; failed: number; elapsedMs: number; detail: string }): void {
+    this.http.note({ method: '-', path: '/Users', durationMs: p.elapsedMs, action: p.action, done: p.done, total: p.total, failed: p.failed, detail: p.detail });
   }
 
   /** The endpoint base URL without trailing slash (no credentials). */
