@@ -43,9 +43,9 @@ test('validation names the entry: unknown manager key, self-management, both man
     'scim_roster entry "a": manager "zz" is not a key of this roster',
     'scim_roster entry "b": manager is the entry itself',
     'scim_roster entry "c": both manager and manager_user_name are set',
-    'scim_roster entry "d": Invalid email address',
+    'scim_roster entry "d" emails: Invalid email address',
   ]);
-  expect(diags[3].path).toEqual(['entries', { key: 'd' }, 'emails']);
+  expect(diags.every((d) => d.path === undefined)).toBe(true); // no source snippet of a whole cdk.tf.json roster
 });
 
 test('an attribute an entry starts to manage is written whatever the app had (no prior value to protect); managed ones keep the three-way rule', () => {

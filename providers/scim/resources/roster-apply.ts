@@ -71,11 +71,13 @@ function unmanagedIn(priorEntry: ObjectValue): (a: PlannedAttribute) => boolean 
   return (a) => unmanaged.has(a.tf);
 }
 
-/** An error for one entry, named by its key. */
+/**
+ * An error for one entry, named by its key in the summary. Roster diagnostics carry no attribute path: Terraform
+ * would print the configuration source of the path, which in a CDKTF stack (cdk.tf.json) is the whole roster.
+ */
 function entryFailure(key: string, userName: string, what: string, e: unknown): Diagnostic {
-  const path = ['entries', { key }];
-  if (e instanceof DiagnosticError) return { severity: 'error', summary: e.summary, detail: e.detail, path };
-  return scimFailure(`scim_roster entry "${key}" (${userName}): cannot ${what} the account`, e, path);
+  if (e instanceof DiagnosticError) return { severity: 'error', summary: e.summary, detail: e.detail };
+  return scimFailure(`scim_roster entry "${key}" (${userName}): cannot ${what} the account`, e);
 }
 
 export async function applyRoster(req: RosterApplyRequest, data: ScimProviderData, log: Logger): Promise<{ state: ObjectValue; diagnostics: Diagnostic[] }> {
@@ -155,7 +157,6 @@ export async function applyRoster(req: RosterApplyRequest, data: ScimProviderDat
           severity: 'warning',
           summary: `scim_roster entry "${key}" (${userName}): adopted inactive account ${id} without reactivating it`,
           detail: `Apply adopted the inactive account ${id} on ${data.endpoint} instead of creating a duplicate, but ${REACTIVATION_LATER}. To keep it inactive, set active = false in the entry.`,
-          path: ['entries', { key }, 'active'],
         });
       }
       if (manager.pending) deferred.push({ key, id, user: asUser });
@@ -228,7 +229,6 @@ async function setDeferredManager(d: { key: string; id: string; user: ObjectValu
       severity: 'warning',
       summary: `scim_roster entry "${d.key}" (${userName}): its manager has no account yet`,
       detail: `The manager ${str(entry.manager) ? `entry "${String(entry.manager)}"` : `user_name "${String(entry.manager_user_name)}"`} has no account on ${data.endpoint} yet, so the manager was not set. The next plan shows it and the next apply sets it.`,
-      path: ['entries', { key: d.key }],
     });
     return;
   }

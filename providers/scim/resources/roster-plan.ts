@@ -14,11 +14,17 @@ import { REACTIVATION_LATER, describeAccount } from './user-adoption';
 import { scimFailure } from './scim-diagnostics';
 import { validateUserConfig, validateUserForProfile } from './user-validation';
 
-const entryPath = (key: string, path?: AttributePath): AttributePath => ['entries', { key }, ...(path ?? [])];
-
-/** Moves an entry's diagnostics under entries["KEY"] and names the key in the summary. */
+/**
+ * An entry's diagnostics name the key (and the attribute) in the summary, without an attribute path: Terraform
+ * would print the configuration source of the path, which in a CDKTF stack (cdk.tf.json) is the whole roster.
+ */
 function underEntry(key: string, diags: Diagnostic[]): Diagnostic[] {
-  return diags.map((d) => ({ ...d, summary: `scim_roster entry "${key}": ${d.summary}`, path: entryPath(key, d.path) }));
+  return diags.map(({ path, ...d }) => ({ ...d, summary: `scim_roster entry "${key}"${attrOf(path)}: ${d.summary}` }));
+}
+
+function attrOf(path: AttributePath | undefined): string {
+  const names = (path ?? []).filter((s): s is string => typeof s === 'string');
+  return names.length ? ` ${names.join('.')}` : '';
 }
 
 /** Static checks (no provider needed): scim_user's rules per entry, manager references, on_destroy. */
@@ -34,17 +40,16 @@ export function validateRoster(config: ObjectValue): Diagnostic[] {
     diags.push(...underEntry(key, validateUserConfig(e)));
     const m = e.manager;
     if (typeof m === 'string') {
-      if (m === key) diags.push({ severity: 'error', summary: `scim_roster entry "${key}": manager is the entry itself`, detail: 'A person cannot be their own manager: set manager to the key of another entry.', path: entryPath(key, ['manager']) });
+      if (m === key) diags.push({ severity: 'error', summary: `scim_roster entry "${key}": manager is the entry itself`, detail: 'A person cannot be their own manager: set manager to the key of another entry.' });
       else if (!(m in entries)) {
         diags.push({
           severity: 'error',
           summary: `scim_roster entry "${key}": manager "${m}" is not a key of this roster`,
           detail: 'manager names another entry of the same scim_roster by its key. For a manager in another roster (another slice), set manager_user_name to the manager\'s user_name instead.',
-          path: entryPath(key, ['manager']),
         });
       }
       if (typeof e.manager_user_name === 'string') {
-        diags.push({ severity: 'error', summary: `scim_roster entry "${key}": both manager and manager_user_name are set`, detail: 'Set one: manager (a key of this roster) or manager_user_name (for a manager in another roster).', path: entryPath(key, ['manager_user_name']) });
+        diags.push({ severity: 'error', summary: `scim_roster entry "${key}": both manager and manager_user_name are set`, detail: 'Set one: manager (a key of this roster) or manager_user_name (for a manager in another roster).' });
       }
     }
   }
@@ -110,12 +115,12 @@ async function planAdoptions(fresh: EntryMap, priorAccounts: Record<string, { id
     try {
       found = pinned ? await data.client.getUser(pinned) : await data.client.findUser(externalId ? { userName, externalId } : { userName });
     } catch (err) {
-      diagnostics.push(scimFailure(`scim_roster entry "${key}": cannot check whether ${userName} already exists`, err, entryPath(key)));
+      diagnostics.push(scimFailure(`scim_roster entry "${key}": cannot check whether ${userName} already exists`, err));
       return;
     }
     if (!found || !found.id) {
       if (pinned) {
-        diagnostics.push({ severity: 'error', summary: `scim_roster entry "${key}": adopt_id "${pinned}" is not an account on ${data.endpoint}`, detail: 'Check the SCIM id, or remove adopt_id to let the plan look the account up by user_name and external_id.', path: entryPath(key, ['adopt_id']) });
+        diagnostics.push({ severity: 'error', summary: `scim_roster entry "${key}": adopt_id "${pinned}" is not an account on ${data.endpoint}`, detail: 'Check the SCIM id, or remove adopt_id to let the plan look the account up by user_name and external_id.' });
       }
       continue;
     }
@@ -125,7 +130,6 @@ async function planAdoptions(fresh: EntryMap, priorAccounts: Record<string, { id
         severity: 'error',
         summary: `scim_roster entry "${key}": account ${found.id} is already the account of entry "${owner}"`,
         detail: `The account matching ${userName} (${describeAccount(found)}) belongs to entry "${owner}" of this roster. Two entries cannot share an account: fix the user_name, external_id or adopt_id of one of them.`,
-        path: entryPath(key, ['user_name']),
       });
       continue;
     }
@@ -135,7 +139,6 @@ async function planAdoptions(fresh: EntryMap, priorAccounts: Record<string, { id
         severity: 'error',
         summary: `scim_roster entry "${key}": an account for ${userName} already exists (id ${found.id})`,
         detail: `${data.endpoint} already has an account matching this entry (${describeAccount(found)}), and adopt_existing = false forbids adopting it. Remove adopt_existing (or set it to true), or pin it with adopt_id = "${found.id}".`,
-        path: entryPath(key, ['user_name']),
       });
       continue;
     }
@@ -146,7 +149,6 @@ async function planAdoptions(fresh: EntryMap, priorAccounts: Record<string, { id
       detail:
         `An account matching this entry already exists on ${data.endpoint} (${describeAccount(found)}${pinned ? ', pinned by adopt_id' : ''}). Apply will adopt it and bring it to ` +
         `the declared attributes instead of creating a duplicate${reactivate ? `; ${REACTIVATION_LATER}` : ''}. Set adopt_existing = false on the roster to make this an error instead.`,
-      path: entryPath(key, ['user_name']),
     });
   }
 }
