@@ -26,6 +26,9 @@ interface Opts {
   titles?: Record<number, string>;
   without?: number[];
   budgetEntries?: number;
+  /** Extra HCL (the migration case) and extra entries of the people roster. */
+  extraBody?: string;
+  extraEntries?: string;
 }
 
 function config(o: Opts = {}): string {
@@ -61,7 +64,9 @@ provider "scim" {
   token             = "${c.promapp.token}"
   writes_per_minute = 600
 }`;
-  const body = `import {
+  entries += o.extraEntries ?? '';
+  const body = `${o.extraBody ?? ''}
+import {
   to = scim_roster.people
   id = "roster"
 }
@@ -228,6 +233,36 @@ describe('scim_roster', () => {
     expect((await accountOf(userName(20)))?.active).toBe(false);
     expect((await accountOf(userName(11)))?.title).toBe('Manager');
     expect((await rosterState()).values.entries[key(20)]).toBeUndefined();
+  }, 120_000);
+
+  it('moves a per-user deployment into the roster without changing the account (removed block + adoption)', async () => {
+    const base = { titles: { 10: 'Manager', 11: 'Manager', 12: 'Manager' }, without: [20] };
+    const user = `resource "scim_user" "legacy" {
+  user_name    = "legacy@example.com"
+  display_name = "Legacy"
+  title        = "Engineer"
+}
+`;
+    wd.setHcl(config({ ...base, extraBody: user }));
+    expect((await wd.apply('-auto-approve', '-no-color')).code).toBe(0);
+    const before = await accountOf('legacy@example.com');
+    await sb.admin.clearRequestLog('generic');
+    wd.setHcl(
+      config({
+        ...base,
+        extraBody: 'removed {\n  from = scim_user.legacy\n  lifecycle {\n    destroy = false\n  }\n}\n',
+        extraEntries: '    "LEGACY" = { user_name = "legacy@example.com", display_name = "Legacy", title = "Engineer" }\n',
+      }),
+    );
+    const apply = await wd.apply('-auto-approve', '-no-color');
+    expect(apply.code).toBe(0);
+    expect(output(apply)).toContain(`scim_roster entry "LEGACY" will adopt existing account ${before.id}`);
+    const log = await sb.admin.requestLog('generic');
+    expect(log.filter((e) => e.method !== 'GET')).toEqual([]); // no account changed
+    expect(await accountOf('legacy@example.com')).toEqual(before);
+    const r = await rosterState();
+    expect(r.values.accounts.LEGACY).toMatchObject({ id: before.id, existing_id: before.id });
+    expect((await showJson([])).values.root_module.resources.some((x: any) => x.address === 'scim_user.legacy')).toBe(false);
   }, 120_000);
 
   it('honours writes_per_minute under concurrency, as the sandbox request log measures it', async () => {
