@@ -6,6 +6,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   testTimeout: 120000,
+  // Builds the provider once per run (test/support/global-setup.ts); suites never rebuild it.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   // Integration tests start real servers and the real terraform binary; keep one worker per core.
   maxWorkers: 2,
 };

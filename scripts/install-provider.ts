@@ -190,9 +190,13 @@ export async function installProvider(options: InstallOptions = {}): Promise<Ins
 // ---------------------------------------------------------------------------------------------------
 // Lock files
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'mirror', 'providers']);
+// `.scimform` holds scratch workspaces (the bench's runs, among them `--profile` runs pinned to their own
+// unminified build of the same version): their lock files belong to them, never to a reinstall. Rewriting
+// them made a concurrent `npm run bench -- --profile` fail with "the cached package … does not match any
+// of the checksums recorded in the dependency lock file".
+const SKIP_DIRS = new Set(['node_modules', '.git', 'mirror', 'providers', '.scimform']);
 
-/** Every .terraform.lock.hcl below `roots` (skipping node_modules, .git, .terraform caches). */
+/** Every .terraform.lock.hcl below `roots` (skipping node_modules, .git, .terraform caches, .scimform scratch). */
 export function findLockFiles(roots: string[], maxDepth = 6): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
