@@ -1,0 +1,55 @@
+// The house rules a newcomer relies on, checked on every run: no import circle among the product's source
+// files (type-only imports included), no source file over 400 lines without a reason in its header, and
+// package.json's dependencies are exactly what the code run at install and run time needs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinModules } from 'node:module';
+import { importCircles, importGraph, importSpecifiers, oversizedFiles, sourceFiles } from '../../scripts/source-graph';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const files = sourceFiles(REPO);
+
+test('the checks see the whole source tree', () => {
+  expect(files.length).toBeGreaterThan(150);
+  for (const f of ['lib/scim-app.ts', 'cli/main.ts', 'providers/scim/main.ts', 'sandbox/server.ts', 'main.ts']) expect(files).toContain(f);
+});
+
+test('no import circle among the source files (type-only imports count)', () => {
+  const circles = importCircles(importGraph(REPO, files)).map((c) => c.join(' → '));
+  expect(circles).toEqual([]);
+});
+
+test('the circle check finds a circle, type-only or not', () => {
+  const graph = new Map([
+    ['a.ts', ['b.ts']],
+    ['b.ts', ['c.ts']],
+    ['c.ts', ['a.ts']],
+    ['d.ts', ['a.ts']],
+  ]);
+  expect(importCircles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
+  expect(importSpecifiers("import type { X } from './x';\nexport * from './y';\nconst z = require('./z');")).toEqual(['./x', './y', './z']);
+});
+
+test('no source file over 400 lines unless its header comment says why ("over 400 lines: …")', () => {
+  expect(oversizedFiles(REPO, files)).toEqual([]);
+});
+
+test('every package the product code imports is a dependency, and every dependency is used', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+  const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+  const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+  const imported = new Set<string>();
+  for (const f of [...files, 'cli/scimform.js']) {
+    for (const s of importSpecifiers(fs.readFileSync(path.join(REPO, f), 'utf8'))) if (!s.startsWith('.') && !builtins.has(s)) imported.add(packageOf(s));
+  }
+  const deps = Object.keys(pkg.dependencies);
+  expect([...imported].filter((p) => !deps.includes(p)).sort()).toEqual([]);
+  // Run by name rather than imported: ts-node (cdktf.json's app, npm scripts) needs typescript to transpile;
+  // cdktf-cli is the `cdktf synth/diff/deploy` command the README offers beside `scimform`.
+  const runAt = `${fs.readFileSync(path.join(REPO, 'cdktf.json'), 'utf8')} ${Object.values(pkg.scripts).join(' ')}`;
+  const runByName = new Set(['typescript', 'cdktf-cli']);
+  const unused = deps.filter((d) => !imported.has(d) && !runAt.includes(d) && !runByName.has(d));
+  expect(unused).toEqual([]);
+  // What runs after `npm ci --omit=dev` is never a devDependency.
+  expect(Object.keys(pkg.devDependencies).filter((d) => imported.has(d))).toEqual([]);
+});
