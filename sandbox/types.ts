@@ -1,6 +1,5 @@
 // Public types of the sandbox: tenant names, fault switches, request-log entries, credentials and the
-// options/handle of a running sandbox. Everything other helpers code against is declared here.
-import type { SandboxAdmin } from './admin-client';
+// options of a running sandbox (its handle, RunningSandbox, is declared by server.ts beside startSandbox).
 
 export const TENANT_NAMES = ['generic', 'proxyclick', 'promapp', 'proxy'] as const;
 export type TenantName = (typeof TENANT_NAMES)[number];
@@ -77,16 +76,4 @@ export interface StartSandboxOptions {
   quiet?: boolean;
   /** Debounce of the atomic snapshot write, in ms (default 1000). Acknowledged writes are journaled at once regardless. */
   snapshotDelayMs?: number;
-}
-
-export interface RunningSandbox {
-  /** e.g. http://127.0.0.1:PORT */
-  url: string;
-  tenants: Record<TenantName, { baseUrl: string }>;
-  credentials: SandboxCredentials;
-  admin: SandboxAdmin;
-  /** Absolute path of credentials.json. */
-  credentialsFile: string;
-  dataDir: string;
-  close(): Promise<void>;
 }
