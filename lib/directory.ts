@@ -4,8 +4,7 @@
 import { Construct } from 'constructs';
 import { DirectoryError } from './errors';
 import { formatIssues, formatPath, personSpecSchema, teamSpecSchema, type PersonSpec, type TeamSpec } from './org-schema';
-import { Person } from './person';
-import { Team } from './team';
+import { Person, Team, type OrgGraph } from './org-entities';
 
 export interface DirectoryProps {
   people?: PersonSpec[];
@@ -37,7 +36,7 @@ function issueLines(e: DirectoryEntry<unknown>, issues: Parameters<typeof format
   });
 }
 
-export class Directory extends Construct {
+export class Directory extends Construct implements OrgGraph {
   readonly asOf: Date;
   /** Where people are declared, for messages (`org/people.yaml`). */
   readonly peopleSource: string;

@@ -7,8 +7,7 @@ import type { Construct } from 'constructs';
 import { Directory, type DirectoryEntry } from './directory';
 import { DirectoryError } from './errors';
 import { formatIssues, peopleFileSchema, teamsFileSchema } from './org-schema';
-import type { Person } from './person';
-import type { Team } from './team';
+import type { Person, Team } from './org-entities';
 
 export interface LoadDirectoryOptions {
   /** Folder holding `people.(yaml|yml|json)` and optionally `teams.(yaml|yml|json)`. */

@@ -1,12 +1,14 @@
 // One SCIM app, synthesized as its own stack (a failing app never blocks the others; drift is per app):
 // the provider pointed at the app's endpoint, sensitive credential variables, local state by default, and —
-// from the assignments, leaver status, scoping filter and mappings — one scim_user per provisioned person and
-// one scim_group per pushed team. People who leave, drop out of scope or lose their assignment lose their
-// resource, which the provider deactivates (or deletes, when the app's policy says so).
+// from the access decision (lib/access-decision.ts: assignments, leaver status, scoping filter) and the
+// mappings — one scim_user per provisioned person and one scim_group per pushed team. People who leave, drop
+// out of scope or lose their assignment lose their resource, which the provider deactivates (or deletes,
+// when the app's policy says so). This file decides nothing about access itself: it emits the decision.
 import * as path from 'node:path';
 import { Annotations, Aspects, LocalBackend, TerraformStack, TerraformVariable, type TerraformBackend } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { AppAssignment, DEFAULT_ACCESS } from './app-assignment';
+import { decideAccess, type AccessDecision, type Exclusion, type Grant, type OnDestroyPolicy } from './access-decision';
+import { AppAssignment } from './app-assignment';
 import { appProfiles, profileNames, profilesWithGroups, type AppProfile, type ProfileName } from './app-profiles';
 import {
   CREDENTIAL_VARIABLES,
@@ -20,7 +22,7 @@ import type { Directory } from './directory';
 import { messages, ScimformUsageError } from './errors';
 import { Group } from './generated/scim/group';
 import { ScimProvider } from './generated/scim/provider';
-import { User, type UserConfig } from './generated/scim/user';
+import { User } from './generated/scim/user';
 import {
   applyMappings,
   defaultGroupMappings,
@@ -33,12 +35,10 @@ import {
   type UserMappings,
 } from './mappings';
 import { scimformPaths } from './paths';
+import { stackMetadata, tfId, userConfig } from './stack-emission';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
-import type { Person } from './person';
+import type { Person, Team } from './org-entities';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
-import type { Team } from './team';
-
-export type OnDestroyPolicy = 'deactivate' | 'delete';
 
 /** Provider settings passed through to the `scim` provider block. */
 export interface ProviderSettings {
@@ -82,28 +82,6 @@ export interface ScimAppProps {
   readonly provider?: ProviderSettings;
 }
 
-export type ExclusionReason = 'leaver' | 'default-access' | 'out-of-scope';
-
-/** Someone assigned to the app who is not provisioned, and why. */
-export interface Exclusion {
-  readonly person: Person;
-  readonly reason: ExclusionReason;
-  readonly detail: string;
-}
-
-/** Someone who is provisioned: their roles and the assignments that gave them the app. */
-export interface Grant {
-  readonly person: Person;
-  readonly roles: string[];
-  readonly via: string[];
-  readonly viaTeams: Team[];
-}
-
-export interface AccessDecision {
-  readonly provisioned: Grant[];
-  readonly excluded: Exclusion[];
-}
-
 /** What synth produced for one app (read by tests and the scimform command). */
 export interface Provisioning {
   readonly users: ReadonlyMap<string, { grant: Grant; user: MappedUser; resource: User }>;
@@ -112,9 +90,6 @@ export interface Provisioning {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
-
-/** Terraform address-safe id fragment (person/team keys are already restricted to [a-z0-9_-]). */
-const tfId = (prefix: string, key: string) => `${prefix}_${key}`;
 
 export class ScimApp extends TerraformStack {
   /** The ScimApp a construct belongs to. */
@@ -233,43 +208,15 @@ export class ScimApp extends TerraformStack {
     return this.node.findAll().filter((c): c is AppAssignment => c instanceof AppAssignment);
   }
 
-  /** Who gets the app and who does not (and why), from assignments, leaver status, roles and scope. */
+  /** Who gets the app and who does not (and why): lib/access-decision.ts applied to this app's assignments. */
   decideAccess(): AccessDecision {
-    const grants = new Map<string, { person: Person; roles: Set<string>; via: string[]; viaTeams: Team[]; real: boolean }>();
-    for (const a of this.assignments) {
-      const team = a.teamKey !== undefined ? this.directory.team(a.teamKey) : undefined;
-      for (const person of a.people()) {
-        const g = grants.get(person.key) ?? { person, roles: new Set<string>(), via: [], viaTeams: [], real: false };
-        grants.set(person.key, g);
-        g.via.push(a.role ? `${a.label} (${a.role})` : a.label);
-        if (team && !g.viaTeams.includes(team)) g.viaTeams.push(team);
-        if (!a.isDefaultAccess) {
-          g.real = true;
-          if (a.role) g.roles.add(a.role);
-        }
-      }
-    }
-    const scope = this.compiledScope();
-    const provisioned: Grant[] = [];
-    const excluded: Exclusion[] = [];
-    for (const g of [...grants.values()].sort((a, b) => a.person.key.localeCompare(b.person.key))) {
-      const p = g.person;
-      if (p.hasLeft()) {
-        const date = p.status.kind === 'leaver' ? p.status.leaveDate : '';
-        excluded.push({ person: p, reason: 'leaver', detail: `left on ${date}` });
-      } else if (!g.real) {
-        excluded.push({
-          person: p,
-          reason: 'default-access',
-          detail: `assigned only with the "${DEFAULT_ACCESS}" role (${g.via.join(', ')}), which is not provisioned`,
-        });
-      } else if (!scope.test(p)) {
-        excluded.push({ person: p, reason: 'out-of-scope', detail: `outside the scoping filter (${scope.describe})` });
-      } else {
-        provisioned.push({ person: p, roles: [...g.roles].sort(), via: g.via, viaTeams: g.viaTeams });
-      }
-    }
-    return { provisioned, excluded };
+    const assignments = this.assignments.map((a) => ({
+      label: a.label,
+      role: a.role,
+      people: a.people(),
+      team: a.teamKey !== undefined ? this.directory.team(a.teamKey) : undefined,
+    }));
+    return decideAccess(assignments, { scope: this.compiledScope(), onDestroy: this.onDestroy });
   }
 
   /** The resources synth created (builds them on first use). */
@@ -363,7 +310,7 @@ export class ScimApp extends TerraformStack {
 
     const usersScope = new Construct(this, 'users');
     for (const { grant, user } of mapped) {
-      const resource = new User(usersScope, grant.person.key, this.userConfig(user));
+      const resource = new User(usersScope, grant.person.key, { provider: this.provider, ...userConfig(user), onDestroy: this.onDestroy });
       resource.overrideLogicalId(tfId('user', grant.person.key));
       users.set(grant.person.key, { grant, user, resource });
     }
@@ -390,10 +337,7 @@ export class ScimApp extends TerraformStack {
     }
     this.checkUnique(named, (name, keys) => messages.duplicateGroup(name, keys, this.title));
 
-    for (const e of decision.excluded) {
-      const what = e.reason === 'default-access' ? 'not provisioned' : `not provisioned; an existing account is ${this.onDestroy === 'delete' ? 'deleted' : 'deactivated'}`;
-      Annotations.of(this).addInfo(`${e.person.key}: ${e.detail} — ${what}`);
-    }
+    for (const e of decision.excluded) Annotations.of(this).addInfo(`${e.person.key}: ${e.detail} — ${e.outcome}`);
     const unsent = mapped.filter((m) => m.grant.roles.length && !m.user.roles?.length);
     if (unsent.length && !this.userMappings.roles) {
       Annotations.of(this).addInfo(
@@ -402,7 +346,7 @@ export class ScimApp extends TerraformStack {
       );
     }
     this.result = { users, groups, excluded: decision.excluded };
-    this.addOverride('//.scimform', this.metadata());
+    this.addOverride('//.scimform', stackMetadata(this, this.compiledScope().describe, this.result));
   }
 
   private pushedTeams(): Team[] {
@@ -427,66 +371,5 @@ export class ScimApp extends TerraformStack {
       byName.set(name.toLowerCase(), e);
     }
     for (const e of byName.values()) if (e.keys.length > 1) this.problems.push(message(e.name, e.keys));
-  }
-
-  private userConfig(u: MappedUser): UserConfig {
-    return {
-      provider: this.provider,
-      userName: u.userName,
-      externalId: u.externalId,
-      displayName: u.displayName,
-      name: u.name,
-      nickName: u.nickName,
-      title: u.title,
-      userType: u.userType,
-      preferredLanguage: u.preferredLanguage,
-      locale: u.locale,
-      timezone: u.timezone,
-      emails: u.emails?.map((e) => ({ value: e.value, type: e.type, primary: e.primary || undefined })),
-      phoneNumbers: u.phoneNumbers?.map((e) => ({ value: e.value, type: e.type, primary: e.primary || undefined })),
-      roles: u.roles,
-      employeeNumber: u.employeeNumber,
-      costCenter: u.costCenter,
-      organization: u.organization,
-      division: u.division,
-      department: u.department,
-      active: true,
-      onDestroy: this.onDestroy,
-    };
-  }
-
-  /** Machine-readable facts about this stack for the scimform command, stored under `//.scimform`. */
-  private metadata(): Record<string, unknown> {
-    const r = this.result!;
-    return {
-      version: 1,
-      app: this.node.id,
-      title: this.title,
-      profile: this.profile.name,
-      endpoint: this.endpoint,
-      sandbox: this.sandbox,
-      onDestroy: this.onDestroy,
-      scope: this.compiledScope().describe,
-      credentials: this.credentialVariables,
-      users: Object.fromEntries(
-        [...r.users.values()].map(({ grant, user }) => [
-          `scim_user.${tfId('user', grant.person.key)}`,
-          { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via },
-        ]),
-      ),
-      groups: Object.fromEntries(
-        [...r.groups.values()].map(({ team, members }) => [
-          `scim_group.${tfId('group', team.key)}`,
-          { team: team.key, members: members.map((m) => m.key) },
-        ]),
-      ),
-      excluded: r.excluded.map((e) => ({
-        person: e.person.key,
-        reason: e.reason,
-        detail: e.detail,
-        name: e.person.displayName,
-        email: e.person.email,
-      })),
-    };
   }
 }
