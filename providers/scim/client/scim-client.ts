@@ -1,6 +1,7 @@
 // ScimClient: the layer-2 API over one SCIM endpoint — capabilities, users, groups and memberships — with
 // adoption instead of duplicates, PATCH-or-PUT updates chosen from the profile, batched membership changes
 // and a per-client read cache. Knows nothing of Terraform.
+// Over 400 lines: being reworked in parallel (issue 14: paging, retries, read cache); to split by concern after it lands.
 import { type ServiceProviderCapabilities, parseServiceProviderConfig, undiscoveredCapabilities } from './capabilities';
 import { cloneJson } from './json-clone';
 import { userChanges } from './compare';

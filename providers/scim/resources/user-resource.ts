@@ -1,6 +1,7 @@
 // The `scim_user` resource: plan (adopt-or-create decided and shown at plan time, profile rules, no noise),
 // create (adopt an existing account instead of duplicating it), read (404 → gone), update (only the managed
 // attributes), destroy (deactivate by default, or delete) and import by id or `user_name=…`.
+// Over 400 lines: being reworked in parallel (issue 14: user semantics); to split (plan rules / apply) after it lands.
 import type { Diagnostic, HandlerContext, ObjectValue, PlanRequest, PlanResponse, ResourceType, Value } from '../plugin/provider-definition';
 import { DiagnosticError, Unknown, containsUnknown, isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
 import type { ConnectorProfile, ScimClient, ScimUser } from '../client';
