@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ScimformPaths } from '../lib/paths';
 import { cliError } from './cli-errors';
+import { TERRAFORM_RANGE } from './terraform-version';
 
 export interface TerraformResult {
   code: number;
@@ -52,7 +53,7 @@ export function runTerraform(
     child.on('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'ENOENT'
-          ? cliError('SCIMFORM_NO_TERRAFORM', 'terraform was not found on PATH; install Terraform >= 1.5 (tested with 1.11).')
+          ? cliError('SCIMFORM_NO_TERRAFORM', `terraform was not found on PATH; install ${TERRAFORM_RANGE} and put it on PATH.`)
           : err,
       ),
     );

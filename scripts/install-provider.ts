@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { bundleProvider, DEFAULT_ENTRY, REPO_ROOT, writeExecutable } from './build-provider';
+import { TERRAFORM_FLOOR } from '../cli/terraform-version';
 
 export interface ProviderAddress {
   hostname: string;
@@ -252,7 +253,7 @@ export class TerraformNotFoundError extends Error {
   readonly code = 'TERRAFORM_NOT_FOUND';
   constructor(binary: string) {
     super(
-      `Terraform was not found (looked for ${JSON.stringify(binary)} on PATH). Install Terraform 1.11 or newer and put it on PATH, ` +
+      `Terraform was not found (looked for ${JSON.stringify(binary)} on PATH). Install Terraform ${TERRAFORM_FLOOR} or newer and put it on PATH, ` +
         'or set TERRAFORM_BINARY to its full path.',
     );
     this.name = 'TerraformNotFoundError';

@@ -53,3 +53,19 @@ test('every package the product code imports is a dependency, and every dependen
   // What runs after `npm ci --omit=dev` is never a devDependency.
   expect(Object.keys(pkg.devDependencies).filter((d) => imported.has(d))).toEqual([]);
 });
+
+test('the README is a front door: short, states the Terraform range once, and its links resolve', () => {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  expect(readme.split('\n').length).toBeLessThanOrEqual(350);
+  expect(readme).toContain('npm ci && npm start');
+  expect(readme).toContain('npm test');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { TERRAFORM_RANGE } = require('../../cli/terraform-version') as { TERRAFORM_RANGE: string };
+  expect(readme).toContain(TERRAFORM_RANGE);
+  expect(readme.match(/Terraform ≥/g)).toHaveLength(1);
+  // Guides being written in parallel (issue 14 and 16) are linked before they land.
+  const pending = new Set(['docs/guides/plan-and-apply.md', 'docs/guides/security.md', 'docs/guides/team-state.md']);
+  const targets = [...readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((t) => !/^https?:/.test(t));
+  expect(targets.length).toBeGreaterThan(10);
+  expect(targets.filter((t) => !pending.has(t) && !fs.existsSync(path.join(REPO, t)))).toEqual([]);
+});

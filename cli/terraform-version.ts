@@ -1,0 +1,7 @@
+// The Terraform versions scimform supports, stated once: the floor is 1.10 (the stacks pass credentials as
+// ephemeral input variables, new in 1.10); the tests and the bench run 1.11. Error messages and the README
+// quote these values (test/repo/structure.test.ts checks the README).
+export const TERRAFORM_FLOOR = '1.10';
+export const TERRAFORM_TESTED = '1.11';
+/** "Terraform ≥ 1.10 (tested with 1.11)" */
+export const TERRAFORM_RANGE = `Terraform ≥ ${TERRAFORM_FLOOR} (tested with ${TERRAFORM_TESTED})`;
