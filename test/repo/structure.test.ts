@@ -69,3 +69,12 @@ test('the README is a front door: short, states the Terraform range once, and it
   expect(targets.length).toBeGreaterThan(10);
   expect(targets.filter((t) => !pending.has(t) && !fs.existsSync(path.join(REPO, t)))).toEqual([]);
 });
+
+test('lib/ reaches into providers/ only for the connector profiles (pure data), and never into cdktf internals', () => {
+  const graph = importGraph(REPO, files);
+  const outside = [...graph].filter(([f]) => f.startsWith('lib/')).flatMap(([f, deps]) => deps.filter((d) => !d.startsWith('lib/')).map((d) => `${f} → ${d}`));
+  expect(outside.filter((e) => !/→ providers\/scim\/client\/(profiles\/|errors\.ts$)/.test(e))).toEqual([]);
+  for (const f of files.filter((x) => x.startsWith('lib/'))) {
+    expect(importSpecifiers(fs.readFileSync(path.join(REPO, f), 'utf8')).filter((s) => /^cdktf\/|^constructs\//.test(s))).toEqual([]);
+  }
+});
