@@ -5,7 +5,7 @@ import { AccessSource, loadAccounts } from '../access/load-access';
 import { renderAccessCsv, renderAccessHtml, renderAccessMarkdown } from '../access/render-access';
 import { badOption } from '../report/errors';
 import { stderrProgress } from '../report/stack-plans';
-import { terraformEnv } from '../report/terraform-runner';
+import { commandTerraformEnv as terraformEnv } from '../terraform-runner';
 import { formatFrom, parallelismFrom, runCommand, stackOptionDefinitions, stacksFrom, stackUsage, writeFile } from '../report/command-kit';
 import { EXIT_OK } from '../report/exit-codes';
 

@@ -10,7 +10,7 @@ import { inPool } from '../workflow/pool';
 import { reportFromPlans } from '../report/report-from-plans';
 import { loadSavedPlans, stackEnv, stderrProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
-import { runTerraform, terraformEnv, terraformErrorSummary } from '../report/terraform-runner';
+import { commandTerraformEnv as terraformEnv, runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 import {
   parallelismFrom,
   planFileFrom,

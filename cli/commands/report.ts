@@ -6,7 +6,7 @@ import { badOption } from '../report/errors';
 import { parsePlanJson } from '../report/plan-json';
 import { reportFromPlans } from '../report/report-from-plans';
 import { loadSavedPlans, silentProgress, StackPlanResult } from '../report/stack-plans';
-import { terraformEnv } from '../report/terraform-runner';
+import { commandTerraformEnv as terraformEnv } from '../terraform-runner';
 import {
   parallelismFrom,
   planFileFrom,

@@ -9,7 +9,7 @@ import { planMissing, ScimformCliError, terraformFailed } from './errors';
 import { JsonPlan, parsePlanJson } from './plan-json';
 import { inPool as mapPool } from '../workflow/pool';
 import { StackDir } from './stack-dirs';
-import { runTerraform, terraformErrorSummary } from './terraform-runner';
+import { runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 
 export type Progress = (stack: string, message: string) => void;
 
