@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scimformPaths } from '../../lib/paths';
-import { commandTerraformEnv, terraformEnv, terraformErrorSummary } from '../../cli/terraform-runner';
+import { commandTerraformEnv, runTerraform, terraformEnv, terraformErrorSummary } from '../../cli/terraform-runner';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-runner-'))));
@@ -44,4 +44,15 @@ test('a failed run is summarised from its Error: diagnostics, without credential
   );
   expect(summary).toContain('Error: Unauthorized');
   expect(summary).not.toContain('s3cr3t-token-value');
+});
+
+test('the terraform the tests run is within the supported range, at the tested version', async () => {
+  const { TERRAFORM_FLOOR, TERRAFORM_TESTED } = await import('../../cli/terraform-version');
+  const r = await runTerraform(['version', '-json'], { cwd: dir, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  const version = (JSON.parse(r.stdout) as { terraform_version: string }).terraform_version;
+  const minor = (v: string) => v.split('.').slice(0, 2).map(Number);
+  const [major, min] = minor(version);
+  const [fMajor, fMinor] = minor(TERRAFORM_FLOOR);
+  expect(major > fMajor! || (major === fMajor && min! >= fMinor!)).toBe(true);
+  expect(minor(version)).toEqual(minor(TERRAFORM_TESTED));
 });
