@@ -26,7 +26,7 @@ describe('npm run bench --profile (smoke, N=20 users, 2 groups, applied in 2 sha
     stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(REPO, 'bench', 'run-bench.ts'), '--users', String(USERS), '--groups', String(GROUPS), '--shard-size', '10', '--startup-runs', '3', '--profile', '--out', out],
+        ['-r', require.resolve('../../scripts/ts-register.js'), path.join(REPO, 'bench', 'run-bench.ts'), '--users', String(USERS), '--groups', String(GROUPS), '--shard-size', '10', '--startup-runs', '3', '--profile', '--out', out],
         { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: 280_000 },
         (err, so, se) => (err ? reject(new Error(`bench exited with ${err.code}:\n${so}\n${se}`)) : resolve(so)),
       );
