@@ -6,6 +6,8 @@ import type { Directory } from './directory';
 import { messages } from './errors';
 import type { Person, Team } from './org-entities';
 
+export { DEFAULT_ACCESS } from './access-decision';
+
 /** The app an assignment belongs to (a ScimApp; declared here so this file need not import scim-app.ts). */
 export interface AssignmentHost extends Construct {
   readonly directory: Directory;

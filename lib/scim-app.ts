@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Annotations, Aspects, LocalBackend, TerraformStack, TerraformVariable, type TerraformBackend } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { decideAccess, type AccessDecision, type Exclusion, type Grant, type OnDestroyPolicy } from './access-decision';
+
 import { AppAssignment } from './app-assignment';
 import { appProfiles, profileNames, profilesWithGroups, type AppProfile, type ProfileName } from './app-profiles';
 import {
@@ -39,6 +40,9 @@ import { stackMetadata, tfId, userConfig } from './stack-emission';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
 import type { Person, Team } from './org-entities';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
+
+// Declared by the access decision; named here too, as before the decision moved out of this file.
+export type { AccessDecision, Exclusion, ExclusionReason, Grant, OnDestroyPolicy } from './access-decision';
 
 /** Provider settings passed through to the `scim` provider block. */
 export interface ProviderSettings {
