@@ -25,11 +25,11 @@ export function terraformEnv(paths: ScimformPaths, extra: Record<string, string>
         'Run `npm ci` (it builds the provider into .scimform/mirror) and try again.',
     );
   }
-  return { ...offline(process.env, paths.terraformrc), ...extra };
+  return { ...offlineTerraformEnv(process.env, paths.terraformrc), ...extra };
 }
 
-/** The variables every terraform run gets: the caller's, plus the mirror's CLI config when given. */
-function offline(base: NodeJS.ProcessEnv, terraformrc: string | undefined): NodeJS.ProcessEnv {
+/** The variables every terraform run gets (the bench's too): the caller's, plus the mirror's CLI config when given. */
+export function offlineTerraformEnv(base: NodeJS.ProcessEnv, terraformrc: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
   if (terraformrc) env.TF_CLI_CONFIG_FILE = terraformrc;
   return env;
@@ -41,7 +41,7 @@ function offline(base: NodeJS.ProcessEnv, terraformrc: string | undefined): Node
  */
 export function commandTerraformEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const rc = scimformPaths(base).terraformrc;
-  return offline(base, fs.existsSync(rc) ? rc : undefined);
+  return offlineTerraformEnv(base, fs.existsSync(rc) ? rc : undefined);
 }
 
 /** Runs `terraform <args>` in `cwd`; never throws on a non-zero exit (callers decide). */
