@@ -1,19 +1,14 @@
-// Jest transform: TypeScript → CommonJS with esbuild (a dependency already: it bundles the provider).
-// Type checking is `npm run build` (tsc); like ts-jest's isolatedModules mode this only strips types, but
-// in a fraction of the time, which counts on a fresh clone where nothing is cached yet.
+// Jest transform: TypeScript → CommonJS the same way as when scimform runs from source
+// (scripts/ts-transpile.js: esbuild strips the types). Type checking is `npm run build` (tsc).
 'use strict';
 const crypto = require('node:crypto');
-const { transformSync, version } = require('esbuild');
-
-// Dynamic import() becomes require(): jest runs CommonJS in a vm without ES-module support.
-const OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, sourcemap: 'inline', sourcesContent: false, keepNames: true };
+const { transpileTs, TRANSPILE_VERSION } = require('../../scripts/ts-transpile');
 
 module.exports = {
   process(source, filename) {
-    const { code } = transformSync(source, { ...OPTIONS, sourcefile: filename });
-    return { code };
+    return { code: transpileTs(source, filename) };
   },
   getCacheKey(source, filename) {
-    return crypto.createHash('sha1').update(version).update(JSON.stringify(OPTIONS)).update(filename).update('\0').update(source).digest('hex');
+    return crypto.createHash('sha1').update(TRANSPILE_VERSION).update(filename).update('\0').update(source).digest('hex');
   },
 };
