@@ -7,8 +7,11 @@ import * as fs from 'node:fs';
 import { scimformPaths, type ScimformPaths } from '../lib/paths';
 import { cliError } from './cli-errors';
 import { redactSecrets } from './report/redact';
+import { initSharedState, selectDefaultWorkspace } from './state/shared-init';
+import { explainStateFailure } from './state/state-failure';
+import { withSharedState } from './state/state-env';
 import { condenseTerraformErrors } from './terraform-errors';
-import { TERRAFORM_RANGE } from './terraform-version';
+import { TERRAFORM_RANGE } from '../lib/terraform-version';
 
 export interface TerraformResult {
   code: number;
@@ -44,8 +47,20 @@ export function commandTerraformEnv(base: NodeJS.ProcessEnv = process.env): Node
   return offlineTerraformEnv(base, fs.existsSync(rc) ? rc : undefined);
 }
 
-/** Runs `terraform <args>` in `cwd`; never throws on a non-zero exit (callers decide). */
-export function runTerraform(
+/** Runs `terraform <args>` in `cwd` (with the stack's shared-state settings); never throws on a non-zero exit. */
+export async function runTerraform(
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal },
+): Promise<TerraformResult> {
+  const run = withSharedState(args, opts.cwd, opts.env);
+  if (args[0] === 'init' && run.state) {
+    return explainStateFailure(await initSharedState(opts.cwd, run.args, run, (a, env) => spawnTerraform(a, { ...opts, env })), run);
+  }
+  if (args[0] === 'init') selectDefaultWorkspace(opts.cwd);
+  return explainStateFailure(await spawnTerraform(run.args, { ...opts, env: run.env }), run);
+}
+
+function spawnTerraform(
   args: string[],
   opts: { cwd: string; env: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal },
 ): Promise<TerraformResult> {

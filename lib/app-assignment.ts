@@ -5,6 +5,7 @@ import { isDefaultAccess } from './access-decision';
 import type { Directory } from './directory';
 import { messages } from './errors';
 import type { Person, Team } from './org-entities';
+import { checkOptions } from './props-check';
 
 export { DEFAULT_ACCESS } from './access-decision';
 
@@ -33,6 +34,7 @@ export class AppAssignment extends Construct {
     props: AppAssignmentProps,
   ) {
     super(app, id);
+    checkOptions(this.node.path, 'assignment', props);
     const key = (v: string | Person | Team | undefined) => (v === undefined ? undefined : typeof v === 'string' ? v : v.key);
     this.personKey = key(props.person);
     this.teamKey = key(props.team);

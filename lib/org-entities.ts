@@ -74,6 +74,8 @@ export class Person extends Construct {
   readonly attributes: Readonly<Record<string, AttributeValue>>;
   /** Where this person was declared: `org/people.yaml: people[3]` or a construct path. */
   readonly origin: string;
+  /** File and line where this person was declared (`org/people.yaml:14`), else `origin`; named by provider errors. */
+  readonly declaredAt: string;
   /** Team keys this person declared (`teams:`); see `teams` for the resolved union. */
   readonly declaredTeams: readonly string[];
 
@@ -81,6 +83,7 @@ export class Person extends Construct {
     readonly directory: OrgGraph,
     data: PersonData,
     origin?: string,
+    declaredAt?: string,
   ) {
     super(directory.peopleScope, data.key);
     this.key = data.key;
@@ -109,6 +112,7 @@ export class Person extends Construct {
     this.attributes = { ...(data.attributes ?? {}) };
     this.declaredTeams = [...(data.teams ?? [])];
     this.origin = origin ?? this.node.path;
+    this.declaredAt = declaredAt ?? this.origin;
   }
 
   /** The manager, when declared and present in the directory. */
@@ -154,11 +158,14 @@ export class Team extends Construct {
   readonly declaredMembers: readonly string[];
   /** Where this team was declared: `org/teams.yaml: teams[1]` or a construct path. */
   readonly origin: string;
+  /** File and line where this team was declared (`org/teams.yaml:3`), else `origin`; named by provider errors. */
+  readonly declaredAt: string;
 
   constructor(
     readonly directory: OrgGraph,
     data: TeamData,
     origin?: string,
+    declaredAt?: string,
   ) {
     super(directory.teamsScope, data.key);
     this.key = data.key;
@@ -167,6 +174,7 @@ export class Team extends Construct {
     this.externalId = data.externalId;
     this.declaredMembers = [...(data.members ?? [])];
     this.origin = origin ?? this.node.path;
+    this.declaredAt = declaredAt ?? this.origin;
   }
 
   /** Members (declared on the team or on each person), sorted by key. */

@@ -9,8 +9,11 @@ import type { Person, Team } from './org-entities';
 /** Terraform address-safe id fragment (person/team keys are already restricted to [a-z0-9_-]). */
 export const tfId = (prefix: string, key: string): string => `${prefix}_${key}`;
 
-/** A mapped user as the scim_user resource's attributes (the app adds its provider and onDestroy policy). */
-export function userConfig(u: MappedUser): Omit<UserConfig, 'provider' | 'onDestroy'> {
+/**
+ * A mapped user as the scim_user resource's attributes (the app adds its provider and onDestroy policy);
+ * `active: false` keeps an imported account deactivated (an inactive assignment).
+ */
+export function userConfig(u: MappedUser, active = true): Omit<UserConfig, 'provider' | 'onDestroy'> {
   return {
     userName: u.userName,
     externalId: u.externalId,
@@ -30,13 +33,13 @@ export function userConfig(u: MappedUser): Omit<UserConfig, 'provider' | 'onDest
     organization: u.organization,
     division: u.division,
     department: u.department,
-    active: true,
+    active,
   };
 }
 
 /** Machine-readable facts about this stack for the scimform command, stored under `//.scimform`. */
 export function stackMetadata(
-  app: { node: { id: string }; title: string; profile: { name: string }; endpoint: string; sandbox: boolean; onDestroy: string; credentialVariables: unknown },
+  app: { node: { id: string }; title: string; profile: { name: string }; endpoint: string; sandbox: boolean; onDestroy: string; credentialVariables: unknown; headerSources?: unknown },
   scope: string,
   r: {
     users: ReadonlyMap<string, { grant: Grant; user: MappedUser }>;
@@ -54,16 +57,17 @@ export function stackMetadata(
     onDestroy: app.onDestroy,
     scope,
     credentials: app.credentialVariables,
+    ...(app.headerSources ? { headers: app.headerSources } : {}),
     users: Object.fromEntries(
       [...r.users.values()].map(({ grant, user }) => [
         `scim_user.${tfId('user', grant.person.key)}`,
-        { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via },
+        { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via, declared: grant.person.declaredAt },
       ]),
     ),
     groups: Object.fromEntries(
       [...r.groups.values()].map(({ team, members }) => [
         `scim_group.${tfId('group', team.key)}`,
-        { team: team.key, members: members.map((m) => m.key) },
+        { team: team.key, members: members.map((m) => m.key), declared: team.declaredAt },
       ]),
     ),
     excluded: r.excluded.map((e) => ({

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { bundleProvider, DEFAULT_ENTRY, REPO_ROOT, writeExecutable } from './build-provider';
-import { TERRAFORM_FLOOR } from '../cli/terraform-version';
+import { TERRAFORM_FLOOR } from '../lib/terraform-version';
 
 export interface ProviderAddress {
   hostname: string;

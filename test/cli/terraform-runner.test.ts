@@ -47,7 +47,7 @@ test('a failed run is summarised from its Error: diagnostics, without credential
 });
 
 test('the terraform the tests run is within the supported range, at the tested version', async () => {
-  const { TERRAFORM_FLOOR, TERRAFORM_TESTED } = await import('../../cli/terraform-version');
+  const { TERRAFORM_FLOOR, TERRAFORM_TESTED } = await import('../../lib/terraform-version');
   const r = await runTerraform(['version', '-json'], { cwd: dir, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   const version = (JSON.parse(r.stdout) as { terraform_version: string }).terraform_version;
   const minor = (v: string) => v.split('.').slice(0, 2).map(Number);

@@ -60,7 +60,7 @@ test('the README is a front door: short, states the Terraform range once, and it
   expect(readme).toContain('npm ci && npm start');
   expect(readme).toContain('npm test');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { TERRAFORM_RANGE } = require('../../cli/terraform-version') as { TERRAFORM_RANGE: string };
+  const { TERRAFORM_RANGE } = require('../../lib/terraform-version') as { TERRAFORM_RANGE: string };
   expect(readme).toContain(TERRAFORM_RANGE);
   expect(readme.match(/Terraform ≥/g)).toHaveLength(1);
   // Guides being written in parallel (issue 14 and 16) are linked before they land.

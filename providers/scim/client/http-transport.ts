@@ -39,6 +39,8 @@ export interface HttpRequest {
   action?: string;
   /** Retry 5xx and connection failures (default: every method but POST). 429 is always retried. */
   idempotent?: boolean;
+  /** Extra request headers, e.g. `if-match` (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 export interface HttpResponse {
@@ -108,7 +110,7 @@ export class HttpTransport {
     const url = `${this.endpoint}${req.path}`;
     const maxAttempts = this.opts.maxRetries + 1;
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers: Record<string, string> = { ...this.baseHeaders };
+    const headers: Record<string, string> = { ...this.baseHeaders, ...lowerKeys(req.headers ?? {}) };
     if (payload !== undefined) headers['content-type'] = req.contentType ?? SCIM_JSON;
     let last: ScimClientError | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
