@@ -272,10 +272,12 @@ export class ScimClient {
 
   // ---------------------------------------------------------------------------------------------- groups
 
-  /** The group with this id (members included unless excludeMembers), undefined when unknown; cached. */
-  async getGroup(id: string, opts: { excludeMembers?: boolean } = {}): Promise<ScimGroup | undefined> {
+  /** The group with this id (members included unless excludeMembers), undefined when unknown; served from
+   * the read cache unless `fresh` (one GET by id, used before writing what a plan decided). */
+  async getGroup(id: string, opts: { excludeMembers?: boolean; fresh?: boolean } = {}): Promise<ScimGroup | undefined> {
     this.checkAborted();
     this.requireGroups('reading groups');
+    if (opts.fresh) return clone(await this.getGroupById(id, opts.excludeMembers === true));
     const cache = opts.excludeMembers && !this.groupsFull.warm ? this.groupsLite : this.groupsFull;
     if (await cache.ensure()) {
       const hit = cache.get(id);
