@@ -21,7 +21,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const KEYS: (keyof FaultConfig)[] = ['rateLimitPerSecond', 'retryAfterSeconds', 'errorRate', 'errorStatuses', 'dropRate', 'dropPhase', 'latencyMs', 'latencyJitterMs', 'maxPageSize', 'failNext', 'failStatus'];
+const KEYS: (keyof FaultConfig)[] = ['rateLimitPerSecond', 'retryAfterSeconds', 'errorRate', 'errorStatuses', 'dropRate', 'dropPhase', 'latencyMs', 'latencyJitterMs', 'maxPageSize', 'failNext', 'failStatus', 'strictMemberRemove'];
 
 /** Validates a fault config (from JSON or the admin API); throws 400 invalidValue naming the field. */
 export function validateFaultConfig(input: unknown, where = 'fault config'): FaultConfig {
@@ -47,6 +47,7 @@ export function validateFaultConfig(input: unknown, where = 'fault config'): Fau
   if (cfg.errorStatuses !== undefined && (!Array.isArray(cfg.errorStatuses) || !cfg.errorStatuses.length || !cfg.errorStatuses.every((s) => Number.isInteger(s) && s >= 400 && s <= 599))) {
     throw invalidValue(`${where}: 'errorStatuses' must be a non-empty array of HTTP statuses 400-599, got ${JSON.stringify(cfg.errorStatuses)}`);
   }
+  if (cfg.strictMemberRemove !== undefined && typeof cfg.strictMemberRemove !== 'boolean') throw invalidValue(`${where}: 'strictMemberRemove' must be true or false`);
   if (cfg.dropPhase !== undefined && cfg.dropPhase !== 'before' && cfg.dropPhase !== 'after') throw invalidValue(`${where}: 'dropPhase' must be "before" or "after"`);
   return { ...(cfg as FaultConfig) };
 }
@@ -66,6 +67,11 @@ export class FaultInjector {
 
   get(): FaultConfig {
     return { ...this.config };
+  }
+
+  /** Whether removing a member the group does not have answers 400 noTarget (strict servers do). */
+  strictMemberRemove(): boolean {
+    return this.config.strictMemberRemove === true;
   }
 
   pageCap(): number | undefined {

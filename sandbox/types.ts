@@ -37,6 +37,8 @@ export interface FaultConfig {
   failNext?: number;
   /** Status for failNext; default 503. 429 carries Retry-After. */
   failStatus?: number;
+  /** Group PATCH removing a member the group does not have → 400 noTarget, as strict servers answer. */
+  strictMemberRemove?: boolean;
 }
 
 export interface RequestLogEntry {
