@@ -94,6 +94,8 @@ test('filter values with control characters and quotes find the right group', as
   expect((await client.findGroup({ displayName: name }))?.id).toBe(created.id);
   const log = (await env.sb.admin.requestLog('generic')).filter((e) => e.path.startsWith('/Groups?filter='));
   expect(log.map((e) => e.status)).toEqual([200]);
+  // Sent as a JSON string: no raw control character reaches the server (strict servers reject them).
+  expect(log[0].path).toContain('displayName eq "Ops\\t\\"night\\"\\nshift \\\\ 1"');
 });
 
 test('a refused listing switches the read cache off with a provisioning-log line saying why', async () => {
