@@ -29,7 +29,14 @@ export const groupSchema: Schema = {
       'A SCIM group on the app, and optionally its complete membership.',
       '',
       'Creating a group whose `display_name` already exists on the server (compared case-insensitively) **adopts** that ' +
-        'group instead of creating a duplicate; the plan shows this as `existing_id` plus a warning naming the group.',
+        'group instead of creating a duplicate; the plan warns, naming the group, and apply looks the name up again, so a ' +
+        'group created in the app between plan and apply is adopted too (`existing_id` records it).',
+      '',
+      'An update writes only what the plan changes, checked against the group as the server has it at apply time: a ' +
+        'planned `display_name`/`external_id` the server already has is skipped; one the server still has at its prior ' +
+        'value is written; any other value stops apply with an error naming the group and the values (run plan again). ' +
+        'Only the planned member additions and removals are sent; other membership changes made in the app stay and show ' +
+        'up on the next plan.',
       '',
       'When `members` is set, the group\'s membership is managed as a whole: members added or removed outside ' +
         'Terraform show up as drift, and apply sends only the difference, as PATCH `add`/`remove` operations in ' +
