@@ -259,7 +259,10 @@ export function listDocFiles(docsDir: string = DOCS_DIR): string[] {
     if (!fs.existsSync(dir)) return;
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(dir, e.name), r);
+      if (e.isDirectory()) {
+        // docs/guides/ holds hand-written guides, not generated pages.
+        if (r !== 'guides') walk(path.join(dir, e.name), r);
+      }
       else if (e.name.endsWith('.md')) out.push(r);
     }
   };

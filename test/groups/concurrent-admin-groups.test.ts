@@ -87,9 +87,9 @@ test('a planned attribute changed in the app since the plan stops apply with a c
   const r = await wd.apply(['ext.tfplan']);
   expect(r.code).toBe(1);
   const text = output(r);
-  expect(text).toContain('scim_group "Team" changed in the app since the plan');
-  expect(text).toContain(`Group "Team" (SCIM id ${teamId}): the plan changes external_id from "team-1" to "team-2", but the app now has "hr-7"`);
-  expect(text).toContain('Run terraform plan again');
+  expect(text).toContain(`Error: scim_group "Team" (SCIM id ${teamId}) was changed in the app since the plan`);
+  expect(text).toContain('- external_id: the plan changes it from "team-1" to "team-2", but the group now has "hr-7"');
+  expect(text).toContain('Apply stopped without writing anything to this group, and the change made in the app is kept. Re-run terraform plan');
   expect(text).not.toMatch(/inconsistent/);
   expect((await sb.admin.requestLog('generic')).filter((e) => e.method !== 'GET')).toEqual([]);
   expect(await sb.admin.getGroup('generic', teamId)).toMatchObject({ externalId: 'hr-7' });
@@ -117,9 +117,9 @@ test('a group deleted in the app between plan and apply gives a clear error sayi
   const r = await wd.apply(['gone.tfplan']);
   expect(r.code).toBe(1);
   const text = output(r);
-  expect(text).toContain('scim_group "Team" was deleted in the app since the plan');
-  expect(text).toContain(`Group "Team" (SCIM id ${teamId}) no longer exists on the server`);
-  expect(text).toContain('Run terraform plan again');
+  expect(text).toContain(`Error: scim_group "Team" (SCIM id ${teamId}) was deleted in the app since the plan`);
+  expect(text).toContain('The group no longer exists on the server: it was deleted after the plan was made');
+  expect(text).toContain('Re-run terraform plan');
   expect((await sb.admin.listGroups('generic')).filter((g) => /^team/i.test(g.displayName))).toEqual([]);
 });
 

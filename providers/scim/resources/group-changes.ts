@@ -21,15 +21,17 @@ export interface GroupAttributeWrites {
 /** externalId "" and absent mean the same to SCIM servers (many drop the empty string). */
 export const sameExternalId = (a: Value | undefined, b: Value | undefined): boolean => (a ?? '') === (b ?? '');
 
-const shown = (v: Value | undefined): string => (v === null || v === undefined ? 'null' : JSON.stringify(v));
+const shown = (v: Value | undefined): string => (v === null || v === undefined || v === '' ? '(unset)' : JSON.stringify(v));
+
+const REPLAN = 'Re-run terraform plan (or scimform plan) to review a plan made from the group as it is now, then apply that plan.';
 
 /** The error for a planned attribute whose server value is neither the prior nor the planned one. */
 export function conflictError(group: GroupRef, attribute: string, prior: Value | undefined, planned: Value | undefined, current: Value | undefined): DiagnosticError {
   return new DiagnosticError(
-    `scim_group "${group.displayName}" changed in the app since the plan`,
-    `Group "${group.displayName}" (SCIM id ${group.id}): the plan changes ${attribute} from ${shown(prior)} to ${shown(planned)}, ` +
-      `but the app now has ${shown(current)}, so someone changed it after the plan was made. Apply wrote nothing to this group ` +
-      'and kept that change. Run terraform plan again to review the current value, then apply the new plan.',
+    `scim_group "${group.displayName}" (SCIM id ${group.id}) was changed in the app since the plan`,
+    `- ${attribute}: the plan changes it from ${shown(prior)} to ${shown(planned)}, but the group now has ${shown(current)}\n\n` +
+      'Someone changed this attribute in the app after the plan was made, so applying the plan would overwrite their change. ' +
+      `Apply stopped without writing anything to this group, and the change made in the app is kept. ${REPLAN}`,
     [attribute],
   );
 }
@@ -37,10 +39,10 @@ export function conflictError(group: GroupRef, attribute: string, prior: Value |
 /** The error for an update whose group no longer exists on the server. */
 export function deletedSincePlanError(group: GroupRef): DiagnosticError {
   return new DiagnosticError(
-    `scim_group "${group.displayName}" was deleted in the app since the plan`,
-    `Group "${group.displayName}" (SCIM id ${group.id}) no longer exists on the server: it was deleted after the plan was made, ` +
-      'so the planned update cannot be applied. Run terraform plan again: it plans to create the group again (or remove the ' +
-      'resource from the configuration to keep it deleted).',
+    `scim_group "${group.displayName}" (SCIM id ${group.id}) was deleted in the app since the plan`,
+    'The group no longer exists on the server: it was deleted after the plan was made, so the planned update cannot be ' +
+      `applied. ${REPLAN} The new plan creates the group again (or adopts a group of the same name); remove the resource ` +
+      'from the configuration to keep it deleted.',
   );
 }
 
