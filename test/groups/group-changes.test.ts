@@ -2,7 +2,7 @@
 // group as the server has it now, which membership operations are sent, the conflict error, and the new state
 // (planned values; the server's only where the plan said "known after apply").
 import { attributeWrites, memberWrites, settledState } from '../../providers/scim/resources/group-changes';
-import { DiagnosticError, Unknown } from '../../providers/scim/plugin/provider-definition';
+import { DiagnosticError, Unknown, type ObjectValue } from '../../providers/scim/plugin/provider-definition';
 
 const ref = { displayName: 'Team', id: 'g1' };
 const prior = { display_name: 'Team', external_id: 'team-1' };
@@ -53,8 +53,8 @@ describe('memberWrites', () => {
 
 describe('settledState', () => {
   it('keeps every known planned value and takes the server value only for unknown ones, nested too', () => {
-    const planned = { id: 'g1', external_id: '', members: ['a'], meta: { created: 't0', version: Unknown } };
-    const server = { id: 'g1', external_id: null, members: ['a', 'x'], meta: { created: 't0', version: 'W/"2"' } };
+    const planned: ObjectValue = { id: 'g1', external_id: '', members: ['a'], meta: { created: 't0', version: Unknown } };
+    const server: ObjectValue = { id: 'g1', external_id: null, members: ['a', 'x'], meta: { created: 't0', version: 'W/"2"' } };
     expect(settledState(planned, server)).toEqual({ id: 'g1', external_id: '', members: ['a'], meta: { created: 't0', version: 'W/"2"' } });
   });
 });

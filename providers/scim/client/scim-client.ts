@@ -208,11 +208,13 @@ export class ScimClient {
   }
 
   /**
-   * POST /Users. Never retried blindly: after an ambiguous failure (connection dropped, timeout, 5xx) or a
-   * 409, the user is looked up by userName/externalId and returned with adopted=true; only when it is
-   * absent is the POST sent again. The caller brings an adopted user to the desired state with updateUser.
+   * POST /Users. Absence is confirmed by filter first (skipped with `confirmedAbsent` when the caller has
+   * just done that query itself, e.g. findUserFresh). Never retried blindly: after an ambiguous failure
+   * (connection dropped, timeout, 5xx) or a 409, the user is looked up by userName/externalId and returned
+   * with adopted=true; only when it is absent is the POST sent again. The caller brings an adopted user to
+   * the desired state.
    */
-  async createUser(user: ScimUser): Promise<{ user: ScimUser; adopted: boolean }> {
+  async createUser(user: ScimUser, opts: { confirmedAbsent?: boolean } = {}): Promise<{ user: ScimUser; adopted: boolean }> {
     this.checkAborted();
     const body = userPostBody(this.profile.userNameIsEmail && !user.emails?.length ? { ...user, emails: [{ value: user.userName, type: 'work', primary: true }] } : user);
     const found = await this.postWithAdoption(
@@ -221,6 +223,7 @@ export class ScimClient {
       'create-user',
       () => this.findUserDirect({ userName: user.userName, externalId: user.externalId }),
       `user ${user.userName}`,
+      opts.confirmedAbsent === true,
     );
     if (found.adopted) {
       this.users.put(found.value);
@@ -611,9 +614,10 @@ export class ScimClient {
     action: string,
     lookup: () => Promise<T | undefined>,
     what: string,
+    confirmedAbsent = false,
   ): Promise<{ adopted: true; value: T } | { adopted: false; response: HttpResponse }> {
     const maxAttempts = (this.opts.maxRetries ?? 5) + 1;
-    const before = await lookup();
+    const before = confirmedAbsent ? undefined : await lookup();
     if (before?.id) {
       this.http.note({ method: 'GET', path: collection, durationMs: 0, action: `adopt-${action.replace(/^create-/, '')}`, detail: `${what} already exists (id ${before.id}); adopted instead of POST` });
       return { adopted: true, value: before };

@@ -73,6 +73,13 @@ export function attributeWrites(group: GroupRef, prior: ObjectValue, planned: Ob
   return writes;
 }
 
+/** The set difference that turns `current` into `desired`. */
+export function memberDiff(current: string[], desired: string[]): { add: string[]; remove: string[] } {
+  const cur = new Set(current);
+  const want = new Set(desired);
+  return { add: [...want].filter((m) => !cur.has(m)), remove: [...cur].filter((m) => !want.has(m)) };
+}
+
 /**
  * The membership writes of an update. `prior`/`planned` are the member sets of the two states (null =
  * not managed). Managed before and after: only the planned adds and removes, minus what the server already

@@ -17,7 +17,8 @@ import type { ScimClient, ScimGroup } from '../client';
 import { isScimClientError } from '../client/errors';
 import { groupsUnsupported, optionalClient, requireClient, toDiagnostic } from '../data-sources/provider-access';
 import { metaSchema, metaValue } from '../data-sources/meta-values';
-import { attributeWrites, deletedSincePlanError, memberWrites, sameExternalId, settledState } from './group-changes';
+import { attributeWrites, deletedSincePlanError, memberDiff, memberWrites, sameExternalId, settledState } from './group-changes';
+import { takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
 import type { ScimProviderData } from '../provider-config';
 
 export const GROUP_TYPE = 'scim_group';
@@ -120,13 +121,6 @@ function desiredGroup(planned: ObjectValue): ScimGroup {
   return g;
 }
 
-/** The set difference that turns `current` into `desired`. */
-export function memberDiff(current: string[], desired: string[]): { add: string[]; remove: string[] } {
-  const cur = new Set(current);
-  const want = new Set(desired);
-  return { add: [...want].filter((m) => !cur.has(m)), remove: [...cur].filter((m) => !want.has(m)) };
-}
-
 /**
  * Sends a membership difference. Batching is the client's job: PATCH bodies of at most `member_batch_size`
  * members (the provider passes it to the client; else the profile default), each carrying adds and removes
@@ -134,44 +128,6 @@ export function memberDiff(current: string[], desired: string[]): { add: string[
  */
 export async function applyMemberChanges(client: ScimClient, groupId: string, add: string[], remove: string[]): Promise<void> {
   if (add.length || remove.length) await client.updateGroupMembers(groupId, add, remove);
-}
-
-/** Member ids (from `ids`) that the server does not know, checked through the client's read cache. */
-async function unknownUsers(client: ScimClient, ids: string[]): Promise<string[]> {
-  const missing: string[] = [];
-  for (const id of ids) if (!(await client.getUser(id))) missing.push(id);
-  return missing;
-}
-
-function unknownMemberDiagnostics(ids: string[]): Diagnostic[] {
-  return ids.map((id) => ({
-    severity: 'error' as const,
-    summary: `Unknown group member ${id}`,
-    detail: `members contains "${id}", but the server has no user with that id. Use the id of an existing user (for example scim_user.<name>.id).`,
-    path: ['members'],
-  }));
-}
-
-/** Warning listing the current members that apply will remove when `members` takes over an existing group. */
-async function takeoverWarning(client: ScimClient, groupId: string, declared: Value[], name: string): Promise<Diagnostic | undefined> {
-  const current = await readGroup(client, groupId, true);
-  if (!current) return undefined;
-  const known = declared.filter((m): m is string => typeof m === 'string');
-  const pending = declared.length - known.length;
-  const leaving = memberDiff((current.members ?? []).map((m) => m.value), known).remove;
-  if (!leaving.length) return undefined;
-  const label = new Map((current.members ?? []).map((m) => [m.value, m.display ? `${m.value} (${m.display})` : m.value]));
-  const shown = leaving.slice(0, 20).map((id) => label.get(id) ?? id).join(', ') + (leaving.length > 20 ? `, … (${leaving.length - 20} more)` : '');
-  return {
-    severity: 'warning',
-    summary: `apply will remove ${leaving.length} current member(s) from group "${name}"`,
-    detail:
-      `members now declares the complete membership of group ${groupId}, which this resource did not manage before, so ` +
-      `the plan cannot show who leaves. Members not in the configuration will be removed: ${shown}.` +
-      (pending ? ` (${pending} declared member id(s) are known only after apply; a member among them stays.)` : '') +
-      ' Add them to members to keep them, or leave members unset and use scim_group_member.',
-    path: ['members'],
-  };
 }
 
 function requireGroups(client: ScimClient): void {
@@ -323,8 +279,19 @@ export const groupResource: ResourceType<ScimProviderData> = {
       const { group, adopted } = await client.createGroup({ ...want, members: [] });
       if (!group.id) throw new DiagnosticError('Invalid server answer', `POST /Groups for "${want.displayName}" returned no id.`);
       if (adopted) ctx.log.info('group already existed; adopted', { id: group.id });
-      const state = await converge(client, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
-      return { state: { ...state, existing_id: adopted ? group.id : null } };
+      try {
+        const state = await converge(client, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
+        return { state: { ...state, existing_id: adopted ? group.id : null } };
+      } catch (e) {
+        if (!isScimClientError(e, 'SCIM_ABORTED')) throw e;
+        // Not recorded in the state (Terraform would taint it, and replace the group next time): the next plan
+        // finds it by display_name and adopts it.
+        throw new DiagnosticError(
+          `Apply of scim_group "${want.displayName}" was cancelled after the group was created (SCIM id ${group.id})`,
+          'The group exists on the server, possibly with only some of its members. Run terraform plan again: it finds ' +
+            'the group by display_name and adopts it (no duplicate), then apply completes the membership.',
+        );
+      }
     } catch (e) {
       throw toDiagnostic(e, `Could not create group "${String(planned.display_name)}"`);
     }
