@@ -2,7 +2,8 @@
 // tenant between `terraform plan -out` and `apply` of that plan: server normalisation (external_id = ""),
 // an unknown provider configuration, a group created in the app before apply (adopted, never a twin), a
 // member removed out of band beside an unrelated planned add (the edit stays), a planned attribute changed
-// in the app (a clear conflict error) and a group deleted before apply (a clear error saying to re-plan).
+// in the app (a clear conflict error), a group deleted before apply (a clear error saying to re-plan), and
+// scim_group_member with its membership removed, or its group deleted, by another admin before apply.
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { TerraformWorkdir } from '../support/terraform';
 import { changes, config, initialised, memberIds, output, providerBlock, requests, seedUsers, stateOf } from './group-fixture';
@@ -121,6 +122,31 @@ test('a group deleted in the app between plan and apply gives a clear error sayi
   expect(text).toContain('The group no longer exists on the server: it was deleted after the plan was made');
   expect(text).toContain('Re-run terraform plan');
   expect((await sb.admin.listGroups('generic')).filter((g) => /^team/i.test(g.displayName))).toEqual([]);
+});
+
+test('scim_group_member: a membership removed in the app before its planned removal is fine; a group deleted before a planned add is a clear error', async () => {
+  const ops = group('ops', '  display_name = "Ops"\n  external_id  = ""');
+  const member = `resource "scim_group_member" "ops_cyd" {\n  group_id = scim_group.ops.id\n  user_id  = "${ids[2]}"\n}\n`;
+  wd.setHcl(hcl(`${ops}\n${member}`));
+  const added = await wd.apply();
+  expect(output(added)).not.toMatch(/Error/);
+  const opsId = stateOf(await wd.state(), 'scim_group.ops').id;
+  expect(await memberIds(sb, 'generic', opsId)).toEqual([ids[2]]);
+
+  wd.setHcl(hcl(ops));
+  expect((await wd.plan(['-out=drop.tfplan'])).code).toBe(0);
+  await sb.admin.patchGroup('generic', opsId, { members: [] });
+  const dropped = await wd.apply(['drop.tfplan']);
+  expect(output(dropped)).not.toMatch(/Error/);
+  expect(dropped.code).toBe(0);
+
+  wd.setHcl(hcl(`${ops}\n${member}`));
+  expect((await wd.plan(['-out=readd.tfplan'])).code).toBe(0);
+  await sb.admin.deleteGroup('generic', opsId);
+  const r = await wd.apply(['readd.tfplan']);
+  expect(r.code).toBe(1);
+  expect(output(r)).toContain(`group ${opsId} does not exist on the server: it was deleted in the app (perhaps after the plan was made), or group_id is wrong. Run terraform plan again`);
+  expect(await sb.admin.listGroups('generic')).not.toContainEqual(expect.objectContaining({ displayName: 'Ops' }));
 });
 
 test('with an unknown provider configuration a new group plans existing_id as known after apply', async () => {
