@@ -1,8 +1,9 @@
 // Listing consistency and safe retries against the real sandbox: a tenant that changes while it is paged
 // is read again (no account skipped), absence is confirmed by filter before any POST (no twin), a PATCH
 // `remove` whose target is already gone (400 noTarget, first attempt or retry) is success, filter values
-// with control characters round-trip, a refused read cache says so in the provisioning log, and a per-call
-// signal aborts that call's requests in flight while the client keeps working.
+// with control characters round-trip, a refused read cache says so in the provisioning log, a per-call
+// signal aborts that call's requests in flight while the client keeps working, and a group write carries
+// If-Match so an edit made since the read is refused (412) instead of overwritten.
 import type { ProvisioningLogLine } from '../../providers/scim/client';
 import { startClientSandbox, type ClientSandbox } from './client-sandbox';
 
@@ -121,4 +122,18 @@ test('a per-call signal aborts that call in flight; the client keeps serving oth
   await expect(client.withSignal(call.signal).getUser(id)).rejects.toMatchObject({ code: 'SCIM_ABORTED' });
   await env.sb.admin.setFaults('generic', {});
   expect((await client.getUser(id))?.userName).toBe('slow@example.com');
+});
+
+test('a group write carries If-Match of the version read: an edit made since is refused with 412, not overwritten', async () => {
+  const client = env.client('generic');
+  const { group } = await client.createGroup({ displayName: 'Versioned', externalId: 'v-1' });
+  const read = (await client.getGroup(group.id!, { fresh: true, excludeMembers: true }))!;
+  expect(read.meta?.version).toBeTruthy();
+  await env.sb.admin.patchGroup('generic', group.id!, { externalId: 'edited-by-admin' });
+  const err = await client.updateGroup(group.id!, read, { ...read, displayName: 'Versioned 2' }, { ifMatch: read.meta!.version }).catch((e: unknown) => e);
+  expect(err).toMatchObject({ status: 412 });
+  expect(await env.sb.admin.getGroup('generic', group.id!)).toMatchObject({ displayName: 'Versioned', externalId: 'edited-by-admin' });
+  const again = (await client.getGroup(group.id!, { fresh: true, excludeMembers: true }))!;
+  await client.updateGroup(group.id!, again, { ...again, displayName: 'Versioned 2' }, { ifMatch: again.meta!.version });
+  expect(await env.sb.admin.getGroup('generic', group.id!)).toMatchObject({ displayName: 'Versioned 2', externalId: 'edited-by-admin' });
 });

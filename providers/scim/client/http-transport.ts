@@ -43,6 +43,8 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Aborts this request (and its retries and backoff); default the transport's own signal. */
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `if-match` (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 export interface HttpResponse {
@@ -114,7 +116,7 @@ export class HttpTransport {
     const url = `${this.endpoint}${req.path}`;
     const maxAttempts = this.opts.maxRetries + 1;
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers: Record<string, string> = { ...this.baseHeaders };
+    const headers: Record<string, string> = { ...this.baseHeaders, ...lowerKeys(req.headers ?? {}) };
     if (payload !== undefined) headers['content-type'] = req.contentType ?? SCIM_JSON;
     let last: ScimClientError | undefined;
     // Whether an earlier attempt may have reached the server and been applied (its answer was lost or a 5xx).

@@ -373,8 +373,12 @@ export class ScimClient {
     return { group: clone(created)!, adopted: false };
   }
 
-  /** Changes displayName/externalId (PATCH, or PUT keeping the current members). */
-  async updateGroup(id: string, current: ScimGroup, desired: ScimGroup): Promise<ScimGroup> {
+  /**
+   * Changes displayName/externalId (PATCH, or PUT keeping the current members). `ifMatch` (the version the
+   * caller read the group at) is sent as If-Match: a group changed since answers 412 (a ScimClientError with
+   * status 412), and the caller reads it again.
+   */
+  async updateGroup(id: string, current: ScimGroup, desired: ScimGroup, opts: { ifMatch?: string } = {}): Promise<ScimGroup> {
     this.checkAborted();
     this.requireGroups('updating groups');
     const changes: Partial<Pick<ScimGroup, 'displayName' | 'externalId'>> = {};
@@ -389,13 +393,23 @@ export class ScimClient {
     }
     if (ops.length === 0) return current;
     const path = resourcePath('/Groups', id);
+    const headers = opts.ifMatch ? { 'if-match': opts.ifMatch } : undefined;
     let res: HttpResponse;
-    if (await this.patchSupported()) {
-      res = await this.http.request({ method: 'PATCH', path, body: patchBody(ops), contentType: this.profile.patchContentType, action: 'update-group' });
-    } else {
-      const base = await this.getGroupById(id, false);
-      if (!base) throw new ScimClientError('SCIM_NOT_FOUND', `cannot update group ${id}: ${this.endpoint}${path} does not exist`, { status: 404 });
-      res = await this.http.request({ method: 'PUT', path, body: groupPutBody(base, changes, (base.members ?? []).map((m) => m.value)), action: 'update-group' });
+    try {
+      if (await this.patchSupported()) {
+        res = await this.http.request({ method: 'PATCH', path, body: patchBody(ops), contentType: this.profile.patchContentType, action: 'update-group', headers });
+      } else {
+        const base = await this.getGroupById(id, false);
+        if (!base) throw new ScimClientError('SCIM_NOT_FOUND', `cannot update group ${id}: ${this.endpoint}${path} does not exist`, { status: 404 });
+        const putHeaders = headers ?? (base.meta?.version ? { 'if-match': base.meta.version } : undefined);
+        res = await this.http.request({ method: 'PUT', path, body: groupPutBody(base, changes, (base.members ?? []).map((m) => m.value)), action: 'update-group', headers: putHeaders });
+      }
+    } catch (e) {
+      if (isScimClientError(e) && e.status === 412) {
+        this.groupsFull.invalidate(id);
+        this.groupsLite.invalidate(id);
+      }
+      throw e;
     }
     const updated = this.tryParseGroup(res.body) ?? (await this.getGroupById(id, current.members === undefined));
     if (!updated) throw new ScimClientError('SCIM_NOT_FOUND', `group ${id} disappeared during update at ${this.endpoint}${path}`, { status: 404 });

@@ -36,6 +36,15 @@ export function conflictError(group: GroupRef, attribute: string, prior: Value |
   );
 }
 
+/** The error for a group whose version changed again between apply's second read and its write (two 412s). */
+export function keepsChangingError(group: GroupRef): DiagnosticError {
+  return new DiagnosticError(
+    `scim_group "${group.displayName}" (SCIM id ${group.id}) keeps changing in the app during apply`,
+    'The server refused the write twice (412 Precondition Failed) because the group changed between apply reading it ' +
+      `and writing it. Nothing was overwritten. ${REPLAN}`,
+  );
+}
+
 /** The error for an update whose group no longer exists on the server. */
 export function deletedSincePlanError(group: GroupRef): DiagnosticError {
   return new DiagnosticError(

@@ -17,7 +17,7 @@ import type { ScimClient, ScimGroup } from '../client';
 import { isScimClientError } from '../client/errors';
 import { groupsUnsupported, optionalClient, requireClient, toDiagnostic } from '../data-sources/provider-access';
 import { metaSchema, metaValue } from '../data-sources/meta-values';
-import { attributeWrites, deletedSincePlanError, memberDiff, memberWrites, sameExternalId, settledState } from './group-changes';
+import { attributeWrites, deletedSincePlanError, keepsChangingError, memberDiff, memberWrites, sameExternalId, settledState, type GroupAttributeWrites } from './group-changes';
 import { takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
 import type { ScimProviderData } from '../provider-config';
 
@@ -128,6 +128,14 @@ function desiredGroup(planned: ObjectValue): ScimGroup {
  */
 export async function applyMemberChanges(client: ScimClient, groupId: string, add: string[], remove: string[]): Promise<void> {
   if (add.length || remove.length) await client.updateGroupMembers(groupId, add, remove);
+}
+
+/** The group with the attribute writes applied (externalId null removes it). */
+function withWrites(current: ScimGroup, writes: GroupAttributeWrites): ScimGroup {
+  const desired: ScimGroup = { ...current, ...(writes.displayName !== undefined ? { displayName: writes.displayName } : {}) };
+  if (writes.externalId === null) delete desired.externalId;
+  else if (writes.externalId !== undefined) desired.externalId = writes.externalId;
+  return desired;
 }
 
 function requireGroups(client: ScimClient): void {
@@ -321,17 +329,23 @@ export const groupResource: ResourceType<ScimProviderData> = {
       const priorMembers = knownMembers(req.prior.members) ?? null;
       const desiredMembers = knownMembers(req.planned.members) ?? null;
       // Read fresh (never the listing cache): the plan is checked against what the server has now.
-      const current = await client.getGroup(id, { excludeMembers: desiredMembers === null, fresh: true });
+      const read = () => client.getGroup(id, { excludeMembers: desiredMembers === null, fresh: true });
+      let current = await read();
       if (!current) throw deletedSincePlanError(ref);
-      // Every planned attribute is checked before anything is written.
-      const writes = attributeWrites(ref, req.prior, req.planned, current);
-      if (writes.displayName !== undefined || writes.externalId !== undefined) {
-        const desired: ScimGroup = { ...current, ...(writes.displayName !== undefined ? { displayName: writes.displayName } : {}) };
-        if (writes.externalId !== undefined) {
-          if (writes.externalId === null) delete desired.externalId;
-          else desired.externalId = writes.externalId;
+      for (let attempt = 1; ; attempt++) {
+        // Every planned attribute is checked before anything is written.
+        const writes = attributeWrites(ref, req.prior, req.planned, current);
+        if (writes.displayName === undefined && writes.externalId === undefined) break;
+        try {
+          // If-Match the version just read: an edit racing this write makes the server answer 412.
+          await client.updateGroup(id, current, withWrites(current, writes), { ifMatch: current.meta?.version });
+          break;
+        } catch (e) {
+          if (!isScimClientError(e) || e.status !== 412) throw e;
+          if (attempt >= 2) throw keepsChangingError(ref);
+          current = await read();
+          if (!current) throw deletedSincePlanError(ref);
         }
-        await client.updateGroup(id, current, desired);
       }
       const { add, remove } = memberWrites(priorMembers, desiredMembers, (current.members ?? []).map((m) => m.value));
       await applyMemberChanges(client, id, add, remove);
