@@ -50,6 +50,9 @@ test('a group created in the app between plan -out and apply is adopted: one gro
   const r = await wd.apply(['support.tfplan']);
   expect(output(r)).not.toMatch(/inconsistent|Error/);
   expect(r.code).toBe(0);
+  // The plan declared the whole membership; the member the other admin had put in is removed, and apply says so.
+  expect(output(r)).toContain(`Warning: scim_group "Support" adopted existing group ${other.id} and removed 1 member(s)`);
+  expect(output(r)).toContain(`the members the existing group had beyond it were removed: ${ids[1]}`);
   expect(requests(await sb.admin.requestLog('generic'), 'POST', '/Groups')).toHaveLength(0);
   const supports = (await sb.admin.listGroups('generic')).filter((g) => g.displayName.toLowerCase() === 'support');
   expect(supports.map((g) => g.id)).toEqual([other.id]);

@@ -120,3 +120,11 @@ export function settledState(planned: ObjectValue, server: ObjectValue): ObjectV
   }
   return out;
 }
+
+/** The group with the attribute writes applied (externalId null removes it). */
+export function withWrites(current: ScimGroup, writes: GroupAttributeWrites): ScimGroup {
+  const desired: ScimGroup = { ...current, ...(writes.displayName !== undefined ? { displayName: writes.displayName } : {}) };
+  if (writes.externalId === null) delete desired.externalId;
+  else if (writes.externalId !== undefined) desired.externalId = writes.externalId;
+  return desired;
+}

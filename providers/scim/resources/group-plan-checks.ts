@@ -1,5 +1,6 @@
-// Plan-time checks of a scim_group: member ids the server does not know (errors) and the warning naming the
-// members apply removes when `members` takes over a membership it did not manage before.
+// Membership diagnostics of a scim_group: member ids the server does not know (plan-time errors), the plan
+// warning naming the members apply removes when `members` takes over a membership it did not manage before,
+// and the apply warning when adopting a group (perhaps created after the plan) removed members.
 import type { Diagnostic, Value } from '../plugin/provider-definition';
 import type { ScimClient } from '../client';
 import { memberDiff } from './group-changes';
@@ -40,4 +41,16 @@ export async function takeoverWarning(client: ScimClient, groupId: string, decla
       ' Add them to members to keep them, or leave members unset and use scim_group_member.',
     path: ['members'],
   };
+}
+
+/** Apply-time warning: adopting a group (perhaps created in the app after the plan) removed its other members. */
+export function adoptionRemovals(name: string, id: string, removed: string[]): Diagnostic[] {
+  if (!removed.length) return [];
+  const shown = removed.slice(0, 20).join(', ') + (removed.length > 20 ? `, … (${removed.length - 20} more)` : '');
+  return [{
+    severity: 'warning',
+    summary: `scim_group "${name}" adopted existing group ${id} and removed ${removed.length} member(s)`,
+    detail: `members declares the complete membership, so the members the existing group had beyond it were removed: ${shown}. Add them to members to keep them.`,
+    path: ['members'],
+  }];
 }

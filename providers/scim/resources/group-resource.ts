@@ -17,8 +17,8 @@ import type { ScimClient, ScimGroup } from '../client';
 import { isScimClientError } from '../client/errors';
 import { groupsUnsupported, optionalClient, requireClient, toDiagnostic } from '../data-sources/provider-access';
 import { metaSchema, metaValue } from '../data-sources/meta-values';
-import { attributeWrites, deletedSincePlanError, keepsChangingError, memberDiff, memberWrites, sameExternalId, settledState, type GroupAttributeWrites } from './group-changes';
-import { takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
+import { attributeWrites, deletedSincePlanError, keepsChangingError, memberDiff, memberWrites, sameExternalId, settledState, withWrites } from './group-changes';
+import { adoptionRemovals, takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
 import type { ScimProviderData } from '../provider-config';
 
 export const GROUP_TYPE = 'scim_group';
@@ -130,14 +130,6 @@ export async function applyMemberChanges(client: ScimClient, groupId: string, ad
   if (add.length || remove.length) await client.updateGroupMembers(groupId, add, remove);
 }
 
-/** The group with the attribute writes applied (externalId null removes it). */
-function withWrites(current: ScimGroup, writes: GroupAttributeWrites): ScimGroup {
-  const desired: ScimGroup = { ...current, ...(writes.displayName !== undefined ? { displayName: writes.displayName } : {}) };
-  if (writes.externalId === null) delete desired.externalId;
-  else if (writes.externalId !== undefined) desired.externalId = writes.externalId;
-  return desired;
-}
-
 function requireGroups(client: ScimClient): void {
   if (!client.profile.supportsGroups) throw groupsUnsupported(client.profile, GROUP_TYPE);
 }
@@ -150,7 +142,7 @@ async function readGroup(client: ScimClient, id: string, managedMembers: boolean
 
 /** Brings a group just created or adopted to the planned state and returns the new state (the planned values;
  * the server's where the plan said "known after apply"). */
-async function converge(client: ScimClient, id: string, planned: ObjectValue, current: ScimGroup | undefined): Promise<ObjectValue> {
+async function converge(client: ScimClient, id: string, planned: ObjectValue, current: ScimGroup | undefined): Promise<{ state: ObjectValue; removed: string[] }> {
   const desiredMembers = knownMembers(planned.members);
   const managed = desiredMembers !== null;
   let cur = current ?? (await client.getGroup(id, { excludeMembers: !managed, fresh: true }));
@@ -158,13 +150,15 @@ async function converge(client: ScimClient, id: string, planned: ObjectValue, cu
   const want = desiredGroup(planned);
   const needsAttrs = cur.displayName !== want.displayName || (want.externalId !== undefined && !sameExternalId(cur.externalId, want.externalId));
   if (needsAttrs) cur = { ...(await client.updateGroup(id, cur, { ...cur, ...want })), members: cur.members };
+  let removed: string[] = [];
   if (managed && desiredMembers) {
     const { add, remove } = memberDiff((cur.members ?? []).map((m) => m.value), desiredMembers);
     await applyMemberChanges(client, id, add, remove);
+    removed = remove;
   }
   const after = await readGroup(client, id, managed);
   if (!after) throw new DiagnosticError('Group disappeared', `group ${id} was not found on the server after apply; run apply again.`);
-  return settledState(planned, groupState(after, { display_name: planned.display_name, external_id: planned.external_id, managedMembers: managed }));
+  return { state: settledState(planned, groupState(after, { display_name: planned.display_name, external_id: planned.external_id, managedMembers: managed })), removed };
 }
 
 export const groupResource: ResourceType<ScimProviderData> = {
@@ -279,8 +273,8 @@ export const groupResource: ResourceType<ScimProviderData> = {
       if (existing?.id) existing = await client.getGroup(existing.id, { excludeMembers: !managed, fresh: true });
       if (existing?.id) {
         ctx.log.info('adopting existing group', { id: existing.id });
-        const state = await converge(client, existing.id, planned, existing);
-        return { state: { ...state, existing_id: existing.id } };
+        const { state, removed } = await converge(client, existing.id, planned, existing);
+        return { state: { ...state, existing_id: existing.id }, diagnostics: adoptionRemovals(String(planned.display_name), existing.id, removed) };
       }
       const want = desiredGroup(planned);
       // POST without members, then the members as PATCH batches (large groups never go in one body).
@@ -288,8 +282,8 @@ export const groupResource: ResourceType<ScimProviderData> = {
       if (!group.id) throw new DiagnosticError('Invalid server answer', `POST /Groups for "${want.displayName}" returned no id.`);
       if (adopted) ctx.log.info('group already existed; adopted', { id: group.id });
       try {
-        const state = await converge(client, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
-        return { state: { ...state, existing_id: adopted ? group.id : null } };
+        const { state, removed } = await converge(client, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
+        return { state: { ...state, existing_id: adopted ? group.id : null }, diagnostics: adoptionRemovals(want.displayName, group.id, removed) };
       } catch (e) {
         if (!isScimClientError(e, 'SCIM_ABORTED')) throw e;
         // Not recorded in the state (Terraform would taint it, and replace the group next time): the next plan
