@@ -19,6 +19,7 @@ import { groupsUnsupported, optionalClient, requireClient, toDiagnostic } from '
 import { metaSchema, metaValue } from '../data-sources/meta-values';
 import { attributeWrites, deletedSincePlanError, keepsChangingError, memberDiff, memberWrites, sameExternalId, settledState, withWrites } from './group-changes';
 import { adoptionRemovals, takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
+import { twinCheck } from './group-twins';
 import type { ScimProviderData } from '../provider-config';
 
 export const GROUP_TYPE = 'scim_group';
@@ -184,6 +185,8 @@ export const groupResource: ResourceType<ScimProviderData> = {
     const client = optionalClient(ctx);
     if (client) requireGroups(client);
     let adoptId: string | null = null;
+    const twin = twinCheck(ctx.providerData, planned.display_name, planned.external_id);
+    if (twin) return { planned, diagnostics: [twin] };
 
     if (req.prior === null) {
       planned.id = Unknown;
