@@ -47,8 +47,8 @@ export function validateFaultConfig(input: unknown, where = 'fault config'): Fau
   if (cfg.errorStatuses !== undefined && (!Array.isArray(cfg.errorStatuses) || !cfg.errorStatuses.length || !cfg.errorStatuses.every((s) => Number.isInteger(s) && s >= 400 && s <= 599))) {
     throw invalidValue(`${where}: 'errorStatuses' must be a non-empty array of HTTP statuses 400-599, got ${JSON.stringify(cfg.errorStatuses)}`);
   }
-  if (cfg.strictMemberRemove !== undefined && typeof cfg.strictMemberRemove !== 'boolean') throw invalidValue(`${where}: 'strictMemberRemove' must be true or false`);
   if (cfg.dropPhase !== undefined && cfg.dropPhase !== 'before' && cfg.dropPhase !== 'after') throw invalidValue(`${where}: 'dropPhase' must be "before" or "after"`);
+  if (cfg.strictMemberRemove !== undefined && typeof cfg.strictMemberRemove !== 'boolean') throw invalidValue(`${where}: 'strictMemberRemove' must be true or false`);
   return { ...(cfg as FaultConfig) };
 }
 
@@ -69,13 +69,13 @@ export class FaultInjector {
     return { ...this.config };
   }
 
+  pageCap(): number | undefined {
+    return this.config.maxPageSize;
+  }
+
   /** Whether removing a member the group does not have answers 400 noTarget (strict servers do). */
   strictMemberRemove(): boolean {
     return this.config.strictMemberRemove === true;
-  }
-
-  pageCap(): number | undefined {
-    return this.config.maxPageSize;
   }
 
   decide(): FaultDecision {

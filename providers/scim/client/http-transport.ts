@@ -39,10 +39,10 @@ export interface HttpRequest {
   contentType?: string;
   /** Provisioning-log action, e.g. 'create-user'. */
   action?: string;
-  /** Retry 5xx and connection failures (default: every method but POST). 429 is always retried. */
-  idempotent?: boolean;
   /** Aborts this request (and its retries and backoff); default the transport's own signal. */
   signal?: AbortSignal;
+  /** Retry 5xx and connection failures (default: every method but POST). 429 is always retried. */
+  idempotent?: boolean;
   /** Extra request headers, e.g. `if-match` (lower-case names). */
   headers?: Record<string, string>;
 }
