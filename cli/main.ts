@@ -4,6 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ScimformCliError } from './cli-errors';
+import { noteCommand } from './state/state-env';
+import { STATE_URL_OPTION_USAGE, takeStateUrlOption } from './state/state-url-option';
 import { workflowCommands, type CommandModule } from './workflow/workflow-commands';
 
 const isCommand = (m: unknown): m is CommandModule =>
@@ -40,7 +42,8 @@ function help(): string {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`)
       .join('\n') +
-    '\n\nRun `scimform <command> --help` for its options.\n'
+    `\n\nEvery command also takes:\n${STATE_URL_OPTION_USAGE}\n` +
+    '\nRun `scimform <command> --help` for its options.\n'
   );
 }
 
@@ -55,8 +58,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`scimform: unknown command "${name}"\n\n${help()}`);
     return 1;
   }
+  noteCommand(name);
   try {
-    return await cmd.run(rest);
+    return await cmd.run(takeStateUrlOption(rest));
   } catch (e) {
     if (e instanceof ScimformCliError || (e as { code?: string })?.code?.startsWith?.('SCIMFORM_')) {
       process.stderr.write(`scimform ${name}: ${(e as Error).message}\n`);

@@ -1,12 +1,14 @@
 // Terraform's error output made readable: when one cause (an unreachable endpoint, a bad credential) fails
 // every resource of a stack, Terraform prints one near-identical `Error:` block per resource. Keeps the
-// first block of each kind and lists the other resources it also hit.
+// first block of each kind and lists the other resources it also hit. A Terraform older than the floor
+// (ephemeral input variables) gets a hint saying which version to install.
 
 /** An error block's kind: its headline with ids, quoted values and parenthesised names blanked out. */
 const kindOf = (headline: string): string =>
   headline
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
     .replace(/"[^"]*"/g, '"…"')
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '<email>')
     .replace(/\([^)]*\)/g, '(…)');
 
 /** The resource an error block names (`with scim_user.user_ada,`). */
@@ -18,6 +20,21 @@ const resourceOf = (block: string[]): string | undefined =>
  * `(the same error for N more resources: a, b, …)`. Text without repeated errors is returned as is.
  */
 export function condenseTerraformErrors(text: string, maxNamed = 5): string {
+  return withVersionHint(condense(text, maxNamed));
+}
+
+/** Oldest Terraform scimform runs with: ephemeral input variables (1.10) keep credentials out of saved plans. */
+export const TERRAFORM_FLOOR_TEXT = 'Terraform >= 1.10 (tested with 1.11)';
+
+const TOO_OLD = /Unsupported Terraform Core version|Unsupported argument[\s\S]{0,400}"ephemeral"|An argument named "ephemeral" is not expected/;
+
+/** Terraform older than the floor fails on `required_version` or on `ephemeral`: say what to install. */
+function withVersionHint(text: string): string {
+  if (!TOO_OLD.test(text)) return text;
+  return `${text}\n\nscimform needs ${TERRAFORM_FLOOR_TEXT}: credentials reach the provider as ephemeral input variables, so saved plans never hold them. Install a newer Terraform and run the command again.`;
+}
+
+function condense(text: string, maxNamed: number): string {
   const lines = text.split('\n');
   const head: string[] = [];
   const blocks: string[][] = [];

@@ -4,6 +4,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ScimformPaths } from '../lib/paths';
 import { cliError } from './cli-errors';
+import { initSharedState, selectDefaultWorkspace } from './state/shared-init';
+import { explainStateFailure } from './state/state-failure';
+import { withSharedState } from './state/state-env';
+import { TERRAFORM_FLOOR_TEXT } from './terraform-errors';
 
 export interface TerraformResult {
   code: number;
@@ -30,8 +34,20 @@ export function terraformEnv(paths: ScimformPaths, extra: Record<string, string>
   };
 }
 
-/** Runs `terraform <args>` in `cwd`; never throws on a non-zero exit (callers decide). */
-export function runTerraform(
+/** Runs `terraform <args>` in `cwd` (with the stack's shared-state settings); never throws on a non-zero exit. */
+export async function runTerraform(
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal },
+): Promise<TerraformResult> {
+  const run = withSharedState(args, opts.cwd, opts.env);
+  if (args[0] === 'init' && run.state) {
+    return explainStateFailure(await initSharedState(opts.cwd, run.args, run, (a, env) => spawnTerraform(a, { ...opts, env })), run);
+  }
+  if (args[0] === 'init') selectDefaultWorkspace(opts.cwd);
+  return explainStateFailure(await spawnTerraform(run.args, { ...opts, env: run.env }), run);
+}
+
+function spawnTerraform(
   args: string[],
   opts: { cwd: string; env: NodeJS.ProcessEnv; onStdout?: (chunk: string) => void; signal?: AbortSignal },
 ): Promise<TerraformResult> {
@@ -52,7 +68,7 @@ export function runTerraform(
     child.on('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'ENOENT'
-          ? cliError('SCIMFORM_NO_TERRAFORM', 'terraform was not found on PATH; install Terraform >= 1.5 (tested with 1.11).')
+          ? cliError('SCIMFORM_NO_TERRAFORM', `terraform was not found on PATH; install ${TERRAFORM_FLOOR_TEXT}.`)
           : err,
       ),
     );

@@ -3,6 +3,7 @@
 import { Construct } from 'constructs';
 import { messages } from './errors';
 import { Person } from './person';
+import { checkOptions } from './props-check';
 import { Team } from './team';
 import type { ScimApp } from './scim-app';
 
@@ -29,6 +30,7 @@ export class AppAssignment extends Construct {
     props: AppAssignmentProps,
   ) {
     super(app, id);
+    checkOptions(this.node.path, 'assignment', props);
     const key = (v: string | Person | Team | undefined) => (v === undefined ? undefined : typeof v === 'string' ? v : v.key);
     this.personKey = key(props.person);
     this.teamKey = key(props.team);

@@ -4,7 +4,9 @@
 import { Construct } from 'constructs';
 import { DirectoryError } from './errors';
 import { formatIssues, formatPath, personSpecSchema, teamSpecSchema, type PersonSpec, type TeamSpec } from './org-schema';
+import { explainIssue, type EntryKind } from './org-hints';
 import { Person } from './person';
+import { checkOptions } from './props-check';
 import { Team } from './team';
 
 export interface DirectoryProps {
@@ -29,11 +31,14 @@ export interface DirectoryEntry<T> {
   value?: T;
 }
 
+const kindOf = (e: DirectoryEntry<unknown>): EntryKind =>
+  e.path[0] === 'teams' || String(e.path[0]).startsWith('team ') ? 'team' : 'person';
+
 function issueLines(e: DirectoryEntry<unknown>, issues: Parameters<typeof formatIssues>[0]): string[] {
   return issues.map((i) => {
     const full = [...e.path, ...i.path];
     const line = e.locate?.(full);
-    return `${e.where}: ${formatPath(full)}: ${i.message}${line ? ` (line ${line})` : ''}`;
+    return `${e.where}: ${formatPath(full)}: ${explainIssue(i, kindOf(e), e.spec)}${line ? ` (line ${line})` : ''}`;
   });
 }
 
@@ -53,6 +58,7 @@ export class Directory extends Construct {
 
   constructor(scope: Construct, id: string, props: DirectoryProps = {}) {
     super(scope, id);
+    checkOptions(this.node.path, 'directory', props);
     this.asOf = props.asOf ?? new Date();
     this.peopleSource = props.peopleSource ?? `${this.node.path} (people)`;
     this.teamsSource = props.teamsSource ?? `${this.node.path} (teams)`;
@@ -87,6 +93,10 @@ export class Directory extends Construct {
    */
   addAll(teams: DirectoryEntry<Team>[], people: DirectoryEntry<Person>[], checkReferences = true): string[] {
     const problems: string[] = [];
+    const lineOf = (e: DirectoryEntry<unknown>) => {
+      const line = e.locate?.(e.path);
+      return line ? `${e.where}:${line}` : undefined;
+    };
     const at = (e: DirectoryEntry<unknown>, field?: string) =>
       `${e.where}: ${formatPath(field ? [...e.path, field] : e.path)}`;
     for (const e of teams) {
@@ -99,7 +109,7 @@ export class Directory extends Construct {
         problems.push(`${at(e, 'key')}: duplicate team key "${r.data.key}" (also ${this.teamsByKey.get(r.data.key)!.origin})`);
         continue;
       }
-      e.value = new Team(this, r.data, at(e));
+      e.value = new Team(this, r.data, at(e), lineOf(e));
       this.teamsByKey.set(r.data.key, e.value);
     }
     for (const e of people) {
@@ -114,7 +124,7 @@ export class Directory extends Construct {
         );
         continue;
       }
-      e.value = new Person(this, r.data, at(e));
+      e.value = new Person(this, r.data, at(e), lineOf(e));
       this.peopleByKey.set(r.data.key, e.value);
     }
     this.version++;

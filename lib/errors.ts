@@ -29,6 +29,15 @@ export class ScimformUsageError extends Error {
 const list = (keys: string[], max = 12) =>
   keys.length === 0 ? '(none)' : keys.slice(0, max).join(', ') + (keys.length > max ? `, … (${keys.length} in all)` : '');
 
+/** True for an endpoint on this machine (127.x, localhost, [::1]). */
+const isLocalEndpoint = (endpoint: string): boolean => {
+  try {
+    return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i.test(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+};
+
 /** Synth-time validation messages (cdktf prefixes each with the construct path). */
 export const messages = {
   unknownPerson: (key: string, known: string[], source: string) =>
@@ -48,7 +57,12 @@ export const messages = {
     `SCIMFORM_GROUPS_UNSUPPORTED: ${app} (profile "${profile}") provisions users only, so team "${team}" cannot be pushed as a group. ` +
     `Remove it from pushGroups, or use a profile that supports groups (${withGroups.join(', ')}).`,
   missingCredential: (app: string, endpoint: string, what: string, hint: string) =>
-    `SCIMFORM_MISSING_CREDENTIAL: ${app} targets ${endpoint}, which is not a sandbox endpoint, but has no ${what}. ${hint}`,
+    `SCIMFORM_MISSING_CREDENTIAL: ${app} targets ${endpoint} but has no ${what} ` +
+    (isLocalEndpoint(endpoint)
+      ? '(this endpoint on this machine was given as a real endpoint, not as the sandbox, so it needs credentials like any app; ' +
+        "the sandbox's own tokens are in its credentials.json). "
+      : '(every endpoint but the local sandbox needs credentials). ') +
+    hint,
   wrongAuth: (app: string, profile: string, expected: 'bearer' | 'basic') =>
     `SCIMFORM_WRONG_AUTH: ${app} uses profile "${profile}", which authenticates with ` +
     (expected === 'basic'

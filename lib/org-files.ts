@@ -6,8 +6,10 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Construct } from 'constructs';
 import { Directory, type DirectoryEntry } from './directory';
 import { DirectoryError } from './errors';
-import { formatIssues, peopleFileSchema, teamsFileSchema } from './org-schema';
+import { explainFileIssue } from './org-hints';
+import { peopleFileSchema, teamsFileSchema } from './org-schema';
 import type { Person } from './person';
+import { checkOptions } from './props-check';
 import type { Team } from './team';
 
 export interface LoadDirectoryOptions {
@@ -22,7 +24,7 @@ export interface LoadDirectoryOptions {
   relativeTo?: string;
 }
 
-interface ParsedFile {
+export interface ParsedFile {
   display: string;
   data: unknown;
   locate: (p: PropertyKey[]) => number | undefined;
@@ -31,7 +33,7 @@ interface ParsedFile {
 const find = (dir: string, base: string) =>
   ['yaml', 'yml', 'json'].map((ext) => path.join(dir, `${base}.${ext}`)).find((f) => fs.existsSync(f));
 
-function parseFile(file: string, display: string): ParsedFile {
+export function parseFile(file: string, display: string): ParsedFile {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -87,6 +89,7 @@ function yamlProblems(errors: { code: string; message: string; linePos?: [{ line
 
 /** Loads and validates the org files into a new Directory construct; throws DirectoryError listing every problem. */
 export function loadDirectory(scope: Construct, id: string, opts: LoadDirectoryOptions = {}): Directory {
+  checkOptions(`loadDirectory(${id})`, 'loadDirectory', opts);
   const rel = (f: string) => {
     const r = path.relative(opts.relativeTo ?? process.cwd(), f);
     return r && !r.startsWith('..') ? r : f;
@@ -105,7 +108,7 @@ export function loadDirectory(scope: Construct, id: string, opts: LoadDirectoryO
   const top = (f: ParsedFile, schema: typeof peopleFileSchema | typeof teamsFileSchema, field: string): unknown[] => {
     const r = schema.safeParse(f.data ?? {});
     if (!r.success) {
-      problems.push(...formatIssues(r.error.issues).map((m) => `${f.display}: ${m}`));
+      problems.push(...r.error.issues.map((i) => `${f.display}: ${explainFileIssue(i, field as 'people' | 'teams', f.data)}`));
       if (f.data == null || typeof f.data !== 'object') problems.push(`${f.display}: expected a mapping with a "${field}:" list`);
       return [];
     }

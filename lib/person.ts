@@ -61,6 +61,8 @@ export class Person extends Construct {
   readonly attributes: Readonly<Record<string, AttributeValue>>;
   /** Where this person was declared: `org/people.yaml: people[3]` or a construct path. */
   readonly origin: string;
+  /** File and line where this person was declared (`org/people.yaml:14`), else `origin`; named by provider errors. */
+  readonly declaredAt: string;
   /** Team keys this person declared (`teams:`); see `teams` for the resolved union. */
   readonly declaredTeams: readonly string[];
 
@@ -68,6 +70,7 @@ export class Person extends Construct {
     readonly directory: Directory,
     data: PersonData,
     origin?: string,
+    declaredAt?: string,
   ) {
     super(directory.peopleScope, data.key);
     this.key = data.key;
@@ -96,6 +99,7 @@ export class Person extends Construct {
     this.attributes = { ...(data.attributes ?? {}) };
     this.declaredTeams = [...(data.teams ?? [])];
     this.origin = origin ?? this.node.path;
+    this.declaredAt = declaredAt ?? this.origin;
   }
 
   /** The manager, when declared and present in the directory. */

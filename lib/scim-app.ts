@@ -4,18 +4,18 @@
 // one scim_group per pushed team. People who leave, drop out of scope or lose their assignment lose their
 // resource, which the provider deactivates (or deletes, when the app's policy says so).
 import * as path from 'node:path';
-import { Annotations, Aspects, LocalBackend, TerraformStack, TerraformVariable, type TerraformBackend } from 'cdktf';
+import { Annotations, Aspects, TerraformStack, type TerraformBackend } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { AppAssignment, DEFAULT_ACCESS } from './app-assignment';
 import { appProfiles, profileNames, profilesWithGroups, type AppProfile, type ProfileName } from './app-profiles';
 import {
   CREDENTIAL_VARIABLES,
   credentialParts,
-  describeSource,
   readCredential,
   type AppCredentials,
   type CredentialSource,
 } from './credentials';
+import { declareCredentialVariables, headerProblems, TERRAFORM_REQUIRED_VERSION, type HeaderSources } from './credential-variables';
 import type { Directory } from './directory';
 import { messages, ScimformUsageError } from './errors';
 import { Group } from './generated/scim/group';
@@ -33,10 +33,13 @@ import {
   type UserMappings,
 } from './mappings';
 import { scimformPaths } from './paths';
+import { checkAppOptions, checkOptions } from './props-check';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
+import { addStateBackend } from './state-backend';
 import type { Person } from './person';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
 import type { Team } from './team';
+import { groupTwins, userTwins, type GroupIdentity } from './twins';
 
 export type OnDestroyPolicy = 'deactivate' | 'delete';
 
@@ -45,7 +48,8 @@ export interface ProviderSettings {
   readonly timeout?: number;
   readonly maxRetries?: number;
   readonly requestsPerSecond?: number;
-  readonly headers?: Record<string, string>;
+  /** Extra HTTP headers: name → where the value comes from (`Credential.env`/`jsonFile`), never the value itself. */
+  readonly headers?: HeaderSources;
   readonly caFile?: string;
   /** Provisioning log (JSON lines). Default `<SCIMFORM_LOG_DIR or .scimform/logs>/<stack>.jsonl`; false = none. */
   readonly logFile?: string | false;
@@ -77,9 +81,30 @@ export interface ScimAppProps {
   readonly stateDir?: string;
   /** Folder of the provisioning log `<stack>.jsonl` (default SCIMFORM_LOG_DIR or .scimform/logs). */
   readonly logDir?: string;
+  /** Shared state in PostgreSQL (default env SCIMFORM_STATE_URL; docs/guides/team-state.md). Never put a password here. */
+  readonly stateUrl?: string;
+  /** The organisation's schema in the shared state database (default env SCIMFORM_STATE_SCHEMA, else "scimform"). */
+  readonly stateSchema?: string;
   /** Use another backend instead of the local one (e.g. `(stack) => new S3Backend(stack, {...})`). */
   readonly backend?: (stack: ScimApp) => TerraformBackend;
   readonly provider?: ProviderSettings;
+}
+
+/** What an app already holds for one person (written by `scimform import`; see overrideAccount). */
+export interface AccountOverride {
+  /** SCIM id of the existing account: synth adds a Terraform import block for it. */
+  readonly importId?: string;
+  /** false: the account stays deactivated (or pending) — an inactive assignment. */
+  readonly active?: boolean;
+  /** Per-person mapping overrides for this app (a function replaces the app's mapping, `null` drops it). */
+  readonly mappings?: UserMappingOverrides;
+}
+
+/** What an app already holds for one pushed team (see overrideGroup). */
+export interface GroupOverride {
+  readonly importId?: string;
+  /** The group's externalId in this app (`null`: not sent). */
+  readonly externalId?: string | null;
 }
 
 export type ExclusionReason = 'leaver' | 'default-access' | 'out-of-scope';
@@ -133,15 +158,20 @@ export class ScimApp extends TerraformStack {
   readonly provider: ScimProvider;
   /** Credential variable name → its source (the scimform command fills TF_VAR_<name> from it). */
   readonly credentialVariables: Readonly<Record<string, CredentialSource>>;
+  /** Header name → source of its value (the scimform command fills TF_VAR_scim_headers from them). */
+  readonly headerSources?: Readonly<Record<string, CredentialSource>>;
   private readonly userMappings: UserMappings;
   private readonly groupMappings: GroupMappings;
   private readonly scopeFilter?: ScopingFilter;
   private readonly pushed: (string | Team)[];
   private readonly problems: string[] = [];
+  private readonly accountOverrides = new Map<string, AccountOverride>();
+  private readonly groupOverrides = new Map<string, GroupOverride>();
   private result?: Provisioning;
 
   constructor(scope: Construct, id: string, props: ScimAppProps) {
     super(scope, id);
+    checkAppOptions(this.node.path, props);
     if (!props.directory) throw new ScimformUsageError('SCIMFORM_NO_DIRECTORY', `${this.node.path}: pass { directory }`);
     const profileName = props.profile ?? 'generic';
     if (!appProfiles[profileName]) {
@@ -173,52 +203,46 @@ export class ScimApp extends TerraformStack {
 
     const paths = scimformPaths();
     if (props.backend) props.backend(this);
-    else new LocalBackend(this, { path: path.join(props.stateDir ?? paths.stateDir, `${id}.tfstate`) });
+    else addStateBackend(this, id, { stateUrl: props.stateUrl, stateSchema: props.stateSchema, stateDir: props.stateDir ?? paths.stateDir });
 
-    const vars: Record<string, TerraformVariable> = {};
-    const sources: Record<string, CredentialSource> = {};
-    for (const [part, source] of props.credentials ? credentialParts(props.credentials) : []) {
-      const name = CREDENTIAL_VARIABLES[part];
-      vars[part] = new TerraformVariable(this, name, {
-        type: 'string',
-        sensitive: true,
-        description: `${this.title} ${part}; the scimform command sets TF_VAR_${name} from ${describeSource(source)}`,
-      });
-      sources[name] = source;
-    }
-    this.credentialVariables = sources;
     const p = props.provider ?? {};
+    const secrets = declareCredentialVariables(this, this.title, props.credentials, p.headers);
+    this.credentialVariables = secrets.sources;
+    this.headerSources = secrets.headerSources;
     this.provider = new ScimProvider(this, 'scim', {
       endpoint: this.endpoint,
       profile: this.profile.name,
       onDestroy: this.onDestroy,
-      token: vars.token?.stringValue,
-      username: vars.username?.stringValue,
-      password: vars.password?.stringValue,
+      token: secrets.token,
+      username: secrets.username,
+      password: secrets.password,
       timeout: p.timeout,
       maxRetries: p.maxRetries,
       requestsPerSecond: p.requestsPerSecond,
-      headers: p.headers,
+      headers: secrets.headers,
       caFile: p.caFile,
       memberBatchSize: p.memberBatchSize,
       logFile: p.logFile === false ? undefined : (p.logFile ?? path.join(props.logDir ?? paths.logDir, `${id}.jsonl`)),
     });
     // The generated bindings carry no version; the cdktf CLI (diff/deploy) rejects a provider without one.
     this.addOverride('terraform.required_providers.scim.version', SCIM_PROVIDER_VERSION);
+    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
 
     // Resources are built once every assignment is known: when synthesis invokes aspects.
     Aspects.of(this).add({ visit: (node) => node === this && this.synthesizeProvisioning() });
-    this.node.addValidation({ validate: () => [...this.credentialProblems(), ...this.problems] });
+    this.node.addValidation({ validate: () => [...this.credentialProblems(), ...headerProblems(this.title, p.headers), ...this.problems] });
   }
 
   /** Assigns the app to a person (by key or object), optionally with a role. */
   assignPerson(person: string | Person, opts: { role?: string } = {}): AppAssignment {
+    checkOptions(`${this.node.path}.assignPerson`, 'assignment', opts);
     const key = typeof person === 'string' ? person : person.key;
     return this.addAssignment(`person-${key}`, { person, role: opts.role });
   }
 
   /** Assigns the app to every member of a team (by key or object), optionally with a role. */
   assignTeam(team: string | Team, opts: { role?: string } = {}): AppAssignment {
+    checkOptions(`${this.node.path}.assignTeam`, 'assignment', opts);
     const key = typeof team === 'string' ? team : team.key;
     return this.addAssignment(`team-${key}`, { team, role: opts.role });
   }
@@ -226,6 +250,16 @@ export class ScimApp extends TerraformStack {
   /** Pushes a team as a SCIM group (apps whose profile supports groups). */
   pushGroup(team: string | Team): void {
     this.pushed.push(team);
+  }
+
+  /** Per-person facts of this app: existing SCIM id (import block), inactive account, attribute overrides. */
+  overrideAccount(personKey: string, override: AccountOverride): void {
+    this.accountOverrides.set(personKey, override);
+  }
+
+  /** Per-team facts of this app: existing SCIM id of the pushed group (import block), its externalId. */
+  overrideGroup(teamKey: string, override: GroupOverride): void {
+    this.groupOverrides.set(teamKey, override);
   }
 
   /** Every assignment in this app. */
@@ -342,7 +376,8 @@ export class ScimApp extends TerraformStack {
     const mapped: { grant: Grant; user: MappedUser }[] = [];
     for (const grant of decision.provisioned) {
       try {
-        const user = applyMappings(grant.person, this.userMappings, {
+        const override = this.accountOverrides.get(grant.person.key);
+        const user = applyMappings(grant.person, override?.mappings ? mergeMappings(this.userMappings, override.mappings) : this.userMappings, {
           app: this.title,
           profile: this.profile.name,
           roles: grant.roles,
@@ -356,15 +391,14 @@ export class ScimApp extends TerraformStack {
         this.problems.push(messages.mappingFailed(this.title, err.attribute, grant.person.key, err.message));
       }
     }
-    this.checkUnique(
-      mapped.map((m) => [m.user.userName, m.grant.person.key]),
-      (name, keys) => messages.duplicateUserName(name, keys, this.title),
-    );
+    this.problems.push(...userTwins(this.title, mapped.map((m) => ({ person: m.grant.person.key, userName: m.user.userName, externalId: m.user.externalId }))));
 
     const usersScope = new Construct(this, 'users');
     for (const { grant, user } of mapped) {
-      const resource = new User(usersScope, grant.person.key, this.userConfig(user));
+      const override = this.accountOverrides.get(grant.person.key);
+      const resource = new User(usersScope, grant.person.key, this.userConfig(user, override?.active ?? true));
       resource.overrideLogicalId(tfId('user', grant.person.key));
+      if (override?.importId) resource.importFrom(override.importId);
       users.set(grant.person.key, { grant, user, resource });
     }
     for (const { user, resource } of users.values()) {
@@ -375,20 +409,23 @@ export class ScimApp extends TerraformStack {
     const groups = new Map<string, { team: Team; members: Person[]; resource: Group }>();
     const teams = this.pushedTeams();
     const groupsScope = teams.length ? new Construct(this, 'groups') : undefined;
-    const named: [string, string][] = [];
+    const named: GroupIdentity[] = [];
     for (const team of teams) {
       const members = this.directory.membersOf(team).filter((m) => users.has(m.key));
       const displayName = this.groupMappings.displayName(team);
-      named.push([displayName, team.key]);
+      const override = this.groupOverrides.get(team.key);
+      const externalId = override && 'externalId' in override ? override.externalId : this.groupMappings.externalId?.(team);
+      named.push({ team: team.key, displayName, externalId: externalId || undefined });
       const resource = new Group(groupsScope!, team.key, {
         displayName,
-        externalId: this.groupMappings.externalId?.(team) || undefined,
+        externalId: externalId || undefined,
         members: members.map((m) => users.get(m.key)!.resource.id),
       });
       resource.overrideLogicalId(tfId('group', team.key));
+      if (override?.importId) resource.importFrom(override.importId);
       groups.set(team.key, { team, members, resource });
     }
-    this.checkUnique(named, (name, keys) => messages.duplicateGroup(name, keys, this.title));
+    this.problems.push(...groupTwins(this.title, named));
 
     for (const e of decision.excluded) {
       const what = e.reason === 'default-access' ? 'not provisioned' : `not provisioned; an existing account is ${this.onDestroy === 'delete' ? 'deleted' : 'deactivated'}`;
@@ -419,17 +456,7 @@ export class ScimApp extends TerraformStack {
     return out;
   }
 
-  private checkUnique(entries: [string, string][], message: (name: string, keys: string[]) => string): void {
-    const byName = new Map<string, { name: string; keys: string[] }>();
-    for (const [name, key] of entries) {
-      const e = byName.get(name.toLowerCase()) ?? { name, keys: [] };
-      e.keys.push(key);
-      byName.set(name.toLowerCase(), e);
-    }
-    for (const e of byName.values()) if (e.keys.length > 1) this.problems.push(message(e.name, e.keys));
-  }
-
-  private userConfig(u: MappedUser): UserConfig {
+  private userConfig(u: MappedUser, active: boolean): UserConfig {
     return {
       provider: this.provider,
       userName: u.userName,
@@ -450,7 +477,7 @@ export class ScimApp extends TerraformStack {
       organization: u.organization,
       division: u.division,
       department: u.department,
-      active: true,
+      active,
       onDestroy: this.onDestroy,
     };
   }
@@ -468,16 +495,17 @@ export class ScimApp extends TerraformStack {
       onDestroy: this.onDestroy,
       scope: this.compiledScope().describe,
       credentials: this.credentialVariables,
+      ...(this.headerSources ? { headers: this.headerSources } : {}),
       users: Object.fromEntries(
         [...r.users.values()].map(({ grant, user }) => [
           `scim_user.${tfId('user', grant.person.key)}`,
-          { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via },
+          { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via, declared: grant.person.declaredAt },
         ]),
       ),
       groups: Object.fromEntries(
         [...r.groups.values()].map(({ team, members }) => [
           `scim_group.${tfId('group', team.key)}`,
-          { team: team.key, members: members.map((m) => m.key) },
+          { team: team.key, members: members.map((m) => m.key), declared: team.declaredAt },
         ]),
       ),
       excluded: r.excluded.map((e) => ({

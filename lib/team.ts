@@ -14,11 +14,14 @@ export class Team extends Construct {
   readonly declaredMembers: readonly string[];
   /** Where this team was declared: `org/teams.yaml: teams[1]` or a construct path. */
   readonly origin: string;
+  /** File and line where this team was declared (`org/teams.yaml:3`), else `origin`; named by provider errors. */
+  readonly declaredAt: string;
 
   constructor(
     readonly directory: Directory,
     data: TeamData,
     origin?: string,
+    declaredAt?: string,
   ) {
     super(directory.teamsScope, data.key);
     this.key = data.key;
@@ -27,6 +30,7 @@ export class Team extends Construct {
     this.externalId = data.externalId;
     this.declaredMembers = [...(data.members ?? [])];
     this.origin = origin ?? this.node.path;
+    this.declaredAt = declaredAt ?? this.origin;
   }
 
   /** Members (declared on the team or on each person), sorted by key. */

@@ -5,12 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { oneLine } from './fs-errors';
+import { DEFAULT_SANDBOX_PORT, isPortTaken, lastServedPort, movedMessage } from './last-port';
 import { startSandbox } from './server';
 import type { FaultConfig, StartSandboxOptions, TenantName } from './types';
 import { TENANT_NAMES } from './types';
 
 const USAGE = `Usage: npm run sandbox -- [options]
-  --port N            TCP port (default 8890; 0 picks a free port and prints it)
+  --port N            TCP port (default: the one the data dir last served on, else 8890; if another program
+                      holds that one, a free port, with a message; 0 picks a free port and prints it)
   --host ADDR         interface to bind (default 127.0.0.1)
   --data-dir DIR      store and credentials.json (default .scimform/sandbox)
   --faults FILE       JSON fault switches per tenant, e.g. {"generic": {"rateLimitPerSecond": 5}}
@@ -26,7 +28,8 @@ export class CliUsageError extends Error {
 }
 
 export function parseArgs(argv: string[]): StartSandboxOptions | 'help' {
-  const opts: StartSandboxOptions = { port: 8890, dataDir: path.join('.scimform', 'sandbox') };
+  // No --port: main() picks the data dir's last port (else 8890).
+  const opts: StartSandboxOptions = { dataDir: path.join('.scimform', 'sandbox') };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new CliUsageError(`${flag} needs a value`);
@@ -70,6 +73,21 @@ export function parseArgs(argv: string[]): StartSandboxOptions | 'help' {
   return opts;
 }
 
+/** Starts on --port, else on the data dir's last port (else 8890), moving to a free port with a message when taken. */
+async function startOnStablePort(opts: StartSandboxOptions) {
+  if (opts.port !== undefined) return startSandbox(opts);
+  const recorded = lastServedPort(opts.dataDir);
+  const wanted = recorded ?? DEFAULT_SANDBOX_PORT;
+  try {
+    return await startSandbox({ ...opts, port: wanted });
+  } catch (err) {
+    if (!isPortTaken(err)) throw err;
+    const sandbox = await startSandbox({ ...opts, port: 0 });
+    process.stdout.write(`Note: ${movedMessage(wanted, Number(new URL(sandbox.url).port), recorded !== undefined)}\n`);
+    return sandbox;
+  }
+}
+
 /** Prints one `sandbox: …` line on stderr and exits (no stack trace, whatever was thrown). */
 function fail(err: unknown, code: number): never {
   process.stderr.write(`sandbox: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
@@ -88,7 +106,7 @@ async function main(): Promise<void> {
     return;
   }
   const quiet = opts.quiet ?? false;
-  const sandbox = await startSandbox(opts);
+  const sandbox = await startOnStablePort(opts);
   const lines = [
     `scimform SCIM sandbox listening on ${sandbox.url} (port ${new URL(sandbox.url).port})`,
     ...TENANT_NAMES.map((t) => `  ${t.padEnd(10)} ${sandbox.tenants[t].baseUrl}`),

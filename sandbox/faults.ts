@@ -21,7 +21,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const KEYS: (keyof FaultConfig)[] = ['rateLimitPerSecond', 'retryAfterSeconds', 'errorRate', 'errorStatuses', 'dropRate', 'dropPhase', 'latencyMs', 'latencyJitterMs', 'maxPageSize', 'failNext', 'failStatus', 'strictMemberRemove'];
+const KEYS: (keyof FaultConfig)[] = ['rateLimitPerSecond', 'retryAfterSeconds', 'errorRate', 'errorStatuses', 'dropRate', 'dropPhase', 'latencyMs', 'latencyJitterMs', 'maxPageSize', 'failNext', 'failStatus', 'etags', 'editAfterGet', 'strictMemberRemove'];
 
 /** Validates a fault config (from JSON or the admin API); throws 400 invalidValue naming the field. */
 export function validateFaultConfig(input: unknown, where = 'fault config'): FaultConfig {
@@ -47,6 +47,13 @@ export function validateFaultConfig(input: unknown, where = 'fault config'): Fau
   if (cfg.errorStatuses !== undefined && (!Array.isArray(cfg.errorStatuses) || !cfg.errorStatuses.length || !cfg.errorStatuses.every((s) => Number.isInteger(s) && s >= 400 && s <= 599))) {
     throw invalidValue(`${where}: 'errorStatuses' must be a non-empty array of HTTP statuses 400-599, got ${JSON.stringify(cfg.errorStatuses)}`);
   }
+  if (cfg.etags !== undefined && typeof cfg.etags !== 'boolean') throw invalidValue(`${where}: 'etags' must be true or false, got ${JSON.stringify(cfg.etags)}`);
+  if (cfg.editAfterGet !== undefined) {
+    const e = cfg.editAfterGet as { path?: unknown; attributes?: unknown } | null;
+    const okPath = e && typeof e.path === 'string' && /^\/(Users|Groups)\/[^/?]+$/.test(e.path);
+    const okAttrs = e && e.attributes !== null && typeof e.attributes === 'object' && !Array.isArray(e.attributes);
+    if (!okPath || !okAttrs) throw invalidValue(`${where}: 'editAfterGet' must be { "path": "/Users/<id>" or "/Groups/<id>", "attributes": { ... } }, got ${JSON.stringify(cfg.editAfterGet)}`);
+  }
   if (cfg.dropPhase !== undefined && cfg.dropPhase !== 'before' && cfg.dropPhase !== 'after') throw invalidValue(`${where}: 'dropPhase' must be "before" or "after"`);
   if (cfg.strictMemberRemove !== undefined && typeof cfg.strictMemberRemove !== 'boolean') throw invalidValue(`${where}: 'strictMemberRemove' must be true or false`);
   return { ...(cfg as FaultConfig) };
@@ -67,6 +74,19 @@ export class FaultInjector {
 
   get(): FaultConfig {
     return { ...this.config };
+  }
+
+  /** Whether the tenant gives versions (ETag, meta.version) and honours If-Match. */
+  etags(): boolean {
+    return this.config.etags !== false;
+  }
+
+  /** The pending edit for a GET of `path` (relative to the tenant base), removed as it is taken. */
+  takeEditAfterGet(method: string, path: string): { path: string; attributes: Record<string, unknown> } | undefined {
+    const edit = this.config.editAfterGet;
+    if (!edit || method !== 'GET' || path !== edit.path) return undefined;
+    delete this.config.editAfterGet;
+    return edit;
   }
 
   pageCap(): number | undefined {

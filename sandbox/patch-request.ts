@@ -1,17 +1,26 @@
 // PATCH requests (RFC 7644 §3.5.2): reads a PatchOp body tolerantly (op in any case, "True"/"False"
 // strings for booleans, empty Operations = no-op, missing schemas), refuses read-only targets, and
-// applies the operations with scimmy's Messages.PatchOp.
+// applies the operations with scimmy's Messages.PatchOp. A value-path filter whose quoted value holds an
+// escape (`\"`), `)` or `]` — which scimmy would match as written — is resolved here instead.
 import { Messages, Types } from 'scimmy';
 import { definitionOf, findAttribute, inspectValue, PATCH_OP_SCHEMA, schemaClassOf, viaScimmy, type InspectionReport, type ResourceKind } from './scim-schemas';
 import { guardFilterText } from './filter-query';
-import { protectLiterals } from './filter-literals';
+import { protectLiterals, restoreLiterals } from './filter-literals';
 import { badRequest, invalidSyntax, invalidValue, mutability, SandboxScimError } from './scim-error';
 
 export interface PatchOperation { op: 'add' | 'remove' | 'replace'; path?: string; value?: unknown }
 
 const OPS = new Set(['add', 'remove', 'replace']);
-/** Strips value filters from a path: `emails[type eq "work"].value` → `emails.value`. */
-export const attributePath = (path: string) => path.replace(/\[[^\]]*\]/g, '');
+/** Strips value filters from a path: `emails[type eq "work"].value` → `emails.value` (a `]` inside a quoted value too). */
+export const attributePath = (path: string) => {
+  let text = path;
+  try {
+    if (path.includes('"')) text = protectLiterals(path).text;
+  } catch {
+    /* unclosed quote: strip as written; readPatchRequest reports it */
+  }
+  return text.replace(/\[[^\]]*\]/g, '');
+};
 const CORE_PREFIX = /^urn:ietf:params:scim:schemas:core:2\.0:(User|Group):/i;
 
 /** Validates a PatchOp body and returns normalised operations (lower-case op, booleans coerced). */
@@ -67,22 +76,69 @@ export function readPatchRequest(kind: ResourceKind, body: unknown): PatchOperat
   });
 }
 
-/**
- * scimmy applies PATCH paths itself and matches their quoted values as written, so an escape (`\"`) or a
- * `)` / `]` inside one would silently match nothing: refuse such paths with a 400 saying so.
- */
+/** A quoted value in a PATCH path must be a valid JSON string (`\"`, `\\`, `\uXXXX` …): 400 invalidPath otherwise. */
 function checkPathLiterals(path: string, n: number): void {
   if (!path.includes('"')) return;
-  let raw: string[];
   try {
-    ({ raw } = protectLiterals(path));
+    protectLiterals(path);
   } catch (err) {
     throw badRequest('invalidPath', `PATCH operation ${n}: ${(err as SandboxScimError).detail.replace(/^Invalid filter/, 'invalid value filter in path')}`);
   }
-  const bad = raw.find((r) => /[\\)\]]/.test(r));
-  if (bad !== undefined) {
-    throw badRequest('invalidPath', `PATCH operation ${n}: path '${path}' has a quoted value with an escape, ')' or ']' ("${bad}"); the sandbox cannot match such values in PATCH paths — address the element another way (e.g. replace the whole attribute)`);
+}
+
+/** True when a path's value filter has a quoted value scimmy cannot match as written (an escape, `)` or `]`). */
+const hasEscapedLiteral = (op: PatchOperation): boolean => {
+  if (op.path === undefined || !op.path.includes('"') || op.path.length > 1000) return false;
+  try {
+    return protectLiterals(op.path).raw.some((r) => /[\\)\]]/.test(r));
+  } catch {
+    return false;
   }
+};
+
+const PROTECTED_VALUE_PATH = /^([A-Za-z][\w$-]*)\[([^\]]+)\](?:\.([A-Za-z][\w$-]*))?$/;
+
+/**
+ * An operation on `attr[filter]` or `attr[filter].sub` whose filter holds escaped values, rewritten as a
+ * replace of the whole `attr` (or a remove of it, when nothing is left): the filter is parsed with the
+ * values protected, matched against the current elements, and the matching ones are changed here.
+ */
+function resolveEscapedValuePath(resource: Record<string, unknown>, op: PatchOperation, n: number): PatchOperation | undefined {
+  const { text, literals } = protectLiterals(op.path!);
+  const m = PROTECTED_VALUE_PATH.exec(text);
+  if (!m) throw badRequest('invalidPath', `PATCH operation ${n}: path '${op.path}': a quoted value with an escape, ')' or ']' is supported in a value filter of the form attr[filter] or attr[filter].sub`);
+  const [, attr, filterText, sub] = m;
+  let filter: InstanceType<typeof Types.Filter>;
+  try {
+    filter = new Types.Filter(restoreLiterals([...new Types.Filter(filterText)], literals));
+  } catch (err) {
+    throw badRequest('invalidPath', `PATCH operation ${n}: path '${op.path}': invalid value filter (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const key = Object.keys(resource).find((k) => k.toLowerCase() === attr.toLowerCase()) ?? attr;
+  const elements = Array.isArray(resource[key]) ? (resource[key] as Record<string, unknown>[]) : [];
+  const matched = new Set(filter.match(elements));
+  if (op.op === 'remove') {
+    if (matched.size === 0) return undefined;
+    const left = sub
+      ? elements.map((e) => (matched.has(e) ? Object.fromEntries(Object.entries(e).filter(([k]) => k.toLowerCase() !== sub.toLowerCase())) : e))
+      : elements.filter((e) => !matched.has(e));
+    return left.length ? { op: 'replace', path: attr, value: left } : { op: 'remove', path: attr };
+  }
+  if (matched.size === 0) {
+    // As for unescaped paths: a single `sub eq "v"` that matches nothing adds the element.
+    const terms = filter.length === 1 ? Object.entries(filter[0] as Record<string, unknown>) : [];
+    const [k, expr] = terms.length === 1 ? terms[0] : [];
+    if (!sub || !k || !Array.isArray(expr) || expr[0] !== 'eq' || typeof expr[1] !== 'string') {
+      throw badRequest('noTarget', `PATCH operation ${n}: path '${op.path}' matches no element of ${attr}`);
+    }
+    return { op: 'add', path: attr, value: [{ [k]: expr[1], [sub]: op.value }] };
+  }
+  const changed = elements.map((e) => {
+    if (!matched.has(e)) return e;
+    if (sub) return { ...e, [sub]: op.value };
+    return { ...e, ...(op.value as Record<string, unknown>) };
+  });
+  return { op: 'replace', path: attr, value: changed };
 }
 
 const VALUE_PATH = /^([A-Za-z][\w$-]*)\[(.+)\]\.([A-Za-z][\w$-]*)$/;
@@ -92,7 +148,8 @@ const VALUE_PATH = /^([A-Za-z][\w$-]*)\[(.+)\]\.([A-Za-z][\w$-]*)$/;
  * email yet. When the (scimmy-parsed) filter is a single `sub eq "v"` and matches no element, the
  * operation becomes an add of the element `{sub: "v", <attr>: value}`; everything else is left to scimmy.
  */
-const isValuePath = (op: PatchOperation) => op.op !== 'remove' && op.path !== undefined && op.path.length <= 1000 && VALUE_PATH.test(op.path);
+const isValuePath = (op: PatchOperation) =>
+  hasEscapedLiteral(op) || (op.op !== 'remove' && op.path !== undefined && op.path.length <= 1000 && VALUE_PATH.test(op.path));
 
 function createMissingValuePathTarget(resource: Record<string, unknown>, op: PatchOperation): PatchOperation {
   if (op.op === 'remove' || op.path === undefined) return op;
@@ -127,8 +184,14 @@ export async function applyPatch(kind: ResourceKind, resource: Record<string, un
   while (i < operations.length) {
     let end = i + 1;
     if (!isValuePath(operations[i])) while (end < operations.length && !isValuePath(operations[end])) end++;
-    const batch = end - i === 1 ? [createMissingValuePathTarget(current, operations[i])] : operations.slice(i, end);
     try {
+      const single = operations[i];
+      const resolved = end - i > 1 || !hasEscapedLiteral(single) ? single : resolveEscapedValuePath(current, single, i + 1);
+      if (resolved === undefined) {
+        i = end; // a remove whose filter matches nothing changes nothing
+        continue;
+      }
+      const batch = end - i > 1 ? operations.slice(i, end) : [resolved === single ? createMissingValuePathTarget(current, single) : resolved];
       const instance = viaScimmy(() => new Schema(current));
       const message = viaScimmy(() => new Messages.PatchOp({ schemas: [PATCH_OP_SCHEMA], Operations: batch }));
       const patched = await message.apply(instance as InstanceType<typeof Types.Schema>);

@@ -16,6 +16,8 @@ import { notFound, SandboxScimError, toSandboxError, unauthorized } from './scim
 import { routeScim, type ScimResponse } from './scim-router';
 import { SerialQueue, type TenantContext } from './tenant-context';
 import { TenantStore } from './tenant-store';
+import { adminPatchUser } from './user-service';
+import { adminPatchGroup } from './group-service';
 import { TENANT_PROFILES } from './tenants';
 import { TENANT_NAMES, type RunningSandbox, type SandboxCredentials, type StartSandboxOptions, type TenantName } from './types';
 import { renderPage } from './web-page';
@@ -62,6 +64,32 @@ function authenticate(ctx: TenantContext, creds: SandboxCredentials, req: http.I
 function respond(res: http.ServerResponse, r: ScimResponse): void {
   if (r.body === undefined) send(res, r.status, undefined, r.headers);
   else sendJson(res, r.status, r.body, r.headers);
+}
+
+/** An ETag-less server's answer: no ETag header, no meta.version, etag.supported = false in discovery. */
+function withoutVersions(r: ScimResponse): ScimResponse {
+  const strip = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(strip);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.meta && typeof o.meta === 'object') delete (o.meta as Record<string, unknown>).version;
+      if (o.etag && typeof o.etag === 'object') (o.etag as Record<string, unknown>).supported = false;
+      if (Array.isArray(o.Resources)) o.Resources.forEach(strip);
+    }
+  };
+  const headers = { ...(r.headers ?? {}) };
+  delete headers.ETag;
+  if (r.body === undefined) return { ...r, headers };
+  const body = typeof r.body === 'string' ? JSON.parse(r.body) : structuredClone(r.body);
+  strip(body);
+  return { ...r, body, headers };
+}
+
+/** The editAfterGet fault: an admin (drift) edit of one user or group. */
+function applyEdit(ctx: TenantContext, path: string, attributes: Record<string, unknown>): void {
+  const [, kind, id] = path.split('/');
+  if (kind === 'Users') adminPatchUser(ctx, decodeURIComponent(id), attributes);
+  else adminPatchGroup(ctx, decodeURIComponent(id), attributes);
 }
 
 export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSandbox> {
@@ -127,10 +155,14 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
         return;
       }
       const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? parseJson(await readBody(req)) : undefined;
-      const result = await routeScim(ctx, {
+      const etags = ctx.faults.etags();
+      let result = await routeScim(ctx, {
         method, path: pathname, query, body,
-        headers: { ifMatch: req.headers['if-match'], ifNoneMatch: req.headers['if-none-match'] },
+        headers: etags ? { ifMatch: req.headers['if-match'], ifNoneMatch: req.headers['if-none-match'] } : {},
       });
+      if (!etags) result = withoutVersions(result);
+      const edit = result.status < 300 ? ctx.faults.takeEditAfterGet(method, pathname) : undefined;
+      if (edit) await ctx.writes.run(() => applyEdit(ctx, edit.path, edit.attributes));
       if (decision.kind === 'drop') {
         req.socket.destroy();
         log(0, 'drop');

@@ -39,6 +39,18 @@ export interface FaultConfig {
   failNext?: number;
   /** Status for failNext; default 503. 429 carries Retry-After. */
   failStatus?: number;
+  /**
+   * false: the tenant behaves like a server without versions — no ETag header, no meta.version, If-Match
+   * ignored, ServiceProviderConfig etag.supported = false. Default true.
+   */
+  etags?: boolean;
+  /**
+   * Races on demand: right after the next GET of this one resource has been answered (its body reflects the
+   * state before the edit), the edit is applied as an admin (drift) change, once; then the switch clears
+   * itself. `path` is relative to the tenant base, e.g. '/Users/<id>' or '/Groups/<id>'; `attributes` is what
+   * the admin API's PATCH takes (shallow merge, null removes; `sandboxStatus` for users).
+   */
+  editAfterGet?: { path: string; attributes: Record<string, unknown> };
 }
 
 export interface RequestLogEntry {

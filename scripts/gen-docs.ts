@@ -252,17 +252,15 @@ export function renderDocs(def: ProviderDefinition<unknown>, examplesDir: string
   return files;
 }
 
-/** Markdown files currently under docs/ (relative, forward slashes). */
+/** Markdown files currently under docs/ (relative, forward slashes), except the hand-written docs/guides/. */
 export function listDocFiles(docsDir: string = DOCS_DIR): string[] {
   const out: string[] = [];
   const walk = (dir: string, rel: string) => {
     if (!fs.existsSync(dir)) return;
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        // docs/guides/ holds hand-written guides, not generated pages.
-        if (r !== 'guides') walk(path.join(dir, e.name), r);
-      }
+      if (e.isDirectory() && r === 'guides') continue;
+      if (e.isDirectory()) walk(path.join(dir, e.name), r);
       else if (e.name.endsWith('.md')) out.push(r);
     }
   };

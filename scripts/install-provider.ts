@@ -248,7 +248,7 @@ export class TerraformNotFoundError extends Error {
   readonly code = 'TERRAFORM_NOT_FOUND';
   constructor(binary: string) {
     super(
-      `Terraform was not found (looked for ${JSON.stringify(binary)} on PATH). Install Terraform 1.11 or newer and put it on PATH, ` +
+      `Terraform was not found (looked for ${JSON.stringify(binary)} on PATH). Install Terraform 1.10 or newer (tested with 1.11) and put it on PATH, ` +
         'or set TERRAFORM_BINARY to its full path.',
     );
     this.name = 'TerraformNotFoundError';

@@ -4,10 +4,12 @@ import { buildAccessMatrix } from '../access/build-access-matrix';
 import { AccessSource, loadAccounts } from '../access/load-access';
 import { renderAccessCsv, renderAccessHtml, renderAccessMarkdown } from '../access/render-access';
 import { badOption } from '../report/errors';
+import { assertSandboxNotMoved } from '../report/stack-sandbox';
 import { stderrProgress } from '../report/stack-plans';
 import { terraformEnv } from '../report/terraform-runner';
 import { formatFrom, parallelismFrom, runCommand, stackOptionDefinitions, stacksFrom, stackUsage, writeFile } from '../report/command-kit';
 import { EXIT_OK } from '../report/exit-codes';
+import { resynthesizeIfStale } from '../workflow/fresh-stacks';
 
 export const summary = 'the person × app access matrix (role, status) as Markdown, CSV or HTML';
 
@@ -24,7 +26,8 @@ export const options = {
 export const usage = `Usage: scimform access [options]
 
 Prints who has which app: one row per person, one column per app, with the role(s) and the status:
-active, deactivated, or pending (declared in the configuration, not provisioned yet).
+active, deactivated, or pending (declared in the configuration, not provisioned yet). When the org files,
+the app's code or a SCIMFORM_<APP>_ENDPOINT changed since the last synth, it synthesizes again first.
 
 ${stackUsage}
   --format FORMAT       markdown (default), csv, html (a self-contained page) or json
@@ -36,7 +39,9 @@ export function run(argv: string[]): Promise<number> {
     const format = formatFrom(values.format, ACCESS_FORMATS, 'markdown');
     const source = (values.source ?? 'both') as AccessSource;
     if (!SOURCES.includes(source)) throw badOption('--source', `"${values.source}" is not a source`, `Use one of: ${SOURCES.join(', ')}`);
+    await resynthesizeIfStale('access', values);
     const stacks = stacksFrom(values);
+    if (!values['no-sandbox'] && source !== 'config') await assertSandboxNotMoved(stacks);
     const accounts = await loadAccounts(stacks, source, {
       env: terraformEnv(),
       parallelism: parallelismFrom(values.parallelism),

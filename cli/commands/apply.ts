@@ -1,15 +1,17 @@
 // `scimform apply`: applies the plans saved by `scimform plan`, stack by stack, after printing their
 // report; refuses (exit 3) when the accidental-deactivation guard trips, and (exit 1) when the plan
-// differs from the reviewed one given with --expect-fingerprint.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+// differs from the reviewed one given with --expect-fingerprint or was made from inputs (org files, app
+// code, endpoints, stack, provider build) that changed since. Applied plans are removed.
 import { guardMessage } from '../guard/deactivation-guard';
 import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
 import { badOption, ScimformCliError } from '../report/errors';
 import { inPool } from '../workflow/pool';
+import { stalePlanMessage, staleReasons } from '../workflow/plan-inputs';
+import { removeSavedPlan } from '../workflow/saved-plan';
 import { reportFromPlans } from '../report/report-from-plans';
 import { loadSavedPlans, stackEnv, stderrProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
+import { explainTerraformText } from '../diagnostic-origins';
 import { runTerraform, terraformEnv, terraformErrorSummary } from '../report/terraform-runner';
 import {
   parallelismFrom,
@@ -24,6 +26,7 @@ import {
   stackUsage,
 } from '../report/command-kit';
 import { emitReport } from '../report/emit-report';
+import { isStalePlan, staleApplyOutcome } from '../state/stale-plan';
 import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
 
 export const summary = 'apply the saved plans, refusing when the deactivation guard trips';
@@ -39,7 +42,9 @@ export const options = {
 export const usage = `Usage: scimform apply [options]
 
 Applies the plan saved in each stack by \`scimform plan\` (nothing is re-planned), after printing the
-report. Stacks without changes are skipped; a failing stack does not stop the others.
+report. Stacks without changes are skipped; a failing stack does not stop the others. A plan whose
+inputs changed since it was made (org files, the app's code, SCIMFORM_<APP>_ENDPOINT, the synthesized
+stack, the provider build) is refused: run \`scimform plan\` again. Applied plan files are removed.
 
 ${stackUsage}
 ${planFileUsage}
@@ -49,8 +54,6 @@ ${reportOutputUsage}
 ${guardUsage}
 
 Exit codes: 0 applied, 1 a stack failed or the plan was not the reviewed one, 3 the guard refused.`;
-
-const STALE_HINT = 'The state changed since the plan was made: run `scimform plan` again, review, then apply.';
 
 export function run(argv: string[]): Promise<number> {
   return runCommand('apply', argv, options, usage, async (values) => {
@@ -88,13 +91,26 @@ export function run(argv: string[]): Promise<number> {
       } catch (e) {
         return { stack: stack.name, error: (e as Error).message };
       }
+      const stale = staleReasons(stack.dir, planFile, env);
+      if (stale.length) {
+        stderrProgress(stack.name, 'not applied: the saved plan is stale');
+        return { stack: stack.name, error: stalePlanMessage(stack.meta?.title ?? stack.name, stale) };
+      }
       const r = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile], stack.dir, stackEnvironment);
       if (r.code !== 0) {
-        const detail = terraformErrorSummary(r, env);
+        const detail = explainTerraformText(terraformErrorSummary(r, stackEnvironment), stack.meta);
+        const stale = isStalePlan(detail)
+          ? await staleApplyOutcome(() => runTerraform(['plan', '-input=false', '-no-color', '-detailed-exitcode'], stack.dir, stackEnvironment), expected !== undefined)
+          : detail;
+        if (stale === undefined) {
+          stderrProgress(stack.name, 'nothing left to do: another run applied this change first');
+          removeSavedPlan(stack.dir, planFile);
+          return { stack: stack.name };
+        }
         stderrProgress(stack.name, 'apply failed');
-        return { stack: stack.name, error: /Saved plan is stale/i.test(detail) ? `${detail}\n${STALE_HINT}` : detail };
+        return { stack: stack.name, error: stale };
       }
-      rmSync(join(stack.dir, planFile), { force: true });
+      removeSavedPlan(stack.dir, planFile);
       stderrProgress(stack.name, 'applied');
       return { stack: stack.name };
     }).finally(() => sandbox.close());

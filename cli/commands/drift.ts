@@ -9,6 +9,7 @@ import { sandboxForStacks } from '../report/stack-sandbox';
 import { terraformEnv } from '../report/terraform-runner';
 import { formatFrom, parallelismFrom, reportOutputDefinitions, runCommand, stackOptionDefinitions, stacksFrom, stackUsage, writeFile } from '../report/command-kit';
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_OK } from '../report/exit-codes';
+import { resynthesizeIfStale } from '../workflow/fresh-stacks';
 import { REPORT_FORMATS } from '../report/emit-report';
 
 export const summary = 'refresh and plan every stack; exit 0 clean, 2 drift, 1 error';
@@ -23,7 +24,8 @@ export const usage = `Usage: scimform drift [options]
 
 Refreshes every synthesized stack against its live app and plans (terraform plan -detailed-exitcode).
 The report names, per app, what was changed outside scimform and what an apply would do. Saved plans
-of \`scimform plan\` are not touched. Run \`scimform synth\` first when cdktf.out is missing.
+of \`scimform plan\` are not touched. Run \`scimform synth\` first when cdktf.out is missing; when the org
+files, the app's code or a SCIMFORM_<APP>_ENDPOINT changed since the last synth, it synthesizes again first.
 
 ${stackUsage}
   --format FORMAT       terminal (default), markdown or json
@@ -37,6 +39,7 @@ Exit codes: 0 no drift, 2 drift, 1 error (a stack could not be refreshed or plan
 export function run(argv: string[]): Promise<number> {
   return runCommand('drift', argv, options, usage, async (values) => {
     const format = formatFrom(values.format, REPORT_FORMATS, 'terminal');
+    await resynthesizeIfStale('drift', values);
     const stacks = stacksFrom(values);
     const sandbox = await sandboxForStacks(stacks, !values['no-sandbox']);
     const report = await detectDrift(stacks, {

@@ -37,8 +37,8 @@ export const options = {
 
 export const usage = `Usage: scimform plan [options]
 
-Synthesizes, plans every stack (saved as cdktf.out/stacks/<app>/scimform.tfplan, for \`scimform apply\`)
-with progress on stderr, then prints the report: per app, the users to create, adopt, update (each
+Synthesizes, plans every stack (saved as cdktf.out/stacks/<app>/scimform.tfplan, mode 0600, for
+\`scimform apply\`, which applies it only while its inputs are unchanged) with progress on stderr, then prints the report: per app, the users to create, adopt, update (each
 attribute before → after; sensitive values hidden), deactivate, reactivate or delete, the groups
 created or deleted, the members added or removed, and the deactivation guard's verdict. Changes nothing.
 

@@ -1,7 +1,6 @@
 // Drift detection: refresh and plan every stack with `terraform plan -detailed-exitcode` into a
 // throw-away plan file (the reviewed plan file is left alone), then read the plan to explain the drift.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { removeSavedPlan } from '../workflow/saved-plan';
 import { inPool as mapPool } from '../workflow/pool';
 import { StackDir } from '../report/stack-dirs';
 import { planStack, Progress } from '../report/stack-plans';
@@ -20,7 +19,7 @@ export async function detectDrift(stacks: StackDir[], options: DriftOptions): Pr
   const apps = await mapPool(stacks, options.parallelism, async (stack) => {
     const r = await planStack(stack, { env: options.env, planFile: DRIFT_PLAN_FILE, progress: options.progress }, ['-refresh=true']);
     // The plan file holds variable values (credentials): do not leave it behind.
-    rmSync(join(stack.dir, DRIFT_PLAN_FILE), { force: true });
+    removeSavedPlan(stack.dir, DRIFT_PLAN_FILE);
     return buildAppDrift(stack.name, r.plan, r.changes, r.error);
   });
   return assembleDriftReport(apps);

@@ -1,8 +1,10 @@
 // Turns one stack's Terraform JSON plan into the app's report: Terraform actions on scim_user,
 // scim_group and scim_group_member become SCIM outcomes (create, adopt, update, deactivate,
-// reactivate, delete, members added/removed) following the provider's report semantics.
+// reactivate, delete, members added/removed) following the provider's report semantics. Adoptions come
+// from the provider's plan-time warnings saved beside the plan (plan-diagnostics.ts).
 import { diffAttributes } from './attribute-diff';
 import { buildNameIndex, NameIndex } from './name-index';
+import type { Adoption } from './plan-diagnostics';
 import { isObject, JsonChange, JsonPlan, JsonResourceChange, JsonValue, ValueMarks } from './plan-json';
 import {
   AppReport,
@@ -54,6 +56,8 @@ export interface AppContext {
   title?: string;
   /** Why people are not provisioned, by person key (e.g. "left on 2025-01-31"). */
   exclusions?: ReadonlyMap<string, string>;
+  /** Creates that adopt (and maybe reactivate) what the app has, by address: from the provider's plan warnings. */
+  adoptions?: ReadonlyMap<string, Adoption>;
 }
 
 /** Person keys → short reason, from synth's `excluded` list ("left on 2025-01-31 — not provisioned…"). */
@@ -75,7 +79,7 @@ export function buildAppReport(app: string, plan: JsonPlan, context: AppContext 
       if (rc.change.before !== null && rc.change.before !== undefined) managedUsers++;
       classifyUser(rc, names, users, context);
     } else if (rc.type === 'scim_group') {
-      classifyGroup(rc, names, groups, members);
+      classifyGroup(rc, names, groups, members, context);
     } else if (rc.type === 'scim_group_member') {
       classifyMembership(rc, names, members);
     }
@@ -129,10 +133,13 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
   const kind = kindOf(change);
   switch (kind) {
     case 'create': {
-      const existing = str(after.existing_id);
+      // The provider's adoption warning is what the plan looked up; a planned existing_id (older providers) too.
+      const adoption = context.adoptions?.get(rc.address);
+      const existing = adoption?.id ?? str(after.existing_id);
+      const inactive = adoption ? adoption.reactivates : after.existing_active === false;
       const entry: UserEntry = { address: rc.address, userName: name, changes: [] };
       if (after.active === false) entry.note = 'created inactive';
-      if (existing && after.existing_active === false && after.active !== false) out.reactivate.push({ ...entry, id: existing, note: 'deactivated account adopted and reactivated' });
+      if (existing && inactive && after.active !== false) out.reactivate.push({ ...entry, id: existing, note: 'deactivated account adopted and reactivated' });
       else if (existing) out.adopt.push({ ...entry, id: existing, note: entry.note ?? 'existing account taken over' });
       else out.create.push(entry);
       return;
@@ -158,7 +165,7 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       const oldName = str(before.user_name) ?? name;
       const [action, entry] = removal(rc, oldName, 'replaced by a new account');
       out[action].push(entry);
-      const existing = str(after.existing_id);
+      const existing = context.adoptions?.get(rc.address)?.id ?? str(after.existing_id);
       const created: UserEntry = { address: rc.address, userName: name, changes: [], note: 'replaces the previous account' };
       if (existing) out.adopt.push({ ...created, id: existing });
       else out.create.push(created);
@@ -188,6 +195,7 @@ function classifyGroup(
   names: NameIndex,
   out: Record<GroupAction, GroupEntry[]>,
   members: { added: MemberEntry[]; removed: MemberEntry[] },
+  context: AppContext,
 ): void {
   const { change } = rc;
   const before = obj(change.before);
@@ -210,7 +218,7 @@ function classifyGroup(
     });
   }
   if (kind === 'create' || kind === 'replace' || kind === 'import') {
-    const existing = kind === 'import' ? change.importing?.id : str(after.existing_id);
+    const existing = kind === 'import' ? change.importing?.id : (context.adoptions?.get(rc.address)?.id ?? str(after.existing_id));
     const entry: GroupEntry = { address: rc.address, displayName: name, changes: [] };
     if (existing) out.adopt.push({ ...entry, id: existing, note: kind === 'import' ? 'imported' : 'existing group taken over' });
     else out.create.push(entry);
@@ -222,9 +230,11 @@ function classifyGroup(
 
   // Memberships: compare member ids; those only known after apply are named from the configuration.
   if (!am.managed) return;
-  const startIds = kind === 'update' ? new Set(bm.ids) : new Set<string>();
+  // An imported group starts with the members read from the app (`before` is the imported state).
+  const fromServer = kind === 'update' || kind === 'import';
+  const startIds = fromServer ? new Set(bm.ids) : new Set<string>();
   for (const id of am.ids) if (!startIds.has(id)) members.added.push({ group: name, user: userLabel(id), address: rc.address });
-  if (kind === 'update') {
+  if (fromServer) {
     // Ids only known after apply belong to accounts being created, never to a current member.
     const afterIds = new Set(am.ids);
     for (const id of bm.ids) if (!afterIds.has(id)) members.removed.push({ group: name, user: userLabel(id), address: rc.address });

@@ -1,14 +1,18 @@
-// Plans stacks with terraform (init when needed, `plan -detailed-exitcode -out`), reads saved plans
-// back as JSON, and reports progress per stack on stderr. Used by `plan`, `report`, `apply`, `drift`.
+// Plans stacks with terraform (init when needed, `plan -json -detailed-exitcode -out` into a 0600 plan file,
+// with the provider's warnings and the plan's inputs beside it), reads saved plans back as JSON, and reports progress per stack on stderr. Used by `plan`, `report`, `apply`, `drift`.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { scimformPaths } from '../../lib/paths';
 import { credentialEnv } from '../workflow/stack-metadata';
 import { ensureInit } from '../workflow/stack-terraform';
+import { explainTerraformText } from '../diagnostic-origins';
 import { planMissing, ScimformCliError, terraformFailed } from './errors';
 import { JsonPlan, parsePlanJson } from './plan-json';
 import { inPool as mapPool } from '../workflow/pool';
 import { StackDir } from './stack-dirs';
+import { parsePlanJsonStream, readPlanWarnings, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from './plan-diagnostics';
+import { recordPlanInputs } from '../workflow/plan-inputs';
+import { prepareSavedPlan, removeSavedPlan, writeCompanion } from '../workflow/saved-plan';
 import { runTerraform, terraformErrorSummary } from './terraform-runner';
 
 export type Progress = (stack: string, message: string) => void;
@@ -33,6 +37,8 @@ export interface StackPlanResult {
   /** terraform plan -detailed-exitcode said there are changes. */
   changes: boolean;
   error?: string;
+  /** The provider's warnings when the plan was made (adoptions and reactivations are read from them). */
+  warnings?: PlanDiagnostic[];
 }
 
 /**
@@ -64,22 +70,33 @@ export async function planStack(stack: StackDir, options: Omit<StackRunOptions, 
     const env = stackEnv(stack, options.env);
     await initStack(stack, env, progress);
     progress(stack.name, 'terraform plan');
-    const args = ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-lock-timeout=60s', `-out=${planFile}`, ...extraArgs];
-    let r = await runTerraform(args, stack.dir, env);
-    if (r.code === 1 && INIT_HINT.test(r.stderr)) {
+    const args = ['plan', '-input=false', '-no-color', '-json', '-detailed-exitcode', '-lock-timeout=60s', `-out=${planFile}`, ...extraArgs];
+    const plan1 = async () => {
+      const planPath = prepareSavedPlan(stack.dir, planFile);
+      const r = await runTerraform(args, stack.dir, env);
+      const stream = parsePlanJsonStream(r.stdout);
+      // Errors as Terraform prints them, but from the JSON diagnostics: never a source line.
+      const errors = renderDiagnostics(stream.diagnostics.filter((d) => d.severity === 'error'));
+      return { r: { ...r, stdout: '', stderr: `${r.stderr}\n${errors}`.trim() }, planPath, warnings: stream.diagnostics.filter((d) => d.severity === 'warning') };
+    };
+    let p = await plan1();
+    if (p.r.code === 1 && INIT_HINT.test(p.r.stderr)) {
       // Initialised by someone else with other providers: initialise again once.
       const r0 = await runTerraform(['init', '-input=false', '-no-color', '-reconfigure', '-upgrade'], stack.dir, env);
       if (r0.code !== 0) throw terraformFailed(stack.name, 'init', terraformErrorSummary(r0, env));
-      r = await runTerraform(args, stack.dir, env);
+      p = await plan1();
     }
-    if (r.code !== 0 && r.code !== 2) {
-      const error = terraformErrorSummary(r, env);
+    if (p.r.code !== 0 && p.r.code !== 2) {
+      removeSavedPlan(stack.dir, planFile);
+      const error = explainTerraformText(terraformErrorSummary(p.r, env), stack.meta);
       progress(stack.name, 'plan failed');
       return { stack, changes: false, error };
     }
+    writeCompanion(warningsFileOf(p.planPath), { warnings: p.warnings });
+    await recordPlanInputs(stack.dir, planFile, env);
     const plan = await showPlan(stack, planFile, env);
-    progress(stack.name, r.code === 2 ? 'planned: changes' : 'planned: no changes');
-    return { stack, plan, changes: r.code === 2 };
+    progress(stack.name, p.r.code === 2 ? 'planned: changes' : 'planned: no changes');
+    return { stack, plan, changes: p.r.code === 2, warnings: p.warnings };
   } catch (e) {
     if (e instanceof ScimformCliError && e.code === 'SCIMFORM_NO_TERRAFORM') throw e;
     progress(stack.name, 'plan failed');
@@ -97,7 +114,7 @@ export function loadSavedPlans(stacks: StackDir[], options: StackRunOptions): Pr
   return mapPool(stacks, options.parallelism, async (stack) => {
     try {
       const plan = await showPlan(stack, options.planFile, options.env);
-      return { stack, plan, changes: hasChanges(plan) };
+      return { stack, plan, changes: hasChanges(plan), warnings: readPlanWarnings(join(stack.dir, options.planFile)) };
     } catch (e) {
       if (e instanceof ScimformCliError && e.code === 'SCIMFORM_NO_TERRAFORM') throw e;
       return { stack, changes: false, error: e instanceof Error ? e.message : String(e) };

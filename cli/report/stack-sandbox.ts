@@ -11,9 +11,13 @@ import type { StackDir } from './stack-dirs';
 
 const noSession: SandboxSession = { started: false, close: async () => undefined };
 
-export async function sandboxForStacks(stacks: StackDir[], enabled: boolean): Promise<SandboxSession> {
+/**
+ * Throws CLI_SANDBOX_MOVED when some stacks target the local sandbox and the sandbox of the data dir is
+ * running at another URL (their accounts live where the stacks do not look). Used alone by `access`.
+ */
+export async function assertSandboxNotMoved(stacks: StackDir[]): Promise<void> {
   const target = stacks.find((s) => s.meta?.sandbox)?.meta?.endpoint;
-  if (!enabled || !target) return noSession;
+  if (!target) return;
   const paths = scimformPaths();
   const wanted = new URL(target).origin;
   const running = await runningSandboxOrigin(paths.sandboxDir);
@@ -22,10 +26,17 @@ export async function sandboxForStacks(stacks: StackDir[], enabled: boolean): Pr
     throw new ScimformCliError(
       'CLI_SANDBOX_MOVED',
       `the stacks were synthesized for the sandbox at ${wanted}, but the sandbox of ${dataDir} is running at ${running}. ` +
-        `Stop that sandbox (this command then starts it again at ${wanted}), or run \`scimform plan\` ` +
+        `Stop that sandbox (drift, apply and plan then start it again at ${wanted}), or run \`scimform plan\` ` +
         '(or `scimform synth` before drift and access) so the stacks point at the running one.',
     );
   }
+}
+
+export async function sandboxForStacks(stacks: StackDir[], enabled: boolean): Promise<SandboxSession> {
+  const target = stacks.find((s) => s.meta?.sandbox)?.meta?.endpoint;
+  if (!enabled || !target) return noSession;
+  await assertSandboxNotMoved(stacks);
+  const paths = scimformPaths();
   const previous = process.env.SCIMFORM_SANDBOX_PORT;
   // Restart on the port the stacks were synthesized with (the endpoint is recorded in their config).
   process.env.SCIMFORM_SANDBOX_PORT = new URL(target).port || '80';

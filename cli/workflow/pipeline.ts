@@ -16,6 +16,7 @@ import { DEFAULT_SANDBOX_PORT, openSandbox } from './sandbox-session';
 import { credentialEnv, type SynthesizedStack } from './stack-metadata';
 import { applySavedPlan, ensureInit, isStaleProviderError, planStack, PLAN_FILE, type PlanOutcome } from './stack-terraform';
 import { synthesize } from './synth-app';
+import { afterStalePlan, isStalePlan } from '../state/stale-plan';
 
 export type PipelineMode = 'synth' | 'plan' | 'deploy' | 'start' | 'destroy';
 
@@ -143,6 +144,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     };
     const envs = new Map<string, NodeJS.ProcessEnv>();
     const destroy = opts.mode === 'destroy';
+    const showPlans = opts.showPlans ?? process.env.SCIMFORM_PLAN_OUTPUT !== 'summary';
     // 1. plan every stack (saved plan files)
     await inPool(stacks, parallelism, async (stack: SynthesizedStack, i) => {
       const r = reports[i];
@@ -151,14 +153,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         envs.set(stack.name, env);
         if (await ensureInit(stack, env, paths)) progress.stack(stack.name, 'terraform init done');
         progress.stack(stack.name, destroy ? 'planning destroy…' : 'planning…');
-        r.plan = await planFresh(stack, env, { save: true, destroy, color: opts.color });
+        r.plan = await planFresh(stack, env, { save: true, destroy, color: opts.color, text: showPlans });
         progress.stack(stack.name, `plan: ${r.plan.summary.replace(/^Plan: /, '')}`);
       } catch (e) {
         r.error = errText(e);
         progress.stack(stack.name, `FAILED: ${headline(r.error)}`);
       }
     });
-    const showPlans = opts.showPlans ?? process.env.SCIMFORM_PLAN_OUTPUT !== 'summary';
     for (const r of reports) {
       out.write(`\n=== ${r.title} (${r.name}, profile ${r.profile}) ===\n`);
       if (r.error) out.write(`ERROR: ${r.error}\n`);
@@ -180,7 +181,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         const env = envs.get(stack.name)!;
         try {
           progress.stack(stack.name, destroy ? 'destroying…' : 'applying…');
-          r.applied = await applySavedPlan(stack, env);
+          r.applied = await applySavedPlan(stack, env).catch(async (e: unknown) => {
+            if (!isStalePlan(errText(e))) throw e;
+            progress.stack(stack.name, 'another run applied first (the saved plan is stale): re-planning…');
+            return afterStalePlan(await planFresh(stack, env, { save: false, destroy }));
+          });
           progress.stack(stack.name, r.applied);
           if (!destroy) {
             r.verified = await planFresh(stack, env, { save: false });

@@ -1,11 +1,12 @@
 // The local SCIM sandbox for a scimform command: reuse one already serving the data dir (e.g. `npm run
 // sandbox` in another terminal), otherwise start one in this process on the persistent data dir and stop
 // it when the command ends. It starts on a stable port — SCIMFORM_SANDBOX_PORT, else the port the data dir
-// last served on, else 8890 like `npm run sandbox` (a free one if that is taken) — because synthesized
-// stacks (and saved plans) name the sandbox's URL.
+// last served on, else 8890, like `npm run sandbox` (a free one if that is taken, saying so; see
+// sandbox/last-port.ts) — because synthesized stacks (and saved plans) name the sandbox's URL.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
+import { DEFAULT_SANDBOX_PORT, isPortTaken, lastServedPort, movedMessage } from '../../sandbox/last-port';
 import type { RunningSandbox, StartSandboxOptions } from '../../sandbox/types';
 import type { Progress } from './progress';
 
@@ -37,7 +38,7 @@ async function answersAdmin(adminUrl: string, token: string): Promise<boolean> {
 }
 
 /** The port `npm run sandbox` listens on by default. */
-export const DEFAULT_SANDBOX_PORT = 8890;
+export { DEFAULT_SANDBOX_PORT };
 
 /** The admin API the data dir's sandbox last served (from its credentials.json), if any. */
 function recordedAdmin(dataDir: string): { baseUrl: string; token: string } | undefined {
@@ -48,11 +49,6 @@ function recordedAdmin(dataDir: string): { baseUrl: string; token: string } | un
     return undefined;
   }
 }
-
-const recordedOrigin = (dataDir: string): string | undefined => {
-  const admin = recordedAdmin(dataDir);
-  return admin ? new URL(admin.baseUrl).origin : undefined;
-};
 
 /** The origin of a sandbox already serving `dataDir`, if any. */
 export async function runningSandboxOrigin(dataDir: string): Promise<string | undefined> {
@@ -67,11 +63,8 @@ export async function runningSandboxOrigin(dataDir: string): Promise<string | un
 export function preferredSandboxPort(dataDir: string, env: NodeJS.ProcessEnv = process.env): { port: number; fixed: boolean } {
   const set = env.SCIMFORM_SANDBOX_PORT?.trim();
   if (set) return { port: Number(set), fixed: true };
-  const recorded = Number(new URL(recordedOrigin(dataDir) ?? 'http://127.0.0.1').port);
-  return { port: recorded > 0 ? recorded : DEFAULT_SANDBOX_PORT, fixed: false };
+  return { port: lastServedPort(dataDir) ?? DEFAULT_SANDBOX_PORT, fixed: false };
 }
-
-const portTaken = (e: unknown) => /already in use/.test((e as Error)?.message ?? '');
 
 export async function openSandbox(paths: ScimformPaths, progress: Progress, mode: 'auto' | 'off' = 'auto'): Promise<SandboxSession> {
   if (mode === 'off') return { started: false, close: async () => {} };
@@ -85,8 +78,16 @@ export async function openSandbox(paths: ScimformPaths, progress: Progress, mode
   const { startSandbox } = require('../../sandbox') as { startSandbox(o: StartSandboxOptions): Promise<RunningSandbox> };
   const { port, fixed } = preferredSandboxPort(paths.sandboxDir);
   const start = (p: number) => startSandbox({ dataDir: paths.sandboxDir, port: p, quiet: true });
-  // A preferred (not required) port that something else holds: take a free one.
-  const running = await start(port).catch((e: unknown) => (!fixed && portTaken(e) ? start(0) : Promise.reject(e)));
+  const recorded = lastServedPort(paths.sandboxDir) === port;
+  let running: RunningSandbox;
+  try {
+    running = await start(port);
+  } catch (e) {
+    // A preferred (not required) port that something else holds: take a free one, and say so.
+    if (fixed || !isPortTaken(e)) throw e;
+    running = await start(0);
+    progress.info(movedMessage(port, Number(new URL(running.url).port), recorded));
+  }
   progress.info(`sandbox started at ${running.url} (data: ${shown(paths.root, running.dataDir)})`);
   return {
     url: running.url,

@@ -1,9 +1,10 @@
 // Reads what synth recorded about each stack (cdk.tf.json `//.scimform`: app title, profile, endpoint,
 // credential sources, who is provisioned and who is not) and turns credential sources into TF_VAR_…
-// values for terraform — the only place a secret is read, and it goes to the child's environment only.
+// values (and the headers map) for terraform — the only place a secret is read, and it goes to the child's environment only.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCredential, describeSource, type CredentialSource } from '../../lib/credentials';
+import { HEADERS_VARIABLE, headersVariableValue } from '../../lib/credential-variables';
 import { cliError } from '../cli-errors';
 
 export interface StackMetadata {
@@ -15,8 +16,11 @@ export interface StackMetadata {
   onDestroy: string;
   scope: string;
   credentials: Record<string, CredentialSource>;
-  users: Record<string, { person: string; userName: string; roles: string[]; via: string[] }>;
-  groups: Record<string, { team: string; members: string[] }>;
+  /** Provider `headers`: header name → source of its value (filled into TF_VAR_scim_headers). */
+  headers?: Record<string, CredentialSource>;
+  users: Record<string, { person: string; userName: string; roles: string[]; via: string[]; declared?: string }>;
+  /** `declared`: where the person/team is declared (`org/people.yaml:14`; absent in older stacks). */
+  groups: Record<string, { team: string; members: string[]; declared?: string }>;
   /** Assigned but not provisioned, and why (name and email for reports; absent in older stacks). */
   excluded: { person: string; reason: string; detail: string; name?: string; email?: string }[];
 }
@@ -47,6 +51,23 @@ export function credentialEnv(stack: SynthesizedStack, env: NodeJS.ProcessEnv = 
       );
     }
     out[tfVar] = value;
+  }
+  const headers = stack.meta?.headers;
+  if (headers && Object.keys(headers).length) {
+    const tfVar = `TF_VAR_${HEADERS_VARIABLE}`;
+    const values: Record<string, string> = {};
+    for (const [name, source] of Object.entries(headers)) {
+      const value = readCredential(source, env);
+      if (value === undefined) {
+        if (env[tfVar]) return { ...out, [tfVar]: env[tfVar]! };
+        throw cliError(
+          'SCIMFORM_MISSING_CREDENTIAL',
+          `${stack.meta?.title ?? stack.name}: no value for header "${name}": ${describeSource(source)} is not set (nor ${tfVar}).`,
+        );
+      }
+      values[name] = value;
+    }
+    out[tfVar] = headersVariableValue(values);
   }
   return out;
 }

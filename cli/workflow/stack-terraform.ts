@@ -1,13 +1,17 @@
 // Terraform, one stack at a time, in cdktf.out/stacks/<stack>: init only when something it depends on
 // changed (backend, providers, the provider build in the mirror — a rebuilt provider at the same version
-// gets a fresh lock file), plan to a saved file, apply that exact plan, and re-plan to prove nothing is left.
+// gets a fresh lock file), plan to a saved file (0600, with its warnings and inputs beside it), apply that exact plan, and re-plan to prove nothing is left.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
 import { cliError } from '../cli-errors';
+import { explainTerraformText } from '../diagnostic-origins';
 import { condenseTerraformErrors } from '../terraform-errors';
 import { runTerraform, type TerraformResult } from '../terraform-runner';
+import { parsePlanJsonStream, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from '../report/plan-diagnostics';
+import { recordPlanInputs } from './plan-inputs';
+import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
 import type { SynthesizedStack } from './stack-metadata';
 
 /** Saved plan file name inside each stack folder (shared with `scimform report`/`apply`). */
@@ -21,6 +25,8 @@ export interface PlanOutcome {
   counts: { add: number; change: number; destroy: number };
   /** The human-readable plan terraform printed. */
   text: string;
+  /** The provider's warnings (saved beside a saved plan). */
+  warnings: PlanDiagnostic[];
 }
 
 function listFiles(dir: string): string[] {
@@ -46,7 +52,7 @@ export function initFingerprint(stackDir: string, paths: ScimformPaths): string 
 const failure = (stack: SynthesizedStack, step: string, r: TerraformResult) =>
   cliError(
     'SCIMFORM_TERRAFORM_FAILED',
-    `${stack.meta?.title ?? stack.name}: terraform ${step} failed:\n${condenseTerraformErrors((r.stderr || r.stdout).trim()).trim()}`,
+    `${stack.meta?.title ?? stack.name}: terraform ${step} failed:\n${explainTerraformText(condenseTerraformErrors((r.stderr || r.stdout).trim()).trim(), stack.meta)}`,
   );
 
 /** Runs `terraform init` when the stack is new or something init depends on changed. */
@@ -77,31 +83,49 @@ function parseCounts(text: string): PlanOutcome['counts'] {
 export const isStaleProviderError = (message: string): boolean =>
   /does not match any of the checksums|Required plugins are not installed|Inconsistent dependency lock file|provider .* not available/i.test(message);
 
-/** `terraform plan -detailed-exitcode` (optionally saved to PLAN_FILE, optionally a destroy plan). */
+/** `terraform plan -detailed-exitcode` (optionally saved to PLAN_FILE, optionally a destroy plan). A saved plan
+ * is made with `-json`: the provider's warnings go into the companion warnings file, and the human-readable
+ * plan (`text`: warnings appended, never a source line) comes from `terraform show` unless `text: false`. */
 export async function planStack(
   stack: SynthesizedStack,
   env: NodeJS.ProcessEnv,
-  opts: { save?: boolean; destroy?: boolean; color?: boolean } = {},
+  opts: { save?: boolean; destroy?: boolean; color?: boolean; text?: boolean } = {},
 ): Promise<PlanOutcome> {
   const args = ['plan', '-input=false', '-detailed-exitcode'];
   if (!opts.color) args.push('-no-color');
   if (opts.destroy) args.push('-destroy');
-  const planFile = path.join(stack.dir, PLAN_FILE);
-  if (opts.save) args.push(`-out=${PLAN_FILE}`);
-  else fs.rmSync(planFile, { force: true });
-  const r = await runTerraform(args, { cwd: stack.dir, env });
-  if (r.code !== 0 && r.code !== 2) throw failure(stack, 'plan', r);
+  if (!opts.save) {
+    removeSavedPlan(stack.dir, PLAN_FILE);
+    const r = await runTerraform(args, { cwd: stack.dir, env });
+    if (r.code !== 0 && r.code !== 2) throw failure(stack, 'plan', r);
+    const changes = r.code === 2;
+    const plain = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    const summaryLine = changes ? (/Plan: .*$/m.exec(plain)?.[0] ?? 'changes pending') : 'No changes.';
+    return { changes, summary: summaryLine, counts: parseCounts(plain), text: explainTerraformText(r.stdout, stack.meta), warnings: [] };
+  }
+  const planPath = prepareSavedPlan(stack.dir, PLAN_FILE);
+  const r = await runTerraform([...args, '-json', `-out=${PLAN_FILE}`], { cwd: stack.dir, env });
+  const stream = parsePlanJsonStream(r.stdout);
+  if (r.code !== 0 && r.code !== 2) {
+    removeSavedPlan(stack.dir, PLAN_FILE);
+    throw failure(stack, 'plan', { ...r, stdout: '', stderr: `${r.stderr}\n${renderDiagnostics(stream.diagnostics.filter((d) => d.severity === 'error'))}`.trim() });
+  }
+  const warnings = stream.diagnostics.filter((d) => d.severity === 'warning');
+  writeCompanion(warningsFileOf(planPath), { warnings });
+  await recordPlanInputs(stack.dir, PLAN_FILE, env);
   const changes = r.code === 2;
-  const summaryLine = changes
-    ? (/Plan: .*$/m.exec(r.stdout)?.[0] ?? 'changes pending')
-    : 'No changes.';
-  return { changes, summary: summaryLine.replace(/\x1b\[[0-9;]*m/g, ''), counts: parseCounts(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')), text: r.stdout };
+  let text = '';
+  if (opts.text !== false && changes) {
+    const shown = await runTerraform(['show', ...(opts.color ? [] : ['-no-color']), PLAN_FILE], { cwd: stack.dir, env });
+    text = [shown.code === 0 ? shown.stdout.trimEnd() : '', renderDiagnostics(warnings)].filter((t) => t !== '').join('\n\n');
+  }
+  return { changes, summary: changes ? (stream.summary ?? 'changes pending') : 'No changes.', counts: stream.counts, text: explainTerraformText(text, stack.meta), warnings };
 }
 
-/** Applies the saved plan; returns terraform's `Apply complete! …` line. */
+/** Applies the saved plan; returns terraform's `Apply complete! …` line. The plan files are removed after. */
 export async function applySavedPlan(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<string> {
   const r = await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve', PLAN_FILE], { cwd: stack.dir, env });
   if (r.code !== 0) throw failure(stack, 'apply', r);
-  fs.rmSync(path.join(stack.dir, PLAN_FILE), { force: true });
+  removeSavedPlan(stack.dir, PLAN_FILE);
   return /(Apply|Destroy) complete!.*$/m.exec(r.stdout)?.[0] ?? 'applied';
 }

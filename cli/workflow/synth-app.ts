@@ -1,11 +1,13 @@
 // Synth without the cdktf CLI's overhead: runs the app command from cdktf.json (the same thing `cdktf
 // synth` runs) with CDKTF_OUTDIR and the scimform paths in its environment, then lists the stacks from
-// cdktf.out/manifest.json together with their scimform metadata and annotations.
+// cdktf.out/manifest.json together with their scimform metadata and annotations, and records the inputs synth
+// read (org files, the app's loaded code, endpoint variables) in cdktf.out/scimform-inputs.json.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
 import { cliError } from '../cli-errors';
+import { APP_MODULES_FILE, APP_MODULES_RECORDER, recordSynthInputs } from './plan-inputs';
 import { readStackMetadata, type SynthesizedStack } from './stack-metadata';
 
 export interface SynthResult {
@@ -29,6 +31,9 @@ export function appEnv(paths: ScimformPaths, base: NodeJS.ProcessEnv = process.e
     SCIMFORM_STATE_DIR: paths.stateDir,
     SCIMFORM_LOG_DIR: paths.logDir,
     CHECKPOINT_DISABLE: '1',
+    // Records the files the app loads, to bind saved plans to the app's code (plan-inputs.ts).
+    NODE_OPTIONS: [base.NODE_OPTIONS, `--require ${JSON.stringify(APP_MODULES_RECORDER)}`].filter(Boolean).join(' '),
+    SCIMFORM_APP_MODULES_FILE: path.join(paths.outDir, APP_MODULES_FILE),
   };
 }
 
@@ -60,6 +65,7 @@ export async function synthesize(paths: ScimformPaths, env: NodeJS.ProcessEnv = 
   if (code !== 0 || !fs.existsSync(manifestFile)) {
     throw cliError('SCIMFORM_SYNTH_FAILED', `synth failed (${command}):\n${output.trim()}`);
   }
+  recordSynthInputs(paths, env);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   const stacks: SynthesizedStack[] = [];
   const notes: string[] = [];

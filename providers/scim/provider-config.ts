@@ -84,7 +84,10 @@ export const providerSchema: Schema = {
       headers: {
         type: { map: 'string' },
         optional: true,
-        description: 'Extra HTTP headers sent with every request (for example a tenant header). Their values are never logged.',
+        sensitive: true,
+        description:
+          'Extra HTTP headers sent with every request (for example a tenant header). Sensitive: their values are never ' +
+          'logged or shown; pass them through a sensitive, ephemeral variable rather than writing them literally.',
       },
       timeout: {
         type: 'number',
@@ -321,7 +324,8 @@ export function parseProviderConfig(config: ObjectValue, env: Env = process.env)
     headers = {};
     for (const [k, v] of Object.entries(config.headers as Record<string, Value>)) if (typeof v === 'string') headers[k] = v;
     if (Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) {
-      diags.push(error('Authorization header in headers', 'Set credentials with `token` or `username`/`password` instead of an Authorization entry in `headers`.', 'headers'));
+      // No attribute path: Terraform would print the source line, i.e. a literally written Authorization value.
+      diags.push(error('Authorization header in headers', 'Set credentials with `token` or `username`/`password` instead of an Authorization entry in `headers`.'));
     }
   }
   if (diags.some((d) => d.severity === 'error') || !endpoint || !profile || !auth) return { diagnostics: diags };

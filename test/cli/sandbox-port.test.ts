@@ -6,7 +6,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { preferredSandboxPort, DEFAULT_SANDBOX_PORT, runningSandboxOrigin } from '../../cli/workflow/sandbox-session';
+import { openSandbox, preferredSandboxPort, DEFAULT_SANDBOX_PORT, runningSandboxOrigin } from '../../cli/workflow/sandbox-session';
+import { scimformPaths } from '../../lib/paths';
 import { startSandbox } from '../../sandbox';
 import { REPO, scimform } from './stack-fixture';
 
@@ -47,6 +48,38 @@ test('another server on the recorded port is not taken for the sandbox', async (
   }
 });
 
+test('a command whose sandbox port is taken by another program moves the sandbox and says so', async () => {
+  const dir = path.join(tmp, 'taken');
+  const first = await startSandbox({ dataDir: dir, port: 0, quiet: true });
+  const port = Number(new URL(first.url).port);
+  await first.close();
+  const other = http.createServer((_req, res) => res.end('hello'));
+  await new Promise<void>((r) => other.listen(port, '127.0.0.1', r));
+  const saved = process.env.SCIMFORM_SANDBOX_PORT;
+  delete process.env.SCIMFORM_SANDBOX_PORT;
+  const lines: string[] = [];
+  try {
+    const session = await openSandbox(scimformPaths({ SCIMFORM_SANDBOX_DIR: dir }, tmp), { stack: () => undefined, info: (m) => lines.push(m) });
+    try {
+      const now = Number(new URL(session.url!).port);
+      expect(now).not.toBe(port);
+      expect(lines[0]).toBe(
+        `port ${port} (where this data dir last served) is in use by another program, so the sandbox listens on port ${now} instead; ` +
+          `it keeps port ${now} from now on, and the scimform commands (npm start, plan, deploy, drift, access) find it there. ` +
+          `Free port ${port} and run \`npm run sandbox -- --port ${port}\` to go back.`,
+      );
+      // The next command finds it where it moved.
+      expect(preferredSandboxPort(dir, {}).port).toBe(now);
+      expect(await runningSandboxOrigin(dir)).toBe(new URL(session.url!).origin);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    if (saved !== undefined) process.env.SCIMFORM_SANDBOX_PORT = saved;
+    await new Promise((r) => other.close(r));
+  }
+});
+
 test('drift against a sandbox that moved to another port says so and how to fix it', async () => {
   const env: NodeJS.ProcessEnv = {
     SCIMFORM_ORG_DIR: path.join(REPO, 'org'),
@@ -73,6 +106,11 @@ test('drift against a sandbox that moved to another port says so and how to fix 
     expect(r.stderr).toContain(`is running at ${new URL(moved.url).origin}`);
     expect(r.stderr).toContain('[CLI_SANDBOX_MOVED]');
     expect(r.stderr).not.toMatch(/ECONNREFUSED/);
+    // access reads state written against the stacks' sandbox: it stops too rather than show another one's.
+    const access = await scimform(['access', '--stack', 'wiki'], env);
+    expect(access.code).toBe(1);
+    expect(access.stderr).toContain('[CLI_SANDBOX_MOVED]');
+    expect(access.stdout).toBe('');
   } finally {
     await moved.close();
   }

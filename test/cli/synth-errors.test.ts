@@ -56,3 +56,12 @@ test('a YAML syntax error names file, line and the fix', async () => {
   expect(r.stderr).toMatch(/people\.yaml:\d+:1: invalid YAML: Tabs are not allowed as indentation \(`familyName: Turing`\) — indent with spaces, not tabs/);
   noTrace(r.stderr);
 });
+
+test('a mistyped org-file field is answered with the field meant and its line', async () => {
+  org((y) => y.replace('    familyName: Turing', '    familyname: Turing'));
+  const r = await scimform(['synth', '--no-sandbox'], env);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/people\.yaml: people\[\d+\]: unknown field "familyname" — did you mean "familyName"\? \(line \d+\)/);
+  expect(r.stderr).toMatch(/people\.yaml: people\[\d+\]\.familyName: is missing — add `familyName: Lovelace` to this entry \(line \d+\)/);
+  noTrace(r.stderr);
+});

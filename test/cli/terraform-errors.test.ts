@@ -36,3 +36,16 @@ test('long lists are cut; distinct errors are left as they are', () => {
   const distinct = '\nError: one thing\n\nError: another thing\n';
   expect(condenseTerraformErrors(distinct)).toBe(distinct);
 });
+
+test('a Terraform older than 1.10 is told which version to install', () => {
+  const text = [
+    'Error: Unsupported Terraform Core version',
+    '',
+    '  on cdk.tf.json line 12, in terraform:',
+    '  12:     "required_version": ">= 1.10",',
+    '',
+    'This configuration does not support Terraform version 1.9.8.',
+  ].join('\n');
+  expect(condenseTerraformErrors(text)).toContain('scimform needs Terraform >= 1.10 (tested with 1.11): credentials reach the provider as ephemeral input variables');
+  expect(condenseTerraformErrors('Error: Invalid provider configuration')).not.toContain('scimform needs');
+});

@@ -47,7 +47,7 @@ describe('org files', () => {
 
   test('an invalid email names file, index, field and line', () => {
     write('people.yaml', `people:\n${person('a')}${person('b')}${person('c')}  - key: d\n    givenName: D\n    familyName: D\n    email: not-an-email\n`);
-    expect(problems()).toEqual([`${base(dir)}/people.yaml: people[3].email: invalid email (line 17)`]);
+    expect(problems()).toEqual([`${base(dir)}/people.yaml: people[3].email: invalid email — e.g. \`email: ada@example.com\` (line 17)`]);
   });
 
   test('every problem is reported at once: unknown fields, bad keys, missing names, leaver without date', () => {
@@ -56,12 +56,41 @@ describe('org files', () => {
     const f = `${base(dir)}/people.yaml`;
     expect(p).toEqual(
       expect.arrayContaining([
-        `${f}: people[0].key: invalid person key: use lower-case letters, digits, "-" and "_", starting with a letter or digit`,
-        `${f}: people[0].familyName: must not be empty`,
-        `${f}: people[0]: unknown field(s) "titel"`,
-        `${f}: people[0].leaveDate: a leaver needs a leaveDate (YYYY-MM-DD)`,
+        `${f}: people[0].key: invalid person key: use lower-case letters, digits, "-" and "_", starting with a letter or digit — e.g. \`key: ada\``,
+        `${f}: people[0].familyName: must not be empty — e.g. \`familyName: Lovelace\``,
+        `${f}: people[0]: unknown field "titel" — did you mean "title"?`,
+        `${f}: people[0].leaveDate: a leaver needs a leaveDate (YYYY-MM-DD) — e.g. \`leaveDate: 2025-01-31\``,
       ]),
     );
+  });
+
+  test('each problem comes with a hint of the fix: did you mean, a missing field, the expected shape with an example line', () => {
+    write('teams.yaml', 'teams:\n  - key: eng\n    name: Engineering\n    members: ada\n');
+    write('people.yaml', 'people:\n  - key: Ada Lovelace\n    givenName: Ada\n    familyName: Lovelace\n    emial: ada@example.com\n    teams: eng\n    attributes: contractor\n    shoeSize: 42\n');
+    const p = problems().map((m) => m.replace(/^.*?(people|teams)\.yaml: /, ''));
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'teams[0].displayName: is missing — add `displayName: Engineering` to this entry (line 2)',
+        'teams[0]: unknown field "name" — did you mean "displayName"? (line 2)',
+        'teams[0].members: must be a list — write it as `members: [ada, grace]` (line 4)',
+        'people[0].key: invalid person key: use lower-case letters, digits, "-" and "_", starting with a letter or digit — e.g. `key: ada-lovelace` (line 2)',
+        'people[0].email: is missing — add `email: ada@example.com` to this entry (line 2)',
+        'people[0]: unknown field "emial" — did you mean "email"?; unknown field "shoeSize" — the fields are key, userName, givenName, familyName, middleName, displayName, email, emails, phone, title, department, manager, employeeNumber, costCenter, division, organization, teams, status, leaveDate, attributes; free-form values go under `attributes: { shoeSize: … }` (line 2)',
+        'people[0].teams: must be a list — write it as `teams: [engineering, sales]` (line 6)',
+        'people[0].attributes: must be a mapping — write it as `attributes: { contractor: true }` (line 7)',
+      ]),
+    );
+  });
+
+  test('a file without its top-level list says how the file starts', () => {
+    write('people.yaml', 'persons:\n  - key: ada\n');
+    write('teams.yaml', 'teams:\n  key: eng\n');
+    const f = base(dir);
+    expect(problems()).toEqual([
+      `${f}/people.yaml: people: is missing — the file starts with \`people:\` followed by one \`- key: ada\` entry per person, indented`,
+      `${f}/people.yaml: unknown top-level field "persons" — the file holds only \`people:\``,
+      `${f}/teams.yaml: teams: must be a list — write \`teams:\` followed by one \`- key: engineering\` entry per team, indented (each entry starts with "- ")`,
+    ]);
   });
 
   test('invalid dates are rejected', () => {

@@ -17,7 +17,7 @@ const metadata = (stack: ScimApp) => {
 };
 
 describe('stacks', () => {
-  test('local state at <stateDir>/<app>.tfstate; provider wired to sensitive variables', () => {
+  test('local state at <stateDir>/<app>.tfstate; provider wired to sensitive, ephemeral variables; Terraform ≥ 1.10', () => {
     const app = testApp();
     const wiki = scimApp(app, directory(app), { stateDir: '/srv/state', provider: { timeout: 10, logFile: false } });
     wiki.assignPerson('ada');
@@ -26,8 +26,10 @@ describe('stacks', () => {
     expect(j.variable?.scim_token).toEqual({
       type: 'string',
       sensitive: true,
+      ephemeral: true,
       description: 'wiki token; the scimform command sets TF_VAR_scim_token from environment variable SCIMFORM_TEST_TOKEN',
     });
+    expect((j.terraform as { required_version?: string }).required_version).toBe('>= 1.10');
     expect(synth(wiki)).toHaveProviderWithProperties(ScimProvider, {
       endpoint: 'http://127.0.0.1:9/generic/scim/v2',
       profile: 'generic',
@@ -35,6 +37,30 @@ describe('stacks', () => {
       timeout: 10,
     });
     expect(j.provider?.scim?.[0].log_file).toBeUndefined();
+  });
+
+  test('headers come from a sensitive, ephemeral map variable; their values are never written into the stack', () => {
+    process.env.SCIMFORM_TEST_TENANT_HEADER = 'Tenant-Header-Secret-1';
+    try {
+      const app = testApp();
+      const wiki = scimApp(app, directory(app), { provider: { headers: { 'X-Tenant': Credential.env('SCIMFORM_TEST_TENANT_HEADER') } } });
+      wiki.assignPerson('ada');
+      const text = synth(wiki);
+      expect(text).not.toContain('Tenant-Header-Secret-1');
+      const j = synthJson(wiki);
+      expect(j.variable?.scim_headers).toMatchObject({ type: 'map(string)', sensitive: true, ephemeral: true });
+      expect(j.provider?.scim?.[0].headers).toBe('${var.scim_headers}');
+      expect(metadata(wiki).headers).toEqual({ 'X-Tenant': { env: 'SCIMFORM_TEST_TENANT_HEADER' } });
+    } finally {
+      delete process.env.SCIMFORM_TEST_TENANT_HEADER;
+    }
+  });
+
+  test('a header value written literally is a synth error naming the header', () => {
+    const app = testApp();
+    const wiki = scimApp(app, directory(app), { provider: { headers: { 'X-Tenant': 'acme' as never } } });
+    wiki.assignPerson('ada');
+    expect(() => synth(wiki)).toThrow(/provider\.headers\["X-Tenant"\] is written literally/);
   });
 
   test('state dir and log dir follow SCIMFORM_STATE_DIR / SCIMFORM_LOG_DIR', () => {
@@ -92,9 +118,9 @@ describe('stacks', () => {
       scope: 'everyone assigned',
       credentials: { scim_token: { env: 'SCIMFORM_TEST_TOKEN' } },
       users: {
-        'scim_user.user_ada': { person: 'ada', userName: 'Ada.Lovelace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'] },
-        'scim_user.user_grace': { person: 'grace', userName: 'grace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'] },
-        'scim_user.user_linus': { person: 'linus', userName: 'linus@example.com', roles: ['Editor'], via: ['team:eng (Editor)'] },
+        'scim_user.user_ada': { person: 'ada', userName: 'Ada.Lovelace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[1]' },
+        'scim_user.user_grace': { person: 'grace', userName: 'grace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[0]' },
+        'scim_user.user_linus': { person: 'linus', userName: 'linus@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[2]' },
       },
       groups: {},
       excluded: [{ person: 'tim', reason: 'leaver', detail: 'left on 2020-01-31', name: 'Tim Berners-Lee', email: 'tim@example.com' }],

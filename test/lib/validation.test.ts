@@ -1,6 +1,6 @@
 // Synth-time validation: each mistake fails synth with the construct path, what is wrong and how to fix it.
 import { Testing } from 'cdktf';
-import { AppAssignment, Credential, ScimApp } from '../../lib';
+import { AppAssignment, appTarget, Credential, ScimApp } from '../../lib';
 import { directory, scimApp, synth, testApp } from './fixtures';
 
 const failure = (stack: ScimApp): string => {
@@ -73,8 +73,24 @@ describe('synth-time validation', () => {
     const app = testApp();
     const pm = new ScimApp(app, 'promapp', { directory: directory(app), profile: 'promapp', title: 'Promapp', endpoint: 'https://api.promapp.com/api/scim' });
     expect(failure(pm)).toContain(
-      "[promapp] SCIMFORM_MISSING_CREDENTIAL: Promapp targets https://api.promapp.com/api/scim, which is not a sandbox endpoint, but has no token. Add credentials: { token: Credential.env('…_TOKEN') } and export that variable.",
+      "[promapp] SCIMFORM_MISSING_CREDENTIAL: Promapp targets https://api.promapp.com/api/scim but has no token (every endpoint but the local sandbox needs credentials). Add credentials: { token: Credential.env('…_TOKEN') } and export that variable.",
     );
+  });
+
+  test('missing credential for the sandbox URL given as a real endpoint: not called "not a sandbox endpoint"', () => {
+    delete process.env.SCIMFORM_WIKI_TOKEN;
+    const app = testApp();
+    const dir = directory(app);
+    // What main.ts builds when SCIMFORM_WIKI_ENDPOINT is set to the sandbox's URL and SCIMFORM_WIKI_TOKEN is not.
+    const target = appTarget({ envPrefix: 'SCIMFORM_WIKI', sandboxTenant: 'generic', auth: 'bearer', env: { SCIMFORM_WIKI_ENDPOINT: 'http://127.0.0.1:8890/generic/scim/v2' } });
+    const wiki = new ScimApp(app, 'wiki', { directory: dir, title: 'Wiki', ...target });
+    const msg = failure(wiki);
+    expect(msg).toContain(
+      '[wiki] SCIMFORM_MISSING_CREDENTIAL: Wiki targets http://127.0.0.1:8890/generic/scim/v2 but has no token ' +
+        '(this endpoint on this machine was given as a real endpoint, not as the sandbox, so it needs credentials like any app; ' +
+        "the sandbox's own tokens are in its credentials.json). Set the environment variable SCIMFORM_WIKI_TOKEN (or TF_VAR_scim_token) before synth.",
+    );
+    expect(msg).not.toContain('not a sandbox');
   });
 
   test('missing credential for a non-sandbox endpoint: the named variable is not set', () => {
@@ -90,7 +106,7 @@ describe('synth-time validation', () => {
     });
     const msg = failure(px);
     expect(msg).toContain(
-      '[proxy] SCIMFORM_MISSING_CREDENTIAL: Proxy targets https://scim.proxy.com/v2, which is not a sandbox endpoint, but has no password. ' +
+      '[proxy] SCIMFORM_MISSING_CREDENTIAL: Proxy targets https://scim.proxy.com/v2 but has no password (every endpoint but the local sandbox needs credentials). ' +
         'Set the environment variable SCIMFORM_TEST_PROXY_PASSWORD (or TF_VAR_scim_password) before synth.',
     );
     expect(msg).not.toContain('app-key');

@@ -41,7 +41,9 @@ test('plan shows the creation, with no adoption', async () => {
   expect(r.stdout).toContain('scim_user.alice will be created');
   expect(r.stdout).toMatch(/\+ user_name\s+= "Alice@Example.com"/);
   expect(r.stdout).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
-  expect(r.stdout).not.toContain('existing_id');
+  // Known only at apply (an account may appear between plan and apply of a saved plan); no adoption announced.
+  expect(r.stdout).toMatch(/\+ existing_id\s+= \(known after apply\)/);
+  expect(output(r)).not.toContain('will adopt existing account');
 });
 
 test('apply creates the account', async () => {
@@ -118,7 +120,7 @@ test('an account deleted outside Terraform leaves the state and the plan re-crea
   const plan = await wd.plan('-detailed-exitcode');
   expect(plan.code).toBe(2);
   expect(plan.stdout).toContain('scim_user.alice will be created');
-  expect(plan.stdout).not.toContain('existing_id');
+  expect(output(plan)).not.toContain('will adopt existing account');
   expect((await wd.apply()).code).toBe(0);
   const users = await sb.admin.listUsers('generic');
   expect(users).toHaveLength(1);
@@ -135,14 +137,20 @@ test('destroy deactivates the account and keeps it', async () => {
   expect(kept.active).toBe(false);
 });
 
-test('declaring it again adopts and reactivates it, announced at plan time', async () => {
+test('declaring it again adopts it, announced at plan time; the reactivation is a second, reviewed plan', async () => {
   const plan = await wd.plan();
   expect(plan.code).toBe(0);
   expect(plan.stdout).toContain('scim_user.alice will be created');
-  expect(plan.stdout).toMatch(new RegExp(`\\+ existing_id\\s+= "${id}"`));
-  expect(plan.stdout).toMatch(/\+ existing_active\s+= false/);
+  expect(plan.stdout).toMatch(/\+ existing_id\s+= \(known after apply\)/);
   expect(output(plan)).toContain(`Warning: scim_user will adopt existing account ${id} (userName "Alice@Example.com")`);
   expect(output(plan)).toContain('reactivating it');
+  const adopt = await wd.apply();
+  expect(adopt.code).toBe(0);
+  expect(output(adopt)).toContain(`scim_user Alice@Example.com: adopted inactive account ${id} without reactivating it`);
+  expect((await user()).active).toBe(false);
+  const again = await wd.plan('-detailed-exitcode');
+  expect(again.code).toBe(2);
+  expect(again.stdout).toMatch(/~ active\s+= false -> true/);
   expect((await wd.apply()).code).toBe(0);
   expect((await user()).active).toBe(true);
   expect((await wd.plan('-detailed-exitcode')).code).toBe(0);

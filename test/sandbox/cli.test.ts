@@ -146,3 +146,27 @@ test('a good start prints the URLs and the credentials path, and SIGTERM stops i
   expect(run.stdout).toContain(path.join(dataDir, 'credentials.json'));
   expect(run.stderr).toBe('');
 });
+
+test('without --port it comes back on the port its data dir last served on; if that is taken it moves and says so', async () => {
+  const dataDir = tempDir();
+  const first = await runCli(['--port', '0', '--data-dir', dataDir]);
+  const port = Number(/\(port (\d+)\)/.exec(first.stdout)![1]);
+  const again = await runCli(['--data-dir', dataDir]);
+  expect(again.stdout).toContain(`listening on http://127.0.0.1:${port} (port ${port})`);
+  expect(again.stdout).not.toContain('Note:');
+
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+  try {
+    const moved = await runCli(['--data-dir', dataDir]);
+    expect(moved.code).toBe(0);
+    const now = Number(/\(port (\d+)\)/.exec(moved.stdout)![1]);
+    expect(now).not.toBe(port);
+    expect(moved.stdout).toContain(
+      `Note: port ${port} (where this data dir last served) is in use by another program, so the sandbox listens on port ${now} instead; ` +
+        `it keeps port ${now} from now on, and the scimform commands (npm start, plan, deploy, drift, access) find it there.`,
+    );
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});

@@ -104,15 +104,31 @@ test('the proxy tenant (HTTP Basic, other quirks) accepts escaped filters too', 
   expect((await client.findUser({ userName: "d'arcy \"dee\"@proxy.example" }))?.userName).toBe("d'arcy \"dee\"@proxy.example");
 });
 
-test('PATCH paths with an escaped quoted value are refused with 400 invalidPath instead of silently matching nothing', async () => {
-  const u = (await api.post('/Users', user('patchme@example.com', { emails: [{ value: 'o"b@example.com', type: 'work' }, { value: 'plain@example.com', type: 'home' }] }))).body;
-  const op = (path: string) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path }] });
-  const res = await api.patch(`/Users/${u.id}`, op('emails[value eq "o\\"b@example.com"]'));
-  expectScimError(res, 400, 'invalidPath');
-  expect(res.body.detail).toMatch(/PATCH operation 1: .*escape/);
-  expectScimError(await api.patch(`/Users/${u.id}`, op('emails[value eq "unclosed]')), 400, 'invalidPath');
-  expect((await api.get(`/Users/${u.id}`)).body.emails).toHaveLength(2);
-  const ok = await api.patch(`/Users/${u.id}`, op('emails[type eq "home"]'));
-  expect(ok.status).toBe(200);
-  expect(ok.body.emails).toEqual([expect.objectContaining({ value: 'o"b@example.com' })]);
+test('PATCH paths whose filter value holds \\", ")" or "]" address the right element (remove, replace a sub-attribute, add when missing)', async () => {
+  const u = (await api.post('/Users', user('patchme@example.com', { emails: [{ value: 'o"b@example.com', type: 'work' }, { value: 'a)b]c@example.com', type: 'other' }, { value: 'plain@example.com', type: 'home' }] }))).body;
+  const patch = (...Operations: object[]) => api.patch(`/Users/${u.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
+  const emails = async () => (await api.get(`/Users/${u.id}`)).body.emails.map((e: any) => `${e.value}|${e.type}`);
+
+  const replaced = await patch({ op: 'replace', path: 'emails[value eq "o\\"b@example.com"].type', value: 'home' });
+  expect(replaced.status).toBe(200);
+  expect(await emails()).toEqual(['o"b@example.com|home', 'a)b]c@example.com|other', 'plain@example.com|home']);
+
+  // remove, then (in the same request) a value filter naming an element that is not there yet: added
+  const removed = await patch(
+    { op: 'remove', path: 'emails[value eq "a)b]c@example.com"]' },
+    { op: 'add', path: 'emails[value eq "new\\"one@example.com"].type', value: 'work' },
+  );
+  expect(removed.status).toBe(200);
+  expect(await emails()).toEqual(['o"b@example.com|home', 'plain@example.com|home', 'new"one@example.com|work']);
+
+  expect((await patch({ op: 'remove', path: 'emails[value eq "o\\"b@example.com"]' })).status).toBe(200);
+  expect(await emails()).toEqual(['plain@example.com|home', 'new"one@example.com|work']);
+  // a filter that matches nothing removes nothing
+  expect((await patch({ op: 'remove', path: 'emails[value eq "gone\\"x"]' })).status).toBe(200);
+  expect(await emails()).toEqual(['plain@example.com|home', 'new"one@example.com|work']);
+
+  const unclosed = await patch({ op: 'remove', path: 'emails[value eq "unclosed]' });
+  expectScimError(unclosed, 400, 'invalidPath');
+  expect(unclosed.body.detail).toMatch(/PATCH operation 1: .*no closing '"'/);
+  expect(await emails()).toEqual(['plain@example.com|home', 'new"one@example.com|work']);
 });

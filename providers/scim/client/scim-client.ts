@@ -56,6 +56,12 @@ export interface ScimClientOptions {
 }
 
 type UserQuery = { userName?: string; externalId?: string };
+
+/** A user as the server has it now, with the version to send as If-Match (absent when the server gives none). */
+export interface VersionedUser {
+  user: ScimUser;
+  version?: string;
+}
 type GroupQuery = { displayName?: string; externalId?: string };
 
 const lower = (s: string) => s.toLowerCase();
@@ -67,6 +73,15 @@ const withoutMembers = (g: ScimGroup): ScimGroup => {
 };
 const clone = <T>(v: T | undefined): T | undefined => (v === undefined ? undefined : cloneJson(v));
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
+
+/** The version of a resource for If-Match: the ETag response header, else meta.version of the body. */
+function versionOf(res: HttpResponse, user: ScimUser | undefined): string | undefined {
+  const tag = res.headers.etag;
+  const fromHeader = Array.isArray(tag) ? tag[0] : tag;
+  if (typeof fromHeader === 'string' && fromHeader.trim() !== '') return fromHeader.trim();
+  const v = user?.meta?.version;
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
 
 /** A failure after which a POST may or may not have created the resource. */
 function ambiguous(e: unknown): boolean {
@@ -261,6 +276,60 @@ export class ScimClient {
       const res = await this.http.request({ method: 'PUT', path, body: userPutBody(base, desired, changes), action: 'update-user' });
       return await this.userAfterWrite(id, res);
     } catch (e) {
+      throw this.userWriteError(e, id, deactivating);
+    }
+  }
+
+  /** One GET of the user by id, never served from the read cache, with its version (ETag header, else meta.version). */
+  async readUserFresh(id: string): Promise<VersionedUser | undefined> {
+    this.checkAborted();
+    if (id === '') return undefined;
+    const path = resourcePath('/Users', id);
+    let res: HttpResponse;
+    try {
+      res = await this.http.request({ method: 'GET', path, action: 'get-user' });
+    } catch (e) {
+      if (isScimClientError(e, 'SCIM_NOT_FOUND')) {
+        this.users.remove(id);
+        return undefined;
+      }
+      throw e;
+    }
+    const user = this.parseOrThrow(() => parseUser(res.body), 'GET', path);
+    this.users.put(user);
+    return { user: cloneJson(user), version: versionOf(res, user) };
+  }
+
+  /** Finds a user by userName (case-insensitively) or else externalId with filter queries, never from the read cache. */
+  async findUserFresh(q: UserQuery): Promise<ScimUser | undefined> {
+    this.checkAborted();
+    return clone(await this.findUserDirect(q));
+  }
+
+  /**
+   * Writes exactly `changes` (attribute paths as userChanges() returns them, `active` included) of `desired`: one
+   * PATCH of those attributes when the profile allows PATCH for all of them, else one PUT of `base` (the server's
+   * copy just read) with only those attributes replaced. `ifMatch` (the version `base` was read at) is sent as
+   * If-Match; a server that has changed the user since answers 412, surfaced as a ScimClientError with status 412.
+   */
+  async writeUserChanges(id: string, base: ScimUser, desired: ScimUser, changes: string[], opts: { ifMatch?: string } = {}): Promise<VersionedUser> {
+    this.checkAborted();
+    const path = resourcePath('/Users', id);
+    const headers = opts.ifMatch ? { 'if-match': opts.ifMatch } : undefined;
+    const deactivating = changes.includes('active') && desired.active === false;
+    const action = changes.length === 1 && changes[0] === 'active' ? (desired.active === false ? 'deactivate-user' : 'reactivate-user') : 'update-user';
+    try {
+      let res: HttpResponse;
+      if ((await this.patchSupported()) && changes.every((c) => isPatchable(c, this.profile))) {
+        const body = patchBody(userPatchOperations(changes, desired, this.profile));
+        res = await this.http.request({ method: 'PATCH', path, body, contentType: this.profile.patchContentType, action, headers });
+      } else {
+        res = await this.http.request({ method: 'PUT', path, body: userPutBody(base, desired, changes), action, headers });
+      }
+      const user = await this.userAfterWrite(id, res);
+      return { user, version: versionOf(res, user) };
+    } catch (e) {
+      if (isScimClientError(e) && e.status === 412) this.users.invalidate(id);
       throw this.userWriteError(e, id, deactivating);
     }
   }

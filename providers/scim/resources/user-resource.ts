@@ -1,6 +1,7 @@
-// The `scim_user` resource: plan (adopt-or-create decided and shown at plan time, profile rules, no noise),
-// create (adopt an existing account instead of duplicating it), read (404 → gone), update (only the managed
-// attributes), destroy (deactivate by default, or delete) and import by id or `user_name=…`.
+// The `scim_user` resource: plan (an adoption announced at plan time, profile rules, no noise), create (adopt an
+// account found at apply instead of duplicating it, never reactivating it), read (404 → gone), update (what the
+// plan changes and nothing else: user-update.ts), destroy (deactivate by default, or delete) and import by id or
+// `user_name=…`.
 import type { Diagnostic, HandlerContext, ObjectValue, PlanRequest, PlanResponse, ResourceType, Value } from '../plugin/provider-definition';
 import { DiagnosticError, Unknown, containsUnknown, isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
 import type { ConnectorProfile, ScimClient, ScimUser } from '../client';
@@ -11,6 +12,8 @@ import { CORE_STRINGS, ENTERPRISE_STRINGS, MULTI_VALUED, NAME_PARTS, USER_DATA_A
 import { desiredUser, importedState, isSet, managedAttributes, reconcile, userToTf } from './user-mapping';
 import { primaryEmail, validateUserConfig, validateUserForProfile } from './user-validation';
 import { requireProviderData, scimFailure } from './scim-diagnostics';
+import { applyPlannedUpdate } from './user-update';
+import { REACTIVATION_LATER, describeAccount, planAdoption } from './user-adoption';
 
 type Ctx = HandlerContext<ScimProviderData>;
 
@@ -80,10 +83,6 @@ function demoteUndeclaredPrimaries(planned: Value | undefined, config: Value | u
   });
 }
 
-function describeAccount(u: ScimUser): string {
-  return `userName "${u.userName}"${u.externalId ? `, externalId "${u.externalId}"` : ''}, ${u.active === false ? 'inactive' : 'active'}`;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Plan
 
@@ -138,11 +137,10 @@ async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
         path: config.on_destroy ? ['on_destroy'] : undefined,
       });
     }
-    if (prior === null && !diagnostics.some((d) => d.severity === 'error')) {
-      const adoption = await planAdoption(planned, data, diagnostics);
-      planned.existing_id = adoption.id;
-      planned.existing_active = adoption.active;
-    }
+    // The lookup only raises the adoption warning (or the adopt_existing = false error): existing_id and
+    // existing_active stay unknown, because Terraform plans again at apply and rejects a known value that
+    // changed meanwhile (an account created in the app between plan and apply of a saved plan).
+    if (prior === null && !diagnostics.some((d) => d.severity === 'error')) await planAdoption(planned, data, diagnostics);
   }
 
   for (const m of MULTI_VALUED) planned[m.tf] = demoteUndeclaredPrimaries(planned[m.tf], config[m.tf]);
@@ -155,57 +153,23 @@ async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
   return { planned, diagnostics };
 }
 
-/** Looks the account up for a new resource: the id apply will adopt, null to create, or Unknown. */
-/** The account a new resource will adopt: its id and whether it is active (Unknown when the plan cannot tell). */
-async function planAdoption(planned: ObjectValue, data: ScimProviderData, diagnostics: Diagnostic[]): Promise<{ id: Value; active: Value }> {
-  const userName = planned.user_name;
-  const externalId = planned.external_id;
-  if (typeof userName !== 'string' || isUnknown(externalId as Value)) return { id: Unknown, active: Unknown };
-  let found: ScimUser | undefined;
-  try {
-    found = await data.client.findUser(typeof externalId === 'string' && externalId !== '' ? { userName, externalId } : { userName });
-  } catch (e) {
-    diagnostics.push(scimFailure(`Cannot check whether ${userName} already exists`, e));
-    return { id: Unknown, active: Unknown };
-  }
-  if (!found || !found.id) return { id: null, active: null };
-  if (planned.adopt_existing === false) {
-    diagnostics.push({
-      severity: 'error',
-      summary: `An account for ${userName} already exists (id ${found.id})`,
-      detail:
-        `The endpoint ${data.endpoint} already has an account matching this user (${describeAccount(found)}), and adopt_existing = false forbids adopting it. ` +
-        `Remove adopt_existing (or set it to true) to adopt it, or import it with: terraform import <address> ${found.id}`,
-      path: ['user_name'],
-    });
-    return { id: found.id, active: found.active !== false };
-  }
-  const reactivate = found.active === false && planned.active !== false;
-  diagnostics.push({
-    severity: 'warning',
-    summary: `scim_user will adopt existing account ${found.id} (userName "${found.userName}")`,
-    detail:
-      `An account matching this user already exists on ${data.endpoint} (${describeAccount(found)}). Apply will adopt it and bring it to ` +
-      `the declared state${reactivate ? ', reactivating it,' : ''} instead of creating a duplicate. Set adopt_existing = false to make this an error instead.`,
-    path: ['user_name'],
-  });
-  return { id: found.id, active: found.active !== false };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Apply helpers
 
-/** Brings an existing account to the declared state: reactivate first, then attributes, then deactivate. */
-async function bringToDeclared(client: ScimClient, current: ScimUser, planned: ObjectValue): Promise<ScimUser> {
+/**
+ * Brings an account apply adopts to the declared attributes (and deactivates it when declared inactive). It never
+ * reactivates it: the plan this apply runs cannot have shown that (see REACTIVATION_LATER); `reactivationLeft`
+ * tells the caller to warn that the next plan will show it.
+ */
+async function bringAdoptedToDeclared(client: ScimClient, current: ScimUser, planned: ObjectValue): Promise<{ user: ScimUser; reactivationLeft: boolean }> {
   const id = current.id as string;
   const wantActive = planned.active !== false;
   let user = current;
-  if (wantActive && user.active === false) user = mergeUser(user, await client.setUserActive(id, true));
   const desired = desiredUser(planned, user);
   const managed = managedAttributes(planned);
   if (loadScimClient().userChanges(user, desired, client.profile, managed).length > 0) user = mergeUser(user, await client.updateUser(id, user, desired, { managed }));
   if (!wantActive && user.active !== false) user = mergeUser(user, await client.setUserActive(id, false));
-  return user;
+  return { user, reactivationLeft: wantActive && user.active === false };
 }
 
 /** Some servers answer writes with a partial body; keep what we knew. */
@@ -242,38 +206,51 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: C
   const planned = resolve(req.planned, req.config, null) as ObjectValue;
   if (isUnknown(req.planned.on_destroy as Value) || planned.on_destroy === null) planned.on_destroy = data.onDestroy;
   deriveProfileValues(planned, req.config, data.profile);
-  const plannedExisting = req.planned.existing_id;
   const userName = String(planned.user_name);
   const diagnostics: Diagnostic[] = [];
 
-  // 1. The account to adopt: the one found at plan time, or (when the plan could not look) a fresh lookup.
+  // 1. The account to adopt, looked up now on the server (not in the listing cache): one may have appeared,
+  // changed or gone since the plan, which only warned about what it saw then.
   let current: ScimUser | undefined;
   try {
-    if (typeof plannedExisting === 'string') current = await client.getUser(plannedExisting);
-    if (!current && plannedExisting !== null) {
-      const externalId = typeof planned.external_id === 'string' && planned.external_id !== '' ? planned.external_id : undefined;
-      current = await client.findUser(externalId ? { userName, externalId } : { userName });
-    }
+    const externalId = typeof planned.external_id === 'string' && planned.external_id !== '' ? planned.external_id : undefined;
+    current = await client.findUserFresh(externalId ? { userName, externalId } : { userName });
   } catch (e) {
     throw toDiagnosticError(scimFailure(`Cannot look up ${userName} before creating it`, e));
   }
   if (current && planned.adopt_existing === false) {
-    throw new DiagnosticError(`An account for ${userName} already exists (id ${current.id})`, `adopt_existing = false forbids adopting it (${describeAccount(current)}).`, ['user_name']);
+    throw new DiagnosticError(`An account for ${userName} already exists (id ${current.id})`, `adopt_existing = false forbids adopting it (${describeAccount(current)}). It was found on ${data.endpoint} at apply; re-run terraform plan (or scimform plan) to review it.`, ['user_name']);
   }
 
   // 2. Create (the client adopts instead when the server says the account exists), then converge.
   let user: ScimUser | undefined = current;
   let adopted = current !== undefined;
+  let foundActive: boolean | null = current ? current.active !== false : null;
   try {
+    let converged: { user: ScimUser; reactivationLeft: boolean } | undefined;
     if (!user) {
       const res = await client.createUser(desiredUser(planned));
       user = res.user;
       adopted = res.adopted;
-      if (adopted) ctx.log.info('adopted an existing account instead of creating a duplicate', { id: user.id });
-      if (adopted || (planned.active === false && user.active !== false)) user = await bringToDeclared(client, user, planned);
+      if (adopted) {
+        ctx.log.info('adopted an existing account instead of creating a duplicate', { id: user.id });
+        foundActive = user.active !== false;
+      }
+      if (adopted || (planned.active === false && user.active !== false)) converged = await bringAdoptedToDeclared(client, user, planned);
     } else {
       ctx.log.info('adopting existing account', { id: user.id });
-      user = await bringToDeclared(client, user, planned);
+      converged = await bringAdoptedToDeclared(client, user, planned);
+    }
+    if (converged) user = converged.user;
+    if (converged?.reactivationLeft) {
+      diagnostics.push({
+        severity: 'warning',
+        summary: `scim_user ${userName}: adopted inactive account ${String(user.id)} without reactivating it`,
+        detail:
+          `An inactive account matching this user exists on ${data.endpoint} (${describeAccount(user)}). Apply adopted it instead of creating a duplicate, but ` +
+          `${REACTIVATION_LATER}. The state records the declared active = true until then. To keep the account inactive instead, set active = false.`,
+        path: ['active'],
+      });
     }
   } catch (e) {
     if (!(e instanceof ScimClientError && e.code === 'SCIM_PENDING_USER' && user?.id)) {
@@ -287,9 +264,8 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: C
     user = (await client.getUser(id).catch(() => undefined)) ?? user;
   }
 
-  const existingId = typeof plannedExisting === 'string' || plannedExisting === null ? plannedExisting : adopted ? (user.id ?? null) : null;
-  const plannedActive = req.planned.existing_active;
-  const existingActive = typeof plannedActive === 'boolean' || plannedActive === null ? plannedActive : existingId !== null && current ? current.active !== false : null;
+  const existingId = adopted ? (user.id ?? null) : null;
+  const existingActive = adopted ? foundActive : null;
   return { state: finalState(req.planned, req.config, user, { existing_id: existingId, existing_active: existingActive, on_destroy: planned.on_destroy }), diagnostics };
 }
 
@@ -327,27 +303,16 @@ async function update(req: { prior: ObjectValue; planned: ObjectValue; config: O
   const id = String(prior.id);
   if (!accountChanged(prior, planned)) return { state: { ...planned, id, meta: prior.meta ?? null } }; // bookkeeping only
 
-  let current: ScimUser | undefined;
   try {
-    current = await client.getUser(id);
-  } catch (e) {
-    throw toDiagnosticError(scimFailure(`Cannot read SCIM user ${id} before updating it`, e));
-  }
-  if (!current) {
-    throw new DiagnosticError(
-      `SCIM user ${id} (${String(prior.user_name)}) no longer exists`,
-      `The account was removed from ${data.endpoint} after the plan was made. Run terraform apply again: the new plan will create (or adopt) it.`,
-    );
-  }
-  try {
-    const user = await bringToDeclared(client, current, planned);
+    const user = await applyPlannedUpdate({ client, endpoint: data.endpoint, id, prior, planned });
     return { state: finalState(req.planned, req.config, user, { id, on_destroy: planned.on_destroy }) };
   } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
     if (e instanceof ScimClientError && e.code === 'SCIM_PENDING_USER') {
       // Other attributes were written; the account is still active. Record that, so the next plan retries.
-      const now = (await client.getUser(id).catch(() => undefined)) ?? current;
-      const state = finalState(req.planned, req.config, now, { id, on_destroy: planned.on_destroy });
-      state.active = now.active ?? true;
+      const now = (await client.readUserFresh(id).catch(() => undefined))?.user;
+      const state = finalState(req.planned, req.config, now ?? ({ userName: String(planned.user_name), id } as ScimUser), { id, on_destroy: planned.on_destroy });
+      state.active = now?.active ?? true;
       return { state, diagnostics: [{ severity: 'error', summary: `Cannot deactivate ${String(planned.user_name)} yet: the account is pending`, detail: pendingDetail(e, planned.user_name, 'the other changes were applied, the state keeps the account active, and the next terraform apply retries the deactivation.'), path: ['active'] }] };
     }
     throw toDiagnosticError(scimFailure(`Cannot update SCIM user ${id} (${String(planned.user_name)})`, e));

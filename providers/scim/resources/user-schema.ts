@@ -130,16 +130,16 @@ attributes.adopt_existing = {
     '(case-insensitively) or `external_id`, and brings it to the declared state. When `false`, such an account makes the plan fail.',
 };
 attributes.existing_id = computedStr(
-  'At plan time for a new resource: the `id` of the existing account that apply will adopt instead of creating one (null when apply ' +
-    'will create a new account). The plan also shows a warning naming it. Reports read it to tell ADOPT from CREATE.',
+  'For a resource created by adopting an account that already existed: that account\'s `id` (null when apply created a new ' +
+    'account). Known after apply: the plan shows the account it would adopt in a warning, and apply looks again, so that an ' +
+    'account created in the app between plan and apply is adopted, never duplicated.',
 );
 attributes.existing_active = {
   type: 'bool',
   computed: true,
   description:
-    'With `existing_id`: whether the existing account was active when the plan looked it up. `false` means apply will adopt ' +
-    'and reactivate a deactivated account (for example a re-hired leaver). Null when apply will create a new account. ' +
-    'Reports read it to tell REACTIVATE from ADOPT.',
+    'With `existing_id`: whether the adopted account was active when apply found it (null when apply created a new account). ' +
+    'Apply never reactivates an account it adopts: an inactive one stays inactive, and the next plan shows `active: false -> true` for review.',
 };
 attributes.meta = {
   computed: true,

@@ -22,7 +22,7 @@ export interface ScimProviderConfig {
   */
   readonly endpoint: string;
   /**
-  * Extra HTTP headers sent with every request (for example a tenant header). Their values are never logged.
+  * Extra HTTP headers sent with every request (for example a tenant header). Sensitive: their values are never logged or shown; pass them through a sensitive, ephemeral variable rather than writing them literally.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs#headers ScimProvider#headers}
   */

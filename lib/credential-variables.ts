@@ -1,0 +1,86 @@
+// The Terraform input variables that carry an app's secrets to the provider: the credential parts (token,
+// or username and password) and the extra HTTP `headers`, each declared sensitive AND ephemeral (Terraform
+// ≥ 1.10), so their values live only in the process environment (TF_VAR_…) and never in a synthesized
+// file, a saved plan or the state. Synth records where each value comes from (never the value) for the
+// scimform command, which fills the variables at plan and again at apply time.
+import { TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { CREDENTIAL_VARIABLES, credentialParts, describeSource, readCredential, type AppCredentials, type CredentialSource } from './credentials';
+
+/** Oldest Terraform whose ephemeral input variables keep credentials out of saved plans (tested with 1.11). */
+export const TERRAFORM_FLOOR = '1.10';
+/** `terraform.required_version` of every stack: older Terraform stops with its "Unsupported Terraform Core version" error. */
+export const TERRAFORM_REQUIRED_VERSION = `>= ${TERRAFORM_FLOOR}`;
+
+/** The sensitive, ephemeral map variable holding the provider's `headers`. */
+export const HEADERS_VARIABLE = 'scim_headers';
+
+/** Extra HTTP headers: name → where its value comes from (values are never written into the stack). */
+export type HeaderSources = Readonly<Record<string, CredentialSource>>;
+
+export interface CredentialVariables {
+  readonly token?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly headers?: { [key: string]: string };
+  /** Variable name → source of its value (recorded for the scimform command). */
+  readonly sources: Record<string, CredentialSource>;
+  /** Header name → source, when `headers` are configured (filled into TF_VAR_scim_headers as one map). */
+  readonly headerSources?: Record<string, CredentialSource>;
+}
+
+const isSource = (v: unknown): v is CredentialSource =>
+  !!v && typeof v === 'object' && (typeof (v as { env?: unknown }).env === 'string' || typeof (v as { file?: unknown }).file === 'string');
+
+/**
+ * Problems with `headers` given to an app: a value written literally (it would land in cdk.tf.json and the
+ * plan) or a source that is not set. Plain function, tested without Terraform.
+ */
+export function headerProblems(app: string, headers: Readonly<Record<string, unknown>> | undefined, env: Record<string, string | undefined> = process.env): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!isSource(value)) {
+      out.push(
+        `SCIMFORM_LITERAL_HEADER: ${app}: provider.headers["${name}"] is written literally; header values may be secrets and are ` +
+          `never written into synthesized files or plans. Name where it comes from instead: Credential.env('…') or Credential.jsonFile(file, key).`,
+      );
+    } else if (readCredential(value, env) === undefined && !env[`TF_VAR_${HEADERS_VARIABLE}`]) {
+      out.push(`SCIMFORM_MISSING_CREDENTIAL: ${app}: no value for header "${name}": ${describeSource(value)} is not set.`);
+    }
+  }
+  return out;
+}
+
+function ephemeralVariable(scope: Construct, name: string, type: string, description: string): TerraformVariable {
+  const v = new TerraformVariable(scope, name, { type, sensitive: true, description });
+  // CDKTF 0.21 has no `ephemeral` option yet; Terraform ≥ 1.10 reads it from the variable block.
+  v.addOverride('ephemeral', true);
+  return v;
+}
+
+/** Declares the app's secret variables in `stack` and returns the provider arguments that reference them. */
+export function declareCredentialVariables(
+  stack: Construct,
+  title: string,
+  credentials: AppCredentials | undefined,
+  headers: Readonly<Record<string, unknown>> | undefined,
+): CredentialVariables {
+  const refs: { token?: string; username?: string; password?: string } = {};
+  const sources: Record<string, CredentialSource> = {};
+  for (const [part, source] of credentials ? credentialParts(credentials) : []) {
+    const name = CREDENTIAL_VARIABLES[part];
+    refs[part] = ephemeralVariable(stack, name, 'string', `${title} ${part}; the scimform command sets TF_VAR_${name} from ${describeSource(source)}`).stringValue;
+    sources[name] = source;
+  }
+  const entries = Object.entries(headers ?? {}).filter((e): e is [string, CredentialSource] => isSource(e[1]));
+  if (entries.length === 0) return { ...refs, sources };
+  const headerSources = Object.fromEntries(entries);
+  const described = entries.map(([n, s]) => `${n} from ${describeSource(s)}`).join(', ');
+  const v = ephemeralVariable(stack, HEADERS_VARIABLE, 'map(string)', `${title} extra HTTP headers; the scimform command sets TF_VAR_${HEADERS_VARIABLE} (${described})`);
+  return { ...refs, headers: v.value as { [key: string]: string }, sources, headerSources };
+}
+
+/** HCL text of a map(string) for TF_VAR_scim_headers (a JSON object, with template sequences escaped). */
+export function headersVariableValue(values: Record<string, string>): string {
+  return JSON.stringify(values).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}

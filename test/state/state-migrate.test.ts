@@ -1,0 +1,96 @@
+// `scimform state migrate` round trip on a real PostgreSQL: local state → PostgreSQL → local, each move
+// verified by a plan with no change from the side that now holds the state; a move into a target that
+// already holds state for the app is refused and moves nothing. Only the wiki app, to keep it lean.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+
+jest.setTimeout(600_000);
+
+const REPO = path.resolve(__dirname, '..', '..');
+let pg: TestPostgres;
+let sandbox: TestSandbox;
+let tmp: string;
+let local: NodeJS.ProcessEnv;
+let shared: NodeJS.ProcessEnv;
+
+function scimform(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO, 'cli', 'scimform.js'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+const ok = (r: { code: number; stdout: string; stderr: string }) => ({ code: r.code, out: r.code === 0 ? '' : `${r.stderr}\n${r.stdout}` });
+
+/** `scimform plan --stack wiki` from a fresh out dir: the non-zero change counts of its JSON report. */
+async function planChanges(env: NodeJS.ProcessEnv, name: string) {
+  const file = path.join(tmp, `${name}.json`);
+  const r = await scimform({ ...env, SCIMFORM_OUTDIR: path.join(tmp, `out-${name}`) }, 'plan', '--stack', 'wiki', '--json-file', file);
+  expect(ok(r)).toEqual({ code: 0, out: '' });
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { totals: Record<string, number>; apps: { managedUsers: number }[] };
+  return { managed: report.apps[0].managedUsers, changes: Object.entries(report.totals).filter(([, n]) => n !== 0) };
+}
+
+const workspaces = async () => (await (await pg.connect()).query('SELECT name FROM scimform.states ORDER BY name').catch(() => ({ rows: [] }))).rows.map((r) => r.name);
+const stateFile = () => path.join(tmp, 'state', 'wiki.tfstate');
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-migrate-test-'));
+  fs.cpSync(path.join(REPO, 'org'), path.join(tmp, 'org'), { recursive: true });
+  [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: path.join(tmp, 'sandbox') })]);
+  local = {
+    ...process.env,
+    NO_COLOR: '1',
+    SCIMFORM_ORG_DIR: path.join(tmp, 'org'),
+    SCIMFORM_SANDBOX_DIR: path.join(tmp, 'sandbox'),
+    SCIMFORM_STATE_DIR: path.join(tmp, 'state'),
+    SCIMFORM_LOG_DIR: path.join(tmp, 'logs'),
+    SCIMFORM_OUTDIR: path.join(tmp, 'cdktf.out'),
+  };
+  for (const k of Object.keys(local)) if (/^SCIMFORM_(PROXYCLICK|PROMAPP|PROXY|WIKI)_|^SCIMFORM_STATE_(URL|SCHEMA)$/.test(k)) delete local[k];
+  shared = { ...local, SCIMFORM_STATE_URL: pg.url };
+});
+
+afterAll(async () => {
+  await Promise.all([pg?.stop(), sandbox?.stop()]);
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('local → PostgreSQL → local, a no-op plan after each move; a target holding state is refused', async () => {
+  expect(ok(await scimform(local, 'deploy', '--stack', 'wiki'))).toEqual({ code: 0, out: '' });
+  expect(fs.existsSync(stateFile())).toBe(true);
+
+  // local → PostgreSQL
+  const up = await scimform(local, 'state', 'migrate', '--to', pg.url, '--stack', 'wiki');
+  expect(ok(up)).toEqual({ code: 0, out: '' });
+  expect(up.stdout).toContain('Moved the state of 1 app(s): wiki (');
+  expect(fs.existsSync(stateFile())).toBe(false);
+  expect(fs.existsSync(`${stateFile()}.migrated`)).toBe(true);
+  expect(await workspaces()).toEqual(['wiki']);
+  expect(await planChanges(shared, 'on-pg')).toEqual({ managed: 7, changes: [] });
+
+  // A second copy of the local state cannot be moved over the one now in PostgreSQL.
+  fs.copyFileSync(`${stateFile()}.migrated`, stateFile());
+  const refused = await scimform(local, 'state', 'migrate', '--to', pg.url, '--stack', 'wiki');
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain('wiki: PostgreSQL (SCIMFORM_STATE_URL) already holds state for this app');
+  expect(refused.stderr).not.toContain(new URL(pg.url).password);
+  expect(fs.existsSync(stateFile())).toBe(true);
+  fs.rmSync(stateFile());
+
+  // PostgreSQL → local
+  const down = await scimform(shared, 'state', 'migrate', '--to', 'local', '--stack', 'wiki');
+  expect(ok(down)).toEqual({ code: 0, out: '' });
+  expect(fs.existsSync(stateFile())).toBe(true);
+  expect(await workspaces()).toEqual([]);
+  expect(await planChanges(local, 'local-again')).toEqual({ managed: 7, changes: [] });
+  expect((await sandbox.admin.listUsers('generic')).length).toBe(7);
+});
