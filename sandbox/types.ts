@@ -32,6 +32,8 @@ export interface FaultConfig {
   latencyJitterMs?: number;
   /** Page-size cap: a list response never holds more than this many resources, whatever `count` asks. */
   maxPageSize?: number;
+  /** Group PATCH removing a member the group does not have → 400 noTarget, as strict servers answer. */
+  strictMemberRemove?: boolean;
   /** Fail the next N requests (counted down as they arrive) with failStatus. */
   failNext?: number;
   /** Status for failNext; default 503. 429 carries Retry-After. */

@@ -8,9 +8,10 @@ import { cliError } from '../cli-errors';
 import { explainTerraformText } from '../diagnostic-origins';
 import { condenseTerraformErrors } from '../terraform-errors';
 import { runTerraform, type TerraformResult } from '../terraform-runner';
-import { parsePlanJsonStream, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from '../report/plan-diagnostics';
+import { parsePlanJsonStream, readPlanWarnings, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from '../report/plan-diagnostics';
 import { recordPlanInputs } from './plan-inputs';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
+import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
 import { initFingerprint } from './init-fingerprint';
 import type { SynthesizedStack } from './stack-metadata';
 
@@ -104,8 +105,12 @@ export async function planStack(
 
 /** Applies the saved plan; returns terraform's `Apply complete! …` line. The plan files are removed after. */
 export async function applySavedPlan(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<string> {
+  const reactivations = reviewedReactivations(readPlanWarnings(path.join(stack.dir, PLAN_FILE)));
   const r = await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve', PLAN_FILE], { cwd: stack.dir, env });
   if (r.code !== 0) throw failure(stack, 'apply', r);
   removeSavedPlan(stack.dir, PLAN_FILE);
-  return /(Apply|Destroy) complete!.*$/m.exec(r.stdout)?.[0] ?? 'applied';
+  const done = /(Apply|Destroy) complete!.*$/m.exec(r.stdout)?.[0] ?? 'applied';
+  const follow = await finishReviewedReactivations(stack.dir, reactivations, (args) => runTerraform(args, { cwd: stack.dir, env }));
+  if (follow.notDone) throw cliError('CLI_REACTIVATION_NOT_FINISHED', `${stack.meta?.title ?? stack.name}: ${done}, but the reviewed reactivation of ${reactivations.join(', ')} was not finished: ${follow.notDone}`);
+  return follow.reactivated.length ? `${done} Reactivated as the plan showed: ${follow.reactivated.join(', ')}.` : done;
 }
