@@ -43,8 +43,12 @@ export function createScimProvider(env: Record<string, string | undefined> = pro
         provisioningLogFile: parsed.logFile,
         memberBatchSize: parsed.memberBatchSize,
         signal: stopController.signal,
-        // Provisioning log lines carry no credentials; TF_LOG=debug shows them.
-        onLog: (line) => ctx.log.debug('scim request', { ...line }),
+        // Provisioning log lines carry no credentials; TF_LOG=debug shows them. A refused read cache and a listing
+        // that moved while paged are warnings (TF_LOG=warn).
+        onLog: (line) =>
+          line.action === 'cache-refused' || line.detail?.startsWith('listing changed')
+            ? ctx.log.warn('scim read cache', { ...line })
+            : ctx.log.debug('scim request', { ...line }),
       });
       clients.push(client);
       ctx.log.info('configured scim provider', { endpoint: parsed.endpoint, profile: parsed.profile.name, auth: parsed.auth.kind });
