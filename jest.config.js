@@ -1,11 +1,13 @@
-// Jest setup: TypeScript through ts-jest in transpile-only mode (type checking is `npm run build`).
+// Jest setup: TypeScript stripped by esbuild (test/support/esbuild-transform.js; type checking is `npm run build`).
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
   testTimeout: 120000,
+  // Builds the provider once per run (test/support/global-setup.ts); suites never rebuild it.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   // Integration tests start real servers and the real terraform binary; keep one worker per core.
   maxWorkers: 2,
 };

@@ -16,7 +16,7 @@ export function runLoad<J extends LoadJob>(job: J): Promise<LoadResult<J>> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(__dirname, 'load-worker.ts'), {
       workerData: job,
-      execArgv: ['--require', 'ts-node/register/transpile-only'],
+      execArgv: ['--require', require.resolve('../scripts/ts-register.js')],
     });
     worker.once('message', (m: { ok: true; result: LoadResult<J> } | { ok: false; error: string }) => {
       if (m.ok) resolve(m.result);

@@ -14,7 +14,7 @@ export type SynthResult =
 export function synthDirectory(repoRoot: string, outDir: string, persons: number, teams: number): Promise<SynthResult> {
   if (!fs.existsSync(path.join(repoRoot, 'lib', 'index.ts'))) return Promise.resolve({ skipped: 'lib/index.ts does not exist yet' });
   fs.mkdirSync(outDir, { recursive: true });
-  const args = [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(__dirname, 'synth-directory-app.ts'), outDir, String(persons), String(teams)];
+  const args = ['-r', require.resolve('../scripts/ts-register.js'), path.join(__dirname, 'synth-directory-app.ts'), outDir, String(persons), String(teams)];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { offlineTerraformEnv } from '../cli/terraform-runner';
 import { type BenchSandbox, requestCounts, startBenchSandbox } from './bench-sandbox';
 import { unexpectedPlan } from './errors';
 import { type BenchDirectory, shardDirectory } from './fixture-data';
@@ -35,7 +36,7 @@ export interface TerraformEnvOptions {
 }
 
 function terraformEnv(cliConfigFile: string | undefined, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...offlineTerraformEnv(process.env, cliConfigFile), ...extra };
   delete env.TF_LOG;
   if (cliConfigFile) env.TF_CLI_CONFIG_FILE = cliConfigFile;
   else delete env.TF_CLI_CONFIG_FILE;

@@ -1,6 +1,7 @@
 // Runs the real `terraform` binary for a bench phase: wall time, exit code, the summary lines it printed, and
 // the peak RSS of the provider processes it spawned. Output is streamed, keeping only a tail, so a
 // 10,000-resource apply does not hold megabytes of log in memory.
+// The variables it runs with come from cli/terraform-runner.ts (offlineTerraformEnv), as for every command.
 
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';

@@ -36,9 +36,8 @@ export async function startUserpathSandbox(repoRoot: string, dataDir: string): P
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'credentials.json');
   fs.rmSync(file, { force: true });
-  // TypeScript loader: the repo's scripts/ts-register.js where it exists, else ts-node (transpile only).
-  const register = path.join(repoRoot, 'scripts', 'ts-register.js');
-  const loader = fs.existsSync(register) ? ['-r', register] : [require.resolve('ts-node/dist/bin.js'), '--transpile-only'];
+  // The sandbox runs from source through the repo's TypeScript loader, as `npm run sandbox` does.
+  const loader = ['-r', path.join(repoRoot, 'scripts', 'ts-register.js')];
   const child: ChildProcess = spawn(
     process.execPath,
     [...loader, path.join(repoRoot, 'sandbox', 'cli.ts'), '--port', '0', '--data-dir', dataDir, '--quiet', '--snapshot-delay-ms', '5000'],

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The `scimform` executable (package.json "bin"): runs cli/main.ts through ts-node in transpile-only mode
-// (type checking is `npm run build`), so no build step is needed after `npm ci`.
+// The `scimform` executable (package.json "bin"): runs cli/main.ts from source through scripts/ts-register.js
+// (esbuild strips the types; type checking is `npm run build`), so no build step is needed after `npm ci`.
 'use strict';
 const path = require('node:path');
-require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
+require(path.join(__dirname, '..', 'scripts', 'ts-register.js'));
 require('./main.ts')
   .main(process.argv.slice(2))
   .then((code) => {

@@ -2,6 +2,7 @@
 // every resource of a stack, Terraform prints one near-identical `Error:` block per resource. Keeps the
 // first block of each kind and lists the other resources it also hit. A Terraform older than the floor
 // (ephemeral input variables) gets a hint saying which version to install.
+import { TERRAFORM_RANGE } from '../lib/terraform-version';
 
 /** An error block's kind: its headline with ids, quoted values and parenthesised names blanked out. */
 const kindOf = (headline: string): string =>
@@ -24,7 +25,7 @@ export function condenseTerraformErrors(text: string, maxNamed = 5): string {
 }
 
 /** Oldest Terraform scimform runs with: ephemeral input variables (1.10) keep credentials out of saved plans. */
-export const TERRAFORM_FLOOR_TEXT = 'Terraform >= 1.10 (tested with 1.11)';
+export const TERRAFORM_FLOOR_TEXT = TERRAFORM_RANGE;
 
 const TOO_OLD = /Unsupported Terraform Core version|Unsupported argument[\s\S]{0,400}"ephemeral"|An argument named "ephemeral" is not expected/;
 

@@ -1,14 +1,18 @@
 // An app assignment: a person or a team gets an app, optionally with a role. A team assignment covers its
 // members. As in Entra, the "Default Access" role is not provisioned (the app annotates who it skipped).
 import { Construct } from 'constructs';
+import { isDefaultAccess } from './access-decision';
+import type { Directory } from './directory';
 import { messages } from './errors';
-import { Person } from './person';
+import type { Person, Team } from './org-entities';
 import { checkOptions } from './props-check';
-import { Team } from './team';
-import type { ScimApp } from './scim-app';
 
-/** Entra's placeholder role; users holding only this role are excluded from provisioning. */
-export const DEFAULT_ACCESS = 'Default Access';
+export { DEFAULT_ACCESS } from './access-decision';
+
+/** The app an assignment belongs to (a ScimApp; declared here so this file need not import scim-app.ts). */
+export interface AssignmentHost extends Construct {
+  readonly directory: Directory;
+}
 
 export interface AppAssignmentProps {
   /** A person (or their key). Exactly one of `person` and `team`. */
@@ -25,7 +29,7 @@ export class AppAssignment extends Construct {
   readonly role?: string;
 
   constructor(
-    readonly app: ScimApp,
+    readonly app: AssignmentHost,
     id: string,
     props: AppAssignmentProps,
   ) {
@@ -40,7 +44,7 @@ export class AppAssignment extends Construct {
 
   /** True when the role is Entra's "Default Access" (compared case-insensitively). */
   get isDefaultAccess(): boolean {
-    return this.role !== undefined && this.role.toLowerCase() === DEFAULT_ACCESS.toLowerCase();
+    return isDefaultAccess(this.role);
   }
 
   /** A short label: `person:ada` or `team:engineering`. */

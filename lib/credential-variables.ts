@@ -2,13 +2,14 @@
 // or username and password) and the extra HTTP `headers`, each declared sensitive AND ephemeral (Terraform
 // ≥ 1.10), so their values live only in the process environment (TF_VAR_…) and never in a synthesized
 // file, a saved plan or the state. Synth records where each value comes from (never the value) for the
-// scimform command, which fills the variables at plan and again at apply time.
+// scimform command, which fills the variables at plan and again at apply time. Also what keeps an app from
+// authenticating (credentialProblems), checked at synth.
 import { TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { messages } from './errors';
+import { TERRAFORM_FLOOR } from './terraform-version';
 import { CREDENTIAL_VARIABLES, credentialParts, describeSource, readCredential, type AppCredentials, type CredentialSource } from './credentials';
 
-/** Oldest Terraform whose ephemeral input variables keep credentials out of saved plans (tested with 1.11). */
-export const TERRAFORM_FLOOR = '1.10';
 /** `terraform.required_version` of every stack: older Terraform stops with its "Unsupported Terraform Core version" error. */
 export const TERRAFORM_REQUIRED_VERSION = `>= ${TERRAFORM_FLOOR}`;
 
@@ -83,4 +84,47 @@ export function declareCredentialVariables(
 /** HCL text of a map(string) for TF_VAR_scim_headers (a JSON object, with template sequences escaped). */
 export function headersVariableValue(values: Record<string, string>): string {
   return JSON.stringify(values).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
+
+/**
+ * What keeps an app from authenticating, each as a message naming the fix: credentials of the wrong kind for
+ * the profile, or (outside the sandbox) none at all or a part whose source is empty at synth.
+ */
+export function credentialProblems(app: {
+  readonly title: string;
+  readonly endpoint: string;
+  readonly sandbox: boolean;
+  readonly profile: { readonly name: string; readonly auth: 'bearer' | 'basic' };
+  readonly credentials?: AppCredentials;
+}): string[] {
+  const profileAuth = app.profile.auth;
+  if (app.credentials) {
+    const given = 'token' in app.credentials ? 'bearer' : 'basic';
+    if (given !== profileAuth) return [messages.wrongAuth(app.title, app.profile.name, profileAuth)];
+  }
+  if (app.sandbox) return [];
+  if (!app.credentials) {
+    const hint =
+      profileAuth === 'basic'
+        ? "Add credentials: { username: Credential.env('…_USERNAME'), password: Credential.env('…_PASSWORD') } and export those variables."
+        : "Add credentials: { token: Credential.env('…_TOKEN') } and export that variable.";
+    return [messages.missingCredential(app.title, app.endpoint, profileAuth === 'basic' ? 'username and password' : 'token', hint)];
+  }
+  const out: string[] = [];
+  for (const [part, source] of credentialParts(app.credentials)) {
+    const tfVar = `TF_VAR_${CREDENTIAL_VARIABLES[part]}`;
+    if (readCredential(source) === undefined && !process.env[tfVar]) {
+      out.push(
+        messages.missingCredential(
+          app.title,
+          app.endpoint,
+          part,
+          'env' in source
+            ? `Set the environment variable ${source.env} (or ${tfVar}) before synth.`
+            : `Put it at key "${source.key}" of ${source.file}.`,
+        ),
+      );
+    }
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
 // mistaken for Terraform's `${…}` interpolation, which is refused with a hint. Also turns the literal
 // values `scimform import` records for one person into mapping overrides.
 import type { Mapping, MappingContext, UserMappingOverrides } from './mappings';
-import { PERSON_FIELDS, type Person } from './person';
+import { PERSON_FIELDS, type Person } from './org-entities';
 import { LIST_ATTRIBUTES, type FunctionRef } from './org-apps-schema';
 
 /** Functions code registers for apps.yaml to name: mappings `(person, ctx) => value` (ctx is given to mappings only), scopes `(person) => boolean`. */

@@ -5,9 +5,8 @@ import { Construct } from 'constructs';
 import { DirectoryError } from './errors';
 import { formatIssues, formatPath, personSpecSchema, teamSpecSchema, type PersonSpec, type TeamSpec } from './org-schema';
 import { explainIssue, type EntryKind } from './org-hints';
-import { Person } from './person';
+import { Person, Team, type OrgGraph } from './org-entities';
 import { checkOptions } from './props-check';
-import { Team } from './team';
 
 export interface DirectoryProps {
   people?: PersonSpec[];
@@ -42,7 +41,7 @@ function issueLines(e: DirectoryEntry<unknown>, issues: Parameters<typeof format
   });
 }
 
-export class Directory extends Construct {
+export class Directory extends Construct implements OrgGraph {
   readonly asOf: Date;
   /** Where people are declared, for messages (`org/people.yaml`). */
   readonly peopleSource: string;

@@ -1,4 +1,5 @@
 // Public API of the scimform constructs.
+export * from './access-decision';
 export * from './app-assignment';
 export * from './app-profiles';
 export * from './credentials';
@@ -8,13 +9,12 @@ export * from './mappings';
 export * from './org-files';
 export { personSpecSchema, teamSpecSchema, formatPath, type PersonSpec, type TeamSpec } from './org-schema';
 export * from './paths';
-export * from './person';
+export * from './org-entities';
 export * from './provider-version';
 export * from './scim-app';
 export * from './scoping';
 export * from './state-backend';
 export * from './targets';
-export * from './team';
 export * from './org-apps';
 export { compileMapping, templateNames, type OrgFunctions } from './declared-mappings';
 export { appSpecSchema, MAPPING_ATTRIBUTES, type AppSpec } from './org-apps-schema';

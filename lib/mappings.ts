@@ -2,8 +2,7 @@
 // attribute is a TypeScript function of the person; profiles supply defaults and every app can override or
 // drop any of them. Like Entra, empty values are never sent.
 import type { Directory } from './directory';
-import type { EmailAddress, Person } from './person';
-import type { Team } from './team';
+import type { EmailAddress, Person, Team } from './org-entities';
 
 export interface PhoneNumber {
   value: string;

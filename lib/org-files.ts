@@ -8,9 +8,8 @@ import { Directory, type DirectoryEntry } from './directory';
 import { DirectoryError } from './errors';
 import { explainFileIssue } from './org-hints';
 import { peopleFileSchema, teamsFileSchema } from './org-schema';
-import type { Person } from './person';
+import type { Person, Team } from './org-entities';
 import { checkOptions } from './props-check';
-import type { Team } from './team';
 
 export interface LoadDirectoryOptions {
   /** Folder holding `people.(yaml|yml|json)` and optionally `teams.(yaml|yml|json)`. */

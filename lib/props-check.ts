@@ -1,4 +1,4 @@
-// Construct props checked at run time: with transpile-only TypeScript (ts-node, jest) a misplaced or
+// Construct props checked at run time: with transpile-only TypeScript (scripts/ts-register.js, jest) a misplaced or
 // mistyped option would be silently ignored. Every option of ScimApp, its provider settings, assignments,
 // Directory and loadDirectory is listed here once; an unknown one is an error that names the option, says
 // where it belongs (or which known option it resembles) and shows how to write it. The few ScimApp values

@@ -1,26 +1,22 @@
 // One SCIM app, synthesized as its own stack (a failing app never blocks the others; drift is per app):
 // the provider pointed at the app's endpoint, sensitive credential variables, local state by default, and —
-// from the assignments, leaver status, scoping filter and mappings — one scim_user per provisioned person and
-// one scim_group per pushed team. People who leave, drop out of scope or lose their assignment lose their
-// resource, which the provider deactivates (or deletes, when the app's policy says so).
+// from the access decision (lib/access-decision.ts: assignments, leaver status, scoping filter) and the
+// mappings — one scim_user per provisioned person and one scim_group per pushed team. People who leave, drop
+// out of scope or lose their assignment lose their resource, which the provider deactivates (or deletes,
+// when the app's policy says so). This file decides nothing about access itself: it emits the decision.
 import * as path from 'node:path';
 import { Annotations, Aspects, TerraformStack, type TerraformBackend } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { AppAssignment, DEFAULT_ACCESS } from './app-assignment';
+import { decideAccess, type AccessDecision, type Exclusion, type Grant, type OnDestroyPolicy } from './access-decision';
+import { AppAssignment } from './app-assignment';
 import { appProfiles, profileNames, profilesWithGroups, type AppProfile, type ProfileName } from './app-profiles';
-import {
-  CREDENTIAL_VARIABLES,
-  credentialParts,
-  readCredential,
-  type AppCredentials,
-  type CredentialSource,
-} from './credentials';
-import { declareCredentialVariables, headerProblems, TERRAFORM_REQUIRED_VERSION, type HeaderSources } from './credential-variables';
+import type { AppCredentials, CredentialSource } from './credentials';
+import { credentialProblems, declareCredentialVariables, headerProblems, TERRAFORM_REQUIRED_VERSION, type HeaderSources } from './credential-variables';
 import type { Directory } from './directory';
 import { messages, ScimformUsageError } from './errors';
 import { Group } from './generated/scim/group';
 import { ScimProvider } from './generated/scim/provider';
-import { User, type UserConfig } from './generated/scim/user';
+import { User } from './generated/scim/user';
 import {
   applyMappings,
   defaultGroupMappings,
@@ -34,14 +30,15 @@ import {
 } from './mappings';
 import { scimformPaths } from './paths';
 import { checkAppOptions, checkOptions } from './props-check';
+import { stackMetadata, tfId, userConfig } from './stack-emission';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
 import { addStateBackend } from './state-backend';
-import type { Person } from './person';
+import type { Person, Team } from './org-entities';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
-import type { Team } from './team';
 import { groupTwins, userTwins, type GroupIdentity } from './twins';
 
-export type OnDestroyPolicy = 'deactivate' | 'delete';
+// Declared by the access decision; named here too, as before the decision moved out of this file.
+export type { AccessDecision, Exclusion, ExclusionReason, Grant, OnDestroyPolicy } from './access-decision';
 
 /** Provider settings passed through to the `scim` provider block. */
 export interface ProviderSettings {
@@ -107,28 +104,6 @@ export interface GroupOverride {
   readonly externalId?: string | null;
 }
 
-export type ExclusionReason = 'leaver' | 'default-access' | 'out-of-scope';
-
-/** Someone assigned to the app who is not provisioned, and why. */
-export interface Exclusion {
-  readonly person: Person;
-  readonly reason: ExclusionReason;
-  readonly detail: string;
-}
-
-/** Someone who is provisioned: their roles and the assignments that gave them the app. */
-export interface Grant {
-  readonly person: Person;
-  readonly roles: string[];
-  readonly via: string[];
-  readonly viaTeams: Team[];
-}
-
-export interface AccessDecision {
-  readonly provisioned: Grant[];
-  readonly excluded: Exclusion[];
-}
-
 /** What synth produced for one app (read by tests and the scimform command). */
 export interface Provisioning {
   readonly users: ReadonlyMap<string, { grant: Grant; user: MappedUser; resource: User }>;
@@ -137,9 +112,6 @@ export interface Provisioning {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
-
-/** Terraform address-safe id fragment (person/team keys are already restricted to [a-z0-9_-]). */
-const tfId = (prefix: string, key: string) => `${prefix}_${key}`;
 
 export class ScimApp extends TerraformStack {
   /** The ScimApp a construct belongs to. */
@@ -230,7 +202,7 @@ export class ScimApp extends TerraformStack {
 
     // Resources are built once every assignment is known: when synthesis invokes aspects.
     Aspects.of(this).add({ visit: (node) => node === this && this.synthesizeProvisioning() });
-    this.node.addValidation({ validate: () => [...this.credentialProblems(), ...headerProblems(this.title, p.headers), ...this.problems] });
+    this.node.addValidation({ validate: () => [...credentialProblems(this), ...headerProblems(this.title, p.headers), ...this.problems] });
   }
 
   /** Assigns the app to a person (by key or object), optionally with a role. */
@@ -267,43 +239,15 @@ export class ScimApp extends TerraformStack {
     return this.node.findAll().filter((c): c is AppAssignment => c instanceof AppAssignment);
   }
 
-  /** Who gets the app and who does not (and why), from assignments, leaver status, roles and scope. */
+  /** Who gets the app and who does not (and why): lib/access-decision.ts applied to this app's assignments. */
   decideAccess(): AccessDecision {
-    const grants = new Map<string, { person: Person; roles: Set<string>; via: string[]; viaTeams: Team[]; real: boolean }>();
-    for (const a of this.assignments) {
-      const team = a.teamKey !== undefined ? this.directory.team(a.teamKey) : undefined;
-      for (const person of a.people()) {
-        const g = grants.get(person.key) ?? { person, roles: new Set<string>(), via: [], viaTeams: [], real: false };
-        grants.set(person.key, g);
-        g.via.push(a.role ? `${a.label} (${a.role})` : a.label);
-        if (team && !g.viaTeams.includes(team)) g.viaTeams.push(team);
-        if (!a.isDefaultAccess) {
-          g.real = true;
-          if (a.role) g.roles.add(a.role);
-        }
-      }
-    }
-    const scope = this.compiledScope();
-    const provisioned: Grant[] = [];
-    const excluded: Exclusion[] = [];
-    for (const g of [...grants.values()].sort((a, b) => a.person.key.localeCompare(b.person.key))) {
-      const p = g.person;
-      if (p.hasLeft()) {
-        const date = p.status.kind === 'leaver' ? p.status.leaveDate : '';
-        excluded.push({ person: p, reason: 'leaver', detail: `left on ${date}` });
-      } else if (!g.real) {
-        excluded.push({
-          person: p,
-          reason: 'default-access',
-          detail: `assigned only with the "${DEFAULT_ACCESS}" role (${g.via.join(', ')}), which is not provisioned`,
-        });
-      } else if (!scope.test(p)) {
-        excluded.push({ person: p, reason: 'out-of-scope', detail: `outside the scoping filter (${scope.describe})` });
-      } else {
-        provisioned.push({ person: p, roles: [...g.roles].sort(), via: g.via, viaTeams: g.viaTeams });
-      }
-    }
-    return { provisioned, excluded };
+    const assignments = this.assignments.map((a) => ({
+      label: a.label,
+      role: a.role,
+      people: a.people(),
+      team: a.teamKey !== undefined ? this.directory.team(a.teamKey) : undefined,
+    }));
+    return decideAccess(assignments, { scope: this.compiledScope(), onDestroy: this.onDestroy });
   }
 
   /** The resources synth created (builds them on first use). */
@@ -327,39 +271,6 @@ export class ScimApp extends TerraformStack {
     const attrs = new Set<string>();
     for (const p of this.directory.people) for (const k of Object.keys(p.attributes)) attrs.add(k);
     return compileScope(this.scopeFilter, attrs);
-  }
-
-  private credentialProblems(): string[] {
-    const profileAuth = this.profile.auth;
-    if (this.credentials) {
-      const given = 'token' in this.credentials ? 'bearer' : 'basic';
-      if (given !== profileAuth) return [messages.wrongAuth(this.title, this.profile.name, profileAuth)];
-    }
-    if (this.sandbox) return [];
-    if (!this.credentials) {
-      const hint =
-        profileAuth === 'basic'
-          ? "Add credentials: { username: Credential.env('…_USERNAME'), password: Credential.env('…_PASSWORD') } and export those variables."
-          : "Add credentials: { token: Credential.env('…_TOKEN') } and export that variable.";
-      return [messages.missingCredential(this.title, this.endpoint, profileAuth === 'basic' ? 'username and password' : 'token', hint)];
-    }
-    const out: string[] = [];
-    for (const [part, source] of credentialParts(this.credentials)) {
-      const tfVar = `TF_VAR_${CREDENTIAL_VARIABLES[part]}`;
-      if (readCredential(source) === undefined && !process.env[tfVar]) {
-        out.push(
-          messages.missingCredential(
-            this.title,
-            this.endpoint,
-            part,
-            'env' in source
-              ? `Set the environment variable ${source.env} (or ${tfVar}) before synth.`
-              : `Put it at key "${source.key}" of ${source.file}.`,
-          ),
-        );
-      }
-    }
-    return out;
   }
 
   private synthesizeProvisioning(): void {
@@ -396,7 +307,7 @@ export class ScimApp extends TerraformStack {
     const usersScope = new Construct(this, 'users');
     for (const { grant, user } of mapped) {
       const override = this.accountOverrides.get(grant.person.key);
-      const resource = new User(usersScope, grant.person.key, this.userConfig(user, override?.active ?? true));
+      const resource = new User(usersScope, grant.person.key, { provider: this.provider, ...userConfig(user, override?.active ?? true), onDestroy: this.onDestroy });
       resource.overrideLogicalId(tfId('user', grant.person.key));
       if (override?.importId) resource.importFrom(override.importId);
       users.set(grant.person.key, { grant, user, resource });
@@ -427,10 +338,7 @@ export class ScimApp extends TerraformStack {
     }
     this.problems.push(...groupTwins(this.title, named));
 
-    for (const e of decision.excluded) {
-      const what = e.reason === 'default-access' ? 'not provisioned' : `not provisioned; an existing account is ${this.onDestroy === 'delete' ? 'deleted' : 'deactivated'}`;
-      Annotations.of(this).addInfo(`${e.person.key}: ${e.detail} — ${what}`);
-    }
+    for (const e of decision.excluded) Annotations.of(this).addInfo(`${e.person.key}: ${e.detail} — ${e.outcome}`);
     const unsent = mapped.filter((m) => m.grant.roles.length && !m.user.roles?.length);
     if (unsent.length && !this.userMappings.roles) {
       Annotations.of(this).addInfo(
@@ -439,7 +347,7 @@ export class ScimApp extends TerraformStack {
       );
     }
     this.result = { users, groups, excluded: decision.excluded };
-    this.addOverride('//.scimform', this.metadata());
+    this.addOverride('//.scimform', stackMetadata(this, this.compiledScope().describe, this.result));
   }
 
   private pushedTeams(): Team[] {
@@ -454,67 +362,5 @@ export class ScimApp extends TerraformStack {
       } else if (!out.includes(team)) out.push(team);
     }
     return out;
-  }
-
-  private userConfig(u: MappedUser, active: boolean): UserConfig {
-    return {
-      provider: this.provider,
-      userName: u.userName,
-      externalId: u.externalId,
-      displayName: u.displayName,
-      name: u.name,
-      nickName: u.nickName,
-      title: u.title,
-      userType: u.userType,
-      preferredLanguage: u.preferredLanguage,
-      locale: u.locale,
-      timezone: u.timezone,
-      emails: u.emails?.map((e) => ({ value: e.value, type: e.type, primary: e.primary || undefined })),
-      phoneNumbers: u.phoneNumbers?.map((e) => ({ value: e.value, type: e.type, primary: e.primary || undefined })),
-      roles: u.roles,
-      employeeNumber: u.employeeNumber,
-      costCenter: u.costCenter,
-      organization: u.organization,
-      division: u.division,
-      department: u.department,
-      active,
-      onDestroy: this.onDestroy,
-    };
-  }
-
-  /** Machine-readable facts about this stack for the scimform command, stored under `//.scimform`. */
-  private metadata(): Record<string, unknown> {
-    const r = this.result!;
-    return {
-      version: 1,
-      app: this.node.id,
-      title: this.title,
-      profile: this.profile.name,
-      endpoint: this.endpoint,
-      sandbox: this.sandbox,
-      onDestroy: this.onDestroy,
-      scope: this.compiledScope().describe,
-      credentials: this.credentialVariables,
-      ...(this.headerSources ? { headers: this.headerSources } : {}),
-      users: Object.fromEntries(
-        [...r.users.values()].map(({ grant, user }) => [
-          `scim_user.${tfId('user', grant.person.key)}`,
-          { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via, declared: grant.person.declaredAt },
-        ]),
-      ),
-      groups: Object.fromEntries(
-        [...r.groups.values()].map(({ team, members }) => [
-          `scim_group.${tfId('group', team.key)}`,
-          { team: team.key, members: members.map((m) => m.key), declared: team.declaredAt },
-        ]),
-      ),
-      excluded: r.excluded.map((e) => ({
-        person: e.person.key,
-        reason: e.reason,
-        detail: e.detail,
-        name: e.person.displayName,
-        email: e.person.email,
-      })),
-    };
   }
 }

@@ -1,7 +1,7 @@
 // Scoping filters: which assigned people an app actually provisions. Either a TypeScript predicate, or
 // Entra-style clause groups — clauses inside a group are ANDed, groups are ORed — with Entra's operators.
 // People who fall out of scope are deprovisioned like leavers (deactivated unless the app says delete).
-import { PERSON_FIELDS, type AttributeValue, type Person } from './person';
+import { PERSON_FIELDS, type AttributeValue, type Person } from './org-entities';
 
 export const SCOPING_OPERATORS = [
   'EQUALS',

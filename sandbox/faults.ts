@@ -21,7 +21,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const KEYS: (keyof FaultConfig)[] = ['rateLimitPerSecond', 'retryAfterSeconds', 'errorRate', 'errorStatuses', 'dropRate', 'dropPhase', 'latencyMs', 'latencyJitterMs', 'maxPageSize', 'failNext', 'failStatus', 'etags', 'editAfterGet'];
+const KEYS: (keyof FaultConfig)[] = ['rateLimitPerSecond', 'retryAfterSeconds', 'errorRate', 'errorStatuses', 'dropRate', 'dropPhase', 'latencyMs', 'latencyJitterMs', 'maxPageSize', 'failNext', 'failStatus', 'etags', 'editAfterGet', 'strictMemberRemove'];
 
 /** Validates a fault config (from JSON or the admin API); throws 400 invalidValue naming the field. */
 export function validateFaultConfig(input: unknown, where = 'fault config'): FaultConfig {
@@ -55,6 +55,7 @@ export function validateFaultConfig(input: unknown, where = 'fault config'): Fau
     if (!okPath || !okAttrs) throw invalidValue(`${where}: 'editAfterGet' must be { "path": "/Users/<id>" or "/Groups/<id>", "attributes": { ... } }, got ${JSON.stringify(cfg.editAfterGet)}`);
   }
   if (cfg.dropPhase !== undefined && cfg.dropPhase !== 'before' && cfg.dropPhase !== 'after') throw invalidValue(`${where}: 'dropPhase' must be "before" or "after"`);
+  if (cfg.strictMemberRemove !== undefined && typeof cfg.strictMemberRemove !== 'boolean') throw invalidValue(`${where}: 'strictMemberRemove' must be true or false`);
   return { ...(cfg as FaultConfig) };
 }
 
@@ -90,6 +91,11 @@ export class FaultInjector {
 
   pageCap(): number | undefined {
     return this.config.maxPageSize;
+  }
+
+  /** Whether removing a member the group does not have answers 400 noTarget (strict servers do). */
+  strictMemberRemove(): boolean {
+    return this.config.strictMemberRemove === true;
   }
 
   decide(): FaultDecision {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'scimmy';
 import { applyPatch, readPatchRequest, type PatchOperation } from './patch-request';
 import { checkSchemas, coerceResource, GROUP_SCHEMA, inspectBody } from './scim-schemas';
-import { invalidSyntax, invalidValue } from './scim-error';
+import { badRequest, invalidSyntax, invalidValue } from './scim-error';
 import type { TenantContext } from './tenant-context';
 import type { StoredRecord } from './tenant-store';
 import { checkIfMatch, now, requireRecord } from './user-service';
@@ -111,11 +111,24 @@ function memberFocus(ops: PatchOperation[]): Set<string> | undefined {
   return focus;
 }
 
+/** The strictMemberRemove fault: a removal (by `members[value eq "id"]` or a value list) of a non-member → 400 noTarget. */
+function rejectAbsentRemovals(ops: PatchOperation[], members: string[]): void {
+  const have = new Set(members);
+  for (const op of ops) {
+    if (op.op !== 'remove' || op.path === undefined) continue;
+    const byFilter = /^members\[value eq "((?:[^"\\]|\\.)*)"\]$/i.exec(op.path);
+    const ids = byFilter ? [JSON.parse(`"${byFilter[1]}"`) as string] : op.path.toLowerCase() === 'members' && Array.isArray(op.value) ? op.value.map((v) => String((v as { value?: unknown })?.value)) : [];
+    const absent = ids.find((id) => !have.has(id));
+    if (absent !== undefined) throw badRequest('noTarget', `PATCH remove: '${absent}' is not a member of this group`);
+  }
+}
+
 export async function patchGroup(ctx: TenantContext, id: string, body: unknown, ifMatch?: string): Promise<StoredRecord> {
   const rec = requireRecord(ctx.store.groups, 'Group', id);
   checkIfMatch(rec, 'Group', ifMatch);
   const ops = readPatchRequest('Group', body);
   const all = rec.members ?? [];
+  if (ctx.faults.strictMemberRemove()) rejectAbsentRemovals(ops, all);
   const focus = memberFocus(ops);
   const given = focus ? all.filter((m) => focus.has(m)) : all;
   const resource = { schemas: [GROUP_SCHEMA], id, ...rec.data, ...(given.length ? { members: given.map((value) => ({ value })) } : {}) };

@@ -19,8 +19,21 @@ import { TenantStore } from './tenant-store';
 import { adminPatchUser } from './user-service';
 import { adminPatchGroup } from './group-service';
 import { TENANT_PROFILES } from './tenants';
-import { TENANT_NAMES, type RunningSandbox, type SandboxCredentials, type StartSandboxOptions, type TenantName } from './types';
+import { TENANT_NAMES, type SandboxCredentials, type StartSandboxOptions, type TenantName } from './types';
 import { renderPage } from './web-page';
+
+/** The handle of a started sandbox. */
+export interface RunningSandbox {
+  /** e.g. http://127.0.0.1:PORT */
+  url: string;
+  tenants: Record<TenantName, { baseUrl: string }>;
+  credentials: SandboxCredentials;
+  admin: SandboxAdmin;
+  /** Absolute path of credentials.json. */
+  credentialsFile: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
 
 export class SandboxConfigError extends Error {
   readonly code = 'SANDBOX_BAD_OPTIONS';

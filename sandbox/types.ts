@@ -1,6 +1,5 @@
 // Public types of the sandbox: tenant names, fault switches, request-log entries, credentials and the
-// options/handle of a running sandbox. Everything other helpers code against is declared here.
-import type { SandboxAdmin } from './admin-client';
+// options of a running sandbox (its handle, RunningSandbox, is declared by server.ts beside startSandbox).
 
 export const TENANT_NAMES = ['generic', 'proxyclick', 'promapp', 'proxy'] as const;
 export type TenantName = (typeof TENANT_NAMES)[number];
@@ -33,6 +32,8 @@ export interface FaultConfig {
   latencyJitterMs?: number;
   /** Page-size cap: a list response never holds more than this many resources, whatever `count` asks. */
   maxPageSize?: number;
+  /** Group PATCH removing a member the group does not have → 400 noTarget, as strict servers answer. */
+  strictMemberRemove?: boolean;
   /** Fail the next N requests (counted down as they arrive) with failStatus. */
   failNext?: number;
   /** Status for failNext; default 503. 429 carries Retry-After. */
@@ -89,16 +90,4 @@ export interface StartSandboxOptions {
   quiet?: boolean;
   /** Debounce of the atomic snapshot write, in ms (default 1000). Acknowledged writes are journaled at once regardless. */
   snapshotDelayMs?: number;
-}
-
-export interface RunningSandbox {
-  /** e.g. http://127.0.0.1:PORT */
-  url: string;
-  tenants: Record<TenantName, { baseUrl: string }>;
-  credentials: SandboxCredentials;
-  admin: SandboxAdmin;
-  /** Absolute path of credentials.json. */
-  credentialsFile: string;
-  dataDir: string;
-  close(): Promise<void>;
 }

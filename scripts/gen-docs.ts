@@ -252,15 +252,17 @@ export function renderDocs(def: ProviderDefinition<unknown>, examplesDir: string
   return files;
 }
 
-/** Markdown files currently under docs/ (relative, forward slashes), except the hand-written docs/guides/. */
+/** Generated Markdown files currently under docs/ (relative, forward slashes; docs/guides/ excluded). */
 export function listDocFiles(docsDir: string = DOCS_DIR): string[] {
   const out: string[] = [];
   const walk = (dir: string, rel: string) => {
     if (!fs.existsSync(dir)) return;
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && r === 'guides') continue;
-      if (e.isDirectory()) walk(path.join(dir, e.name), r);
+      // docs/guides/ is written by hand (the README's depth), not generated from the schema.
+      if (e.isDirectory()) {
+        if (r !== 'guides') walk(path.join(dir, e.name), r);
+      }
       else if (e.name.endsWith('.md')) out.push(r);
     }
   };

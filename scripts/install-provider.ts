@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { bundleProvider, DEFAULT_ENTRY, REPO_ROOT, writeExecutable } from './build-provider';
+import { TERRAFORM_FLOOR } from '../lib/terraform-version';
 
 export interface ProviderAddress {
   hostname: string;
@@ -190,9 +191,13 @@ export async function installProvider(options: InstallOptions = {}): Promise<Ins
 // ---------------------------------------------------------------------------------------------------
 // Lock files
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'mirror', 'providers']);
+// `.scimform` holds scratch workspaces (the bench's runs, among them `--profile` runs pinned to their own
+// unminified build of the same version): their lock files belong to them, never to a reinstall. Rewriting
+// them made a concurrent `npm run bench -- --profile` fail with "the cached package … does not match any
+// of the checksums recorded in the dependency lock file".
+const SKIP_DIRS = new Set(['node_modules', '.git', 'mirror', 'providers', '.scimform']);
 
-/** Every .terraform.lock.hcl below `roots` (skipping node_modules, .git, .terraform caches). */
+/** Every .terraform.lock.hcl below `roots` (skipping node_modules, .git, .terraform caches, .scimform scratch). */
 export function findLockFiles(roots: string[], maxDepth = 6): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
@@ -248,7 +253,7 @@ export class TerraformNotFoundError extends Error {
   readonly code = 'TERRAFORM_NOT_FOUND';
   constructor(binary: string) {
     super(
-      `Terraform was not found (looked for ${JSON.stringify(binary)} on PATH). Install Terraform 1.10 or newer (tested with 1.11) and put it on PATH, ` +
+      `Terraform was not found (looked for ${JSON.stringify(binary)} on PATH). Install Terraform ${TERRAFORM_FLOOR} or newer and put it on PATH, ` +
         'or set TERRAFORM_BINARY to its full path.',
     );
     this.name = 'TerraformNotFoundError';

@@ -3,10 +3,12 @@
 
 /**
  * active / deactivated: the account as provisioned (state); pending: declared, not provisioned yet;
- * excluded: assigned but deliberately not provisioned (leaver, out of scope, "Default Access" only) —
- * an account made before is deactivated (or deleted, per the app's policy).
+ * left: a leaver whose account has left state — deactivated (or deleted, per the app's policy) by the apply
+ * that removed it, as the access decision (lib/access-decision.ts) recorded in synth's metadata;
+ * excluded: assigned but deliberately not provisioned (out of scope, "Default Access" only) — an account
+ * made before is deactivated (or deleted, per the app's policy).
  */
-export type AccessStatus = 'active' | 'deactivated' | 'pending' | 'excluded';
+export type AccessStatus = 'active' | 'deactivated' | 'left' | 'pending' | 'excluded';
 
 export interface AccessCell {
   status: AccessStatus;

@@ -49,12 +49,23 @@ function record(app: string, address: string, source: 'state' | 'config', v: { [
   };
 }
 
+/** One person synth's access decision excluded (lib/access-decision.ts), as recorded in `//.scimform`. */
+export interface SynthExclusion {
+  person: string;
+  reason: string;
+  detail: string;
+  /** What the apply does to an account they had: "deactivated", "deleted" or "none" (absent in older metadata). */
+  existingAccount?: string;
+  name?: string;
+  email?: string;
+}
+
 /** What synth recorded in cdk.tf.json `//.scimform`: person key per resource address, and exclusions. */
 export interface SynthPeople {
   personByAddress: Map<string, string>;
   /** Roles of the assignments behind each resource address ("Default Access" excluded). */
   rolesByAddress: Map<string, string[]>;
-  excluded: { person: string; reason: string; detail: string; name?: string; email?: string }[];
+  excluded: SynthExclusion[];
 }
 
 export function synthPeople(config: unknown): SynthPeople {
@@ -72,7 +83,7 @@ export function synthPeople(config: unknown): SynthPeople {
   }
   const raw = isObject(meta as JsonValue) ? (meta as { excluded?: unknown }).excluded : undefined;
   const excluded = Array.isArray(raw)
-    ? raw.filter((e): e is { person: string; reason: string; detail: string } => isObject(e) && typeof e.person === 'string')
+    ? raw.filter((e): e is SynthExclusion => isObject(e) && typeof e.person === 'string')
     : [];
   return { personByAddress, rolesByAddress, excluded };
 }

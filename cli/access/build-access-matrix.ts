@@ -1,8 +1,10 @@
 // Joins the accounts of every app into one person × app matrix. Accounts are the same person when synth
 // recorded the same person key, or they share an externalId, an email or a userName (case-insensitive).
 // State says what is provisioned (active / deactivated); config alone means declared but not provisioned
-// yet (pending); synth's exclusions (leavers, out of scope) show who is deliberately not provisioned.
+// yet (pending); synth's exclusions show who is deliberately not provisioned: a leaver whose resource left
+// state is shown as left (their account deactivated or deleted), others (out of scope, Default Access) as excluded.
 import { AccessCell, AccessMatrix, AccessPerson, AccountRecord } from './access-model';
+import type { SynthExclusion } from './account-records';
 
 export interface AppAccounts {
   app: string;
@@ -11,7 +13,7 @@ export interface AppAccounts {
   /** Accounts in the synthesized config; undefined when config was not read (state-only matrix). */
   config?: AccountRecord[];
   /** People assigned but not provisioned, from synth (person key and why). */
-  excluded?: { person: string; reason: string; detail: string; name?: string; email?: string }[];
+  excluded?: SynthExclusion[];
 }
 
 function cellFor(state: AccountRecord | undefined, config: AccountRecord | undefined, configRead: boolean): AccessCell {
@@ -30,6 +32,13 @@ function cellFor(state: AccountRecord | undefined, config: AccountRecord | undef
 
 /** Short reason of an exclusion: "left on 2025-01-31 — not provisioned; …" → "left on 2025-01-31". */
 const shortDetail = (detail: string): string => detail.split(' — ')[0];
+
+/** A leaver's account went with their resource: deactivated (or deleted, per the app's policy). */
+function exclusionCell(e: SynthExclusion): AccessCell {
+  if (e.reason !== 'leaver') return { status: 'excluded', userName: '', roles: [], note: shortDetail(e.detail) };
+  const account = e.existingAccount === 'deleted' ? 'account deleted' : e.existingAccount === 'none' ? 'no account' : 'account deactivated';
+  return { status: 'left', userName: '', roles: [], note: `${shortDetail(e.detail)}; ${account}` };
+}
 
 export function buildAccessMatrix(apps: AppAccounts[]): AccessMatrix {
   const records: { rec: AccountRecord; cell: AccessCell }[] = [];
@@ -98,7 +107,7 @@ export function buildAccessMatrix(apps: AppAccounts[]): AccessMatrix {
         byPerson.set(e.person, p);
         people.set(-1 - people.size, p);
       }
-      p.apps[a.app] ??= { status: 'excluded', userName: '', roles: [], note: shortDetail(e.detail) };
+      p.apps[a.app] ??= exclusionCell(e);
     }
   }
 

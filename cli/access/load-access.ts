@@ -7,7 +7,7 @@ import { parseStateJson } from '../report/plan-json';
 import { inPool as mapPool } from '../workflow/pool';
 import { StackDir } from '../report/stack-dirs';
 import { initStack, Progress } from '../report/stack-plans';
-import { runTerraform, terraformErrorSummary } from '../report/terraform-runner';
+import { runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 import { accountsFromConfig, accountsFromState, synthPeople } from './account-records';
 import { AppAccounts } from './build-access-matrix';
 

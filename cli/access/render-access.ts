@@ -3,13 +3,13 @@
 import { htmlEscape, mdCode, mdText } from '../report/markdown-text';
 import { AccessCell, AccessMatrix, AccessStatus } from './access-model';
 
-const ICON: Record<AccessStatus, string> = { active: '✅', deactivated: '⛔', pending: '⏳', excluded: '🚫' };
+const ICON: Record<AccessStatus, string> = { active: '✅', deactivated: '⛔', left: '🚪', pending: '⏳', excluded: '🚫' };
 
-const STATUS_TEXT: Record<AccessStatus, string> = { active: 'active', deactivated: 'deactivated', pending: 'pending', excluded: 'not provisioned' };
+const STATUS_TEXT: Record<AccessStatus, string> = { active: 'active', deactivated: 'deactivated', left: 'left', pending: 'pending', excluded: 'not provisioned' };
 const cellText = (c: AccessCell): string => `${STATUS_TEXT[c.status]}${c.roles.length ? ` (${c.roles.join(', ')})` : ''}`;
 
 function counts(m: AccessMatrix, app: string): Record<AccessStatus, number> {
-  const r: Record<AccessStatus, number> = { active: 0, deactivated: 0, pending: 0, excluded: 0 };
+  const r: Record<AccessStatus, number> = { active: 0, deactivated: 0, left: 0, pending: 0, excluded: 0 };
   for (const p of m.people) if (p.apps[app]) r[p.apps[app].status]++;
   return r;
 }
@@ -28,12 +28,12 @@ export function renderAccessMarkdown(m: AccessMatrix): string {
   });
   const totals = m.apps.map((a) => {
     const c = counts(m, a);
-    return `${c.active} active, ${c.deactivated} deactivated, ${c.pending} pending${c.excluded ? `, ${c.excluded} not provisioned` : ''}`;
+    return `${c.active} active, ${c.deactivated} deactivated, ${c.pending} pending${c.left ? `, ${c.left} left` : ''}${c.excluded ? `, ${c.excluded} not provisioned` : ''}`;
   });
   return [
     '### Access matrix',
     '',
-    `${m.people.length} people × ${m.apps.length} apps. ✅ active · ⛔ deactivated · ⏳ pending (declared, not provisioned yet) · 🚫 not provisioned (leaver, out of scope; an earlier account is deactivated).`,
+    `${m.people.length} people × ${m.apps.length} apps. ✅ active · ⛔ deactivated · ⏳ pending (declared, not provisioned yet) · 🚪 left (a leaver; their account deactivated, or deleted per the app's policy) · 🚫 not provisioned (out of scope or Default Access only; an earlier account is deactivated).`,
     '',
     head,
     sep,
@@ -67,7 +67,7 @@ const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1f2328}
 h1{font-size:1.4rem}p.legend span{margin-right:1rem}
 table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #d0d7de;padding:.35rem .6rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa;position:sticky;top:0}td.active{background:#dafbe1}td.deactivated{background:#ffebe9}td.pending{background:#fff8c5}td.excluded{background:#eaeef2}
+th{background:#f6f8fa;position:sticky;top:0}td.active{background:#dafbe1}td.deactivated,td.left{background:#ffebe9}td.pending{background:#fff8c5}td.excluded{background:#eaeef2}
 td.none{color:#8c959f;text-align:center}small{color:#57606a;display:block}tfoot td{font-weight:600;background:#f6f8fa}
 `.trim();
 
@@ -86,7 +86,7 @@ export function renderAccessHtml(m: AccessMatrix, title = 'scimform access matri
   const foot = `<tr><td>Total</td>${m.apps
     .map((a) => {
       const c = counts(m, a);
-      return `<td>${c.active} active · ${c.deactivated} deactivated · ${c.pending} pending${c.excluded ? ` · ${c.excluded} not provisioned` : ''}</td>`;
+      return `<td>${c.active} active · ${c.deactivated} deactivated · ${c.pending} pending${c.left ? ` · ${c.left} left` : ''}${c.excluded ? ` · ${c.excluded} not provisioned` : ''}</td>`;
     })
     .join('')}</tr>`;
   return `<!doctype html>
@@ -100,7 +100,7 @@ export function renderAccessHtml(m: AccessMatrix, title = 'scimform access matri
 </head>
 <body>
 <h1>${e(title)}</h1>
-<p class="legend"><span>✅ active</span><span>⛔ deactivated</span><span>⏳ pending: declared, not provisioned yet</span><span>🚫 not provisioned: leaver or out of scope</span><span>${m.people.length} people × ${m.apps.length} apps</span></p>
+<p class="legend"><span>✅ active</span><span>⛔ deactivated</span><span>⏳ pending: declared, not provisioned yet</span><span>🚪 left: a leaver, account deactivated</span><span>🚫 not provisioned: out of scope or Default Access only</span><span>${m.people.length} people × ${m.apps.length} apps</span></p>
 <table>
 <thead>${head}</thead>
 <tbody>

@@ -6,7 +6,7 @@ import { renderAccessCsv, renderAccessHtml, renderAccessMarkdown } from '../acce
 import { badOption } from '../report/errors';
 import { assertSandboxNotMoved } from '../report/stack-sandbox';
 import { stderrProgress } from '../report/stack-plans';
-import { terraformEnv } from '../report/terraform-runner';
+import { commandTerraformEnv as terraformEnv } from '../terraform-runner';
 import { formatFrom, parallelismFrom, runCommand, stackOptionDefinitions, stacksFrom, stackUsage, writeFile } from '../report/command-kit';
 import { EXIT_OK } from '../report/exit-codes';
 import { resynthesizeIfStale } from '../workflow/fresh-stacks';

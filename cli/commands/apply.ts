@@ -2,17 +2,20 @@
 // report; refuses (exit 3) when the accidental-deactivation guard trips, and (exit 1) when the plan
 // differs from the reviewed one given with --expect-fingerprint or was made from inputs (org files, app
 // code, endpoints, stack, provider build) that changed since. Applied plans are removed.
+import * as path from 'node:path';
 import { guardMessage } from '../guard/deactivation-guard';
 import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
 import { badOption, ScimformCliError } from '../report/errors';
 import { inPool } from '../workflow/pool';
 import { stalePlanMessage, staleReasons } from '../workflow/plan-inputs';
 import { removeSavedPlan } from '../workflow/saved-plan';
+import { finishReviewedReactivations, reviewedReactivations } from '../workflow/reviewed-reactivations';
+import { readPlanWarnings } from '../report/plan-diagnostics';
 import { reportFromPlans } from '../report/report-from-plans';
 import { loadSavedPlans, stackEnv, stderrProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
 import { explainTerraformText } from '../diagnostic-origins';
-import { runTerraform, terraformEnv, terraformErrorSummary } from '../report/terraform-runner';
+import { commandTerraformEnv as terraformEnv, runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 import {
   parallelismFrom,
   planFileFrom,
@@ -96,6 +99,7 @@ export function run(argv: string[]): Promise<number> {
         stderrProgress(stack.name, 'not applied: the saved plan is stale');
         return { stack: stack.name, error: stalePlanMessage(stack.meta?.title ?? stack.name, stale) };
       }
+      const reactivations = reviewedReactivations(readPlanWarnings(path.join(stack.dir, planFile)));
       const r = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile], stack.dir, stackEnvironment);
       if (r.code !== 0) {
         const detail = explainTerraformText(terraformErrorSummary(r, stackEnvironment), stack.meta);
@@ -112,6 +116,11 @@ export function run(argv: string[]): Promise<number> {
       }
       removeSavedPlan(stack.dir, planFile);
       stderrProgress(stack.name, 'applied');
+      const follow = await finishReviewedReactivations(stack.dir, reactivations, (args) => runTerraform(args, stack.dir, stackEnvironment));
+      if (follow.reactivated.length) stderrProgress(stack.name, `reactivated as the plan showed: ${follow.reactivated.join(', ')}`);
+      if (follow.notDone) {
+        return { stack: stack.name, error: `applied, but the reviewed reactivation of ${reactivations.join(', ')} was not finished: ${follow.notDone}` };
+      }
       return { stack: stack.name };
     }).finally(() => sandbox.close());
     const unreadable = results.filter((r) => r.error).map((r) => ({ stack: r.stack.name, error: r.error! }));

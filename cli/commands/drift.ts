@@ -6,7 +6,7 @@ import { renderDriftJson, renderDriftMarkdown, renderDriftTerminal } from '../dr
 import { paletteFor, plainPalette } from '../report/colors';
 import { stderrProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
-import { terraformEnv } from '../report/terraform-runner';
+import { commandTerraformEnv as terraformEnv } from '../terraform-runner';
 import { formatFrom, parallelismFrom, reportOutputDefinitions, runCommand, stackOptionDefinitions, stacksFrom, stackUsage, writeFile } from '../report/command-kit';
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_OK } from '../report/exit-codes';
 import { resynthesizeIfStale } from '../workflow/fresh-stacks';

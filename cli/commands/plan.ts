@@ -14,7 +14,7 @@ import { assembleReport } from '../report/report-model';
 import { findStacks } from '../report/stack-dirs';
 import { loadSavedPlans, planStacks, silentProgress, StackPlanResult, stderrProgress as stackProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
-import { terraformEnv } from '../report/terraform-runner';
+import { commandTerraformEnv as terraformEnv } from '../terraform-runner';
 import { badOption } from '../report/errors';
 import { runPipeline } from '../workflow/pipeline';
 import { stderrProgress } from '../workflow/progress';

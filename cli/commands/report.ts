@@ -11,7 +11,7 @@ import { loadSavedPlans, planStacks, silentProgress, stderrProgress, StackPlanRe
 import { sandboxForStacks } from '../report/stack-sandbox';
 import { resynthesizeIfStale } from '../workflow/fresh-stacks';
 import { staleReasons } from '../workflow/plan-inputs';
-import { terraformEnv } from '../report/terraform-runner';
+import { commandTerraformEnv as terraformEnv } from '../terraform-runner';
 import {
   type CommandValues,
   parallelismFrom,

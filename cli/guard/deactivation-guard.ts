@@ -1,6 +1,13 @@
 // The accidental-deactivation guard (cf. Entra's accidental-deletion threshold): counts, per app, the
 // active accounts a plan would deactivate or delete and trips when a count exceeds the limits.
-import type { AppReport } from '../report/report-model';
+
+/** What the guard reads of one app's report (report-model's AppReport has this shape; the guard does not import it). */
+export interface GuardedApp {
+  app: string;
+  /** Users managed in the app before the change (the base of the percentage). */
+  managedUsers: number;
+  users: { deactivate: { alreadyInactive?: boolean }[]; delete: unknown[] };
+}
 
 export interface GuardOptions {
   /** Most accounts one app may lose access in one run (deactivate + delete); null = no count limit. */
@@ -39,7 +46,7 @@ export interface GuardVerdict {
 }
 
 /** Accounts an app loses access to: deactivations of active accounts plus deletions. */
-export function countDeactivations(app: Pick<AppReport, 'users'>): number {
+export function countDeactivations(app: Pick<GuardedApp, 'users'>): number {
   return app.users.deactivate.filter((u) => !u.alreadyInactive).length + app.users.delete.length;
 }
 
@@ -50,7 +57,7 @@ export function countDeactivations(app: Pick<AppReport, 'users'>): number {
 export const percentAllowance = (managedUsers: number, percent: number): number =>
   Math.max(1, Math.floor((managedUsers * percent) / 100));
 
-export function evaluateGuard(apps: Pick<AppReport, 'app' | 'users' | 'managedUsers'>[], options: GuardOptions): GuardVerdict {
+export function evaluateGuard(apps: GuardedApp[], options: GuardOptions): GuardVerdict {
   const results = apps.map((app): GuardAppResult => {
     const n = countDeactivations(app);
     const reasons: string[] = [];

@@ -2,7 +2,15 @@
 // verdict). The pull-request comment carries it; `apply --expect-fingerprint` refuses a plan that
 // differs from the one reviewed.
 import { createHash } from 'node:crypto';
-import type { AppReport } from './report-model';
+
+/** The parts of a report-model AppReport that the fingerprint covers (declared here, so the model can import this file). */
+export interface FingerprintedApp {
+  app: string;
+  users: unknown;
+  groups: unknown;
+  members: unknown;
+  error?: string;
+}
 
 const canonical = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.map(canonical);
@@ -16,7 +24,7 @@ const canonical = (v: unknown): unknown => {
   return v;
 };
 
-export function fingerprintApps(apps: AppReport[]): string {
+export function fingerprintApps(apps: FingerprintedApp[]): string {
   const body = apps.map((a) => ({ app: a.app, users: a.users, groups: a.groups, members: a.members, error: a.error ?? null }));
   return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex').slice(0, 32);
 }

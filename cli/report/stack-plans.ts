@@ -13,7 +13,7 @@ import { StackDir } from './stack-dirs';
 import { parsePlanJsonStream, readPlanWarnings, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from './plan-diagnostics';
 import { recordPlanInputs } from '../workflow/plan-inputs';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from '../workflow/saved-plan';
-import { runTerraform, terraformErrorSummary } from './terraform-runner';
+import { runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 
 export type Progress = (stack: string, message: string) => void;
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scimformPaths, type ScimformPaths } from '../../lib/paths';
-import { initFingerprint } from './stack-terraform';
+import { initFingerprint } from './init-fingerprint';
 
 export const SYNTH_INPUTS_FILE = 'scimform-inputs.json';
 /** Written by the preloaded recorder: the files the app loaded during synth. */

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
 import { DEFAULT_SANDBOX_PORT, isPortTaken, lastServedPort, movedMessage } from '../../sandbox/last-port';
-import type { RunningSandbox, StartSandboxOptions } from '../../sandbox/types';
+import type { RunningSandbox } from '../../sandbox/server';
+import type { StartSandboxOptions } from '../../sandbox/types';
 import type { Progress } from './progress';
 
 const shown = (root: string, p: string) => {

@@ -1,7 +1,6 @@
 // Terraform, one stack at a time, in cdktf.out/stacks/<stack>: init only when something it depends on
 // changed (backend, providers, the provider build in the mirror — a rebuilt provider at the same version
 // gets a fresh lock file), plan to a saved file (0600, with its warnings and inputs beside it), apply that exact plan, and re-plan to prove nothing is left.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
@@ -9,9 +8,11 @@ import { cliError } from '../cli-errors';
 import { explainTerraformText } from '../diagnostic-origins';
 import { condenseTerraformErrors } from '../terraform-errors';
 import { runTerraform, type TerraformResult } from '../terraform-runner';
-import { parsePlanJsonStream, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from '../report/plan-diagnostics';
+import { parsePlanJsonStream, readPlanWarnings, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from '../report/plan-diagnostics';
 import { recordPlanInputs } from './plan-inputs';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
+import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
+import { initFingerprint } from './init-fingerprint';
 import type { SynthesizedStack } from './stack-metadata';
 
 /** Saved plan file name inside each stack folder (shared with `scimform report`/`apply`). */
@@ -27,26 +28,6 @@ export interface PlanOutcome {
   text: string;
   /** The provider's warnings (saved beside a saved plan). */
   warnings: PlanDiagnostic[];
-}
-
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return listFiles(p);
-    const st = fs.statSync(p);
-    return [`${p}:${st.size}:${Math.round(st.mtimeMs)}`];
-  });
-}
-
-/** What `terraform init` depends on: the stack's terraform block and the provider build in the mirror. */
-export function initFingerprint(stackDir: string, paths: ScimformPaths): string {
-  const tf = (JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: unknown }).terraform;
-  const rc = fs.existsSync(paths.terraformrc) ? fs.readFileSync(paths.terraformrc, 'utf8') : '';
-  const mirrors = [...rc.matchAll(/path\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
-  return createHash('sha256')
-    .update(JSON.stringify({ tf, rc, files: mirrors.flatMap((m) => listFiles(m)).sort() }))
-    .digest('hex');
 }
 
 const failure = (stack: SynthesizedStack, step: string, r: TerraformResult) =>
@@ -124,8 +105,12 @@ export async function planStack(
 
 /** Applies the saved plan; returns terraform's `Apply complete! …` line. The plan files are removed after. */
 export async function applySavedPlan(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<string> {
+  const reactivations = reviewedReactivations(readPlanWarnings(path.join(stack.dir, PLAN_FILE)));
   const r = await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve', PLAN_FILE], { cwd: stack.dir, env });
   if (r.code !== 0) throw failure(stack, 'apply', r);
   removeSavedPlan(stack.dir, PLAN_FILE);
-  return /(Apply|Destroy) complete!.*$/m.exec(r.stdout)?.[0] ?? 'applied';
+  const done = /(Apply|Destroy) complete!.*$/m.exec(r.stdout)?.[0] ?? 'applied';
+  const follow = await finishReviewedReactivations(stack.dir, reactivations, (args) => runTerraform(args, { cwd: stack.dir, env }));
+  if (follow.notDone) throw cliError('CLI_REACTIVATION_NOT_FINISHED', `${stack.meta?.title ?? stack.name}: ${done}, but the reviewed reactivation of ${reactivations.join(', ')} was not finished: ${follow.notDone}`);
+  return follow.reactivated.length ? `${done} Reactivated as the plan showed: ${follow.reactivated.join(', ')}.` : done;
 }

@@ -31,6 +31,9 @@ export interface ParsedProviderConfig {
   timeoutMs: number;
   maxRetries: number;
   requestsPerSecond?: number;
+  /** Budgets per minute (provider block, else the connector profile's); undefined = unlimited. */
+  requestsPerMinute?: number;
+  writesPerMinute?: number;
   caFile?: string;
   logFile?: string;
   onDestroy: OnDestroy;
@@ -105,6 +108,22 @@ export const providerSchema: Schema = {
         type: 'number',
         optional: true,
         description: 'Upper bound on requests per second to this endpoint, shared by all concurrent operations. Default: unlimited.',
+      },
+      requests_per_minute: {
+        type: 'number',
+        optional: true,
+        description:
+          'Budget of requests per minute to this app (reads and writes), shared by every resource of this provider block and honoured ' +
+          'under concurrency (a token bucket: bursts of at most one second\'s worth). Default: the connector profile\'s budget ' +
+          '(`generic`: unlimited). Set it to the app\'s documented limit, e.g. `1200` for an app allowing 20 requests per second.',
+      },
+      writes_per_minute: {
+        type: 'number',
+        optional: true,
+        description:
+          'Budget of writes (POST, PUT, PATCH, DELETE) per minute to this app, on top of `requests_per_minute`. Default: the connector ' +
+          'profile\'s budget (`generic`: unlimited). Slack-like apps allow about `180` user writes per minute; a `scim_roster` apply of ' +
+          '1,000 new people then takes about 6 minutes.',
       },
       ca_file: {
         type: 'string',
@@ -234,6 +253,8 @@ export function validateProviderConfig(config: ObjectValue): Diagnostic[] {
   checkNumber(config, 'max_retries', diags, { min: 0, integer: true, what: 'use a whole number ≥ 0' });
   checkNumber(config, 'requests_per_second', diags, { min: 0.001, what: 'use a positive number' });
   checkNumber(config, 'member_batch_size', diags, { min: 1, integer: true, what: 'use a whole number ≥ 1' });
+  checkNumber(config, 'requests_per_minute', diags, { min: 1, what: 'use a positive number of requests per minute' });
+  checkNumber(config, 'writes_per_minute', diags, { min: 1, what: 'use a positive number of writes per minute' });
   checkOnDestroy(config.on_destroy, diags);
   const tokenSet = known(config.token);
   const basicSet = known(config.username) || known(config.password);
@@ -309,6 +330,8 @@ export function parseProviderConfig(config: ObjectValue, env: Env = process.env)
   const maxRetries = checkNumber(config, 'max_retries', diags, { min: 0, integer: true, what: 'use a whole number ≥ 0' });
   const rps = checkNumber(config, 'requests_per_second', diags, { min: 0.001, what: 'use a positive number' });
   const batch = checkNumber(config, 'member_batch_size', diags, { min: 1, integer: true, what: 'use a whole number ≥ 1' });
+  const rpm = checkNumber(config, 'requests_per_minute', diags, { min: 1, what: 'use a positive number of requests per minute' });
+  const wpm = checkNumber(config, 'writes_per_minute', diags, { min: 1, what: 'use a positive number of writes per minute' });
   const onDestroy = checkOnDestroy(config.on_destroy, diags) ?? 'deactivate';
   const auth = profile ? resolveAuth(config, env, profile, diags) : undefined;
   if (profile && auth && profile.name !== 'generic' && profile.auth !== auth.kind) {
@@ -342,5 +365,9 @@ export function parseProviderConfig(config: ObjectValue, env: Env = process.env)
   if (caFile !== undefined) parsed.caFile = caFile;
   if (known(config.log_file)) parsed.logFile = String(config.log_file);
   if (batch !== undefined) parsed.memberBatchSize = batch;
+  const requestsPerMinute = rpm ?? profile.requestsPerMinute;
+  const writesPerMinute = wpm ?? profile.writesPerMinute;
+  if (requestsPerMinute !== undefined) parsed.requestsPerMinute = requestsPerMinute;
+  if (writesPerMinute !== undefined) parsed.writesPerMinute = writesPerMinute;
   return { parsed, diagnostics: diags };
 }

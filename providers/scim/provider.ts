@@ -8,6 +8,7 @@ import { parseProviderConfig, providerSchema, validateProviderConfig, type ScimP
 import { userResource } from './resources/user-resource';
 import { groupResource } from './resources/group-resource';
 import { groupMemberResource } from './resources/group-member-resource';
+import { rosterResource } from './resources/roster-resource';
 import { dataSources } from './data-sources';
 
 export type { ScimProviderData } from './provider-config';
@@ -36,12 +37,18 @@ export function createScimProvider(env: Record<string, string | undefined> = pro
         timeoutMs: parsed.timeoutMs,
         maxRetries: parsed.maxRetries,
         requestsPerSecond: parsed.requestsPerSecond,
+        requestsPerMinute: parsed.requestsPerMinute,
+        writesPerMinute: parsed.writesPerMinute,
         caFile: parsed.caFile,
         provisioningLogFile: parsed.logFile,
         memberBatchSize: parsed.memberBatchSize,
         signal: stopController.signal,
-        // Provisioning log lines carry no credentials; TF_LOG=debug shows them.
-        onLog: (line) => ctx.log.debug('scim request', { ...line }),
+        // Provisioning log lines carry no credentials; TF_LOG=debug shows them. A refused read cache and a listing
+        // that moved while paged are warnings (TF_LOG=warn).
+        onLog: (line) =>
+          line.action === 'cache-refused' || line.detail?.startsWith('listing changed')
+            ? ctx.log.warn('scim read cache', { ...line })
+            : ctx.log.debug('scim request', { ...line }),
       });
       clients.push(client);
       ctx.log.info('configured scim provider', { endpoint: parsed.endpoint, profile: parsed.profile.name, auth: parsed.auth.kind });
@@ -50,7 +57,7 @@ export function createScimProvider(env: Record<string, string | undefined> = pro
       return { providerData, diagnostics };
     },
 
-    resources: [userResource, groupResource, groupMemberResource],
+    resources: [userResource, groupResource, groupMemberResource, rosterResource],
     dataSources,
 
     async stop() {

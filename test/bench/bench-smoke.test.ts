@@ -1,7 +1,10 @@
-// Smoke run of `npm run bench` at a small N: the script must run end to end against the real sandbox and
-// terraform, check its own plans, and write a complete results file. Correctness only — no timing asserts.
-// The user path runs one app of the example organisation (wiki) at 5 and 10 people; the bench exits non-zero
-// when any phase fails or a plan summary cannot be parsed, which fails this suite in beforeAll.
+// Smoke run of `npm run bench -- --profile` at a small N: the script must run end to end against the real
+// sandbox and terraform, check its own plans, and write a complete results file. Correctness only — no timing
+// asserts. The user path runs one app of the example organisation (wiki) at 5 and 10 people; the bench exits
+// non-zero when any phase fails or a plan summary cannot be parsed, which fails this suite in beforeAll. The
+// provider's CPU profiles are collected through Terraform and summarised per phase and for start-up, naming
+// bundled source modules. One bench run serves all checks; it works in its own scratch workspace under
+// .scimform/bench, whose lock files nothing else touches (test/bench/bench-isolation.test.ts).
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,7 +15,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const USERS = 20;
 const GROUPS = 2;
 
-describe('npm run bench (smoke: user path 5 and 10 people in the wiki; per-user N=20 users, 2 groups, 2 shards)', () => {
+describe('npm run bench --profile (smoke: user path 5 and 10 people in the wiki; per-user N=20 users, 2 groups, 2 shards)', () => {
   let tmp: string;
   let out: string;
   let stdout = '';
@@ -24,13 +27,13 @@ describe('npm run bench (smoke: user path 5 and 10 people in the wiki; per-user 
     stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(REPO, 'bench', 'run-bench.ts'), '--users', String(USERS), '--groups', String(GROUPS), '--shard-size', '10', '--startup-runs', '3', '--userpath-small', '5', '--apps', 'wiki', '--userpath-people', '10', '--out', out],
-        { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: 280_000 },
+        ['-r', require.resolve('../../scripts/ts-register.js'), path.join(REPO, 'bench', 'run-bench.ts'), '--users', String(USERS), '--groups', String(GROUPS), '--shard-size', '10', '--startup-runs', '3', '--profile', '--userpath-small', '5', '--apps', 'wiki', '--userpath-people', '10', '--out', out],
+        { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: 420_000 },
         (err, so, se) => (err ? reject(new Error(`bench exited with ${err.code}:\n${so}\n${se}`)) : resolve(so)),
       );
     });
     results = JSON.parse(fs.readFileSync(out, 'utf8'));
-  }, 300_000);
+  }, 440_000);
 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -94,5 +97,17 @@ describe('npm run bench (smoke: user path 5 and 10 people in the wiki; per-user 
     expect(results.details.provider_startup_samples_ms).toHaveLength(3);
     expect(results.sandbox_get_rps).toBeGreaterThan(0);
     expect(results.sandbox_post_rps).toBeGreaterThan(0);
+  });
+
+  it('profiles the provider per Terraform phase and at start-up', () => {
+    expect(results.options.profile).toBe(true);
+    for (const phase of ['initial plan', 'apply', 'no-op plan', 'incremental plan', 'start-up']) {
+      const p = results.details.profiles[phase];
+      expect(p.busy_ms).toBeGreaterThan(0);
+      expect(p.by_module.length).toBeGreaterThan(0);
+    }
+    // self time is attributed to the bundled sources by name, not to one opaque bundle file
+    const modules = Object.values(results.details.profiles).flatMap((p: any) => p.by_module.map((m: any) => m.module));
+    expect(modules.some((m: string) => m.startsWith('providers/scim/') || m.startsWith('node_modules/'))).toBe(true);
   });
 });

@@ -90,7 +90,7 @@ describe('access matrix', () => {
           users: { 'scim_user.user_ada': { person: 'ada' } },
           excluded: [
             { person: 'kat', reason: 'leaver', detail: 'left on 2025-01-31 — not provisioned; an existing account is deactivated' },
-            { person: 'tim', reason: 'leaver', detail: 'left on 2025-06-30', name: 'Tim Berners-Lee', email: 'tim@example.com' },
+            { person: 'tim', reason: 'leaver', detail: 'left on 2025-06-30', existingAccount: 'deleted', name: 'Tim Berners-Lee', email: 'tim@example.com' },
           ],
         },
       },
@@ -102,12 +102,14 @@ describe('access matrix', () => {
     ]);
     expect(m.people.map((p) => [p.key, Object.fromEntries(Object.entries(p.apps).map(([a, c]) => [a, c.status]))])).toEqual([
       ['ada', { promapp: 'pending', proxy: 'active' }],
-      ['kat', { promapp: 'excluded' }],
-      ['tim', { promapp: 'excluded' }],
+      ['kat', { promapp: 'left' }],
+      ['tim', { promapp: 'left' }],
     ]);
-    expect(renderAccessMarkdown(m)).toContain('| kat | 🚫 not provisioned <br>_left on 2025-01-31_ | — |');
+    // A leaver whose resource already left state: the decision deactivated (or deleted) the account, not "not provisioned".
+    expect(renderAccessMarkdown(m)).toContain('| kat | 🚪 left <br>_left on 2025-01-31; account deactivated_ | — |');
     // A leaver provisioned nowhere still shows with the name and email synth recorded.
-    expect(renderAccessMarkdown(m)).toContain('| Tim Berners-Lee <br>`tim@example.com` | 🚫 not provisioned <br>_left on 2025-06-30_ | — |');
+    expect(renderAccessMarkdown(m)).toContain('| Tim Berners-Lee <br>`tim@example.com` | 🚪 left <br>_left on 2025-06-30; account deleted_ | — |');
+    expect(renderAccessMarkdown(m)).not.toContain('🚫 not provisioned <br>');
   });
 
   test("an assignment's role shows even where the app's profile does not send roles (Promapp's Promaster)", () => {

@@ -46,6 +46,6 @@ test('a Terraform older than 1.10 is told which version to install', () => {
     '',
     'This configuration does not support Terraform version 1.9.8.',
   ].join('\n');
-  expect(condenseTerraformErrors(text)).toContain('scimform needs Terraform >= 1.10 (tested with 1.11): credentials reach the provider as ephemeral input variables');
+  expect(condenseTerraformErrors(text)).toContain('scimform needs Terraform ≥ 1.10 (tested with 1.11): credentials reach the provider as ephemeral input variables');
   expect(condenseTerraformErrors('Error: Invalid provider configuration')).not.toContain('scimform needs');
 });

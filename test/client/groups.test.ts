@@ -19,11 +19,15 @@ beforeEach(() => env.sb.admin.clearRequestLog('proxy'));
 
 const memberIds = async (id: string) => ((await env.sb.admin.getGroup('proxy', id)).members ?? []).map((m: { value: string }) => m.value).sort();
 
-test('creates a group with members: POST without members, then one membership PATCH', async () => {
+test('creates a group with members: absence confirmed by filter, POST without members, then one membership PATCH', async () => {
   const { group, adopted } = await client.createGroup({ displayName: 'Engineering', members: users.slice(0, 3).map((value) => ({ value })) });
   expect(adopted).toBe(false);
   expect(await memberIds(group.id!)).toEqual(users.slice(0, 3).sort());
-  expect(await requests(env.sb, 'proxy')).toEqual(['POST /Groups', `PATCH /Groups/${group.id}`]);
+  expect(await requests(env.sb, 'proxy')).toEqual([
+    'GET /Groups?filter=displayName eq "Engineering"&excludedAttributes=members&startIndex=1&count=100',
+    'POST /Groups',
+    `PATCH /Groups/${group.id}`,
+  ]);
 });
 
 test('drops one member and adds two with a single PATCH carrying both operations', async () => {

@@ -40,13 +40,23 @@ test('503s on an idempotent call are retried with backoff', async () => {
   expect(await statuses()).toEqual(['GET 503 failNext', 'GET 503 failNext', 'GET 200', 'PATCH 200']);
 });
 
-test('a 5xx on POST is not retried blindly: the client looks first, then POSTs again', async () => {
-  const client = env.client('generic', { readCache: false });
-  await env.sb.admin.setFaults('generic', { failNext: 1, failStatus: 500 });
+test('a 5xx on POST is not retried blindly: the client confirms absence, POSTs, looks again, then POSTs again', async () => {
+  // The POST (not the lookup before it) meets the 500: the fault is armed once the first lookup is answered,
+  // while a 1 request/s budget holds the POST back.
+  let armed: Promise<void> | undefined;
+  const client = env.client('generic', {
+    readCache: false,
+    requestsPerSecond: 1,
+    onLog: (l) => {
+      if (l.action === 'find-user' && !armed) armed = env.sb.admin.setFaults('generic', { failNext: 1, failStatus: 500 });
+    },
+  });
   const { user, adopted } = await client.createUser({ userName: 'post.500@example.com' });
+  await armed;
   expect(adopted).toBe(false);
   expect(user.userName).toBe('post.500@example.com');
-  expect(await requests(env.sb, 'generic')).toEqual(['POST /Users', 'GET /Users?filter=userName eq "post.500@example.com"&startIndex=1&count=1000', 'POST /Users']);
+  const find = 'GET /Users?filter=userName eq "post.500@example.com"&startIndex=1&count=1000';
+  expect(await requests(env.sb, 'generic')).toEqual([find, 'POST /Users', find, 'POST /Users']);
 });
 
 test.each(['after', 'before'] as const)('connections dropped %s the write never produce a duplicate account', async (dropPhase) => {

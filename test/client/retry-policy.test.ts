@@ -33,8 +33,9 @@ describe('backoff', () => {
 });
 
 describe('filters and paths', () => {
-  it('escapes quotes and backslashes in filter values', () => {
+  it('escapes quotes, backslashes and control characters in filter values (as JSON strings)', () => {
     expect(escapeFilterValue('a"b\\c')).toBe('a\\"b\\\\c');
+    expect(escapeFilterValue('tab\there\nnew\u0001\u007f')).toBe('tab\\there\\nnew\\u0001\\u007f');
     expect(eqFilter('userName', 'o"brien@x.com')).toBe('userName eq "o\\"brien@x.com"');
   });
 

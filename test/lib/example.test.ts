@@ -27,7 +27,7 @@ beforeAll(async () => {
   );
   // toPlanSuccessfully runs terraform synchronously, so the sandbox must live in another process. One
   // token for every bearer tenant lets one TF_VAR_scim_token serve all stacks.
-  sandbox = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'sandbox/cli.ts', '--port', '0', '--data-dir', paths.sandboxDir, '--quiet'], {
+  sandbox = spawn(process.execPath, ['-r', require.resolve('../../scripts/ts-register.js'), 'sandbox/cli.ts', '--port', '0', '--data-dir', paths.sandboxDir, '--quiet'], {
     cwd: root,
     stdio: 'ignore',
     env: {

@@ -123,7 +123,7 @@ describe('stacks', () => {
         'scim_user.user_linus': { person: 'linus', userName: 'linus@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[2]' },
       },
       groups: {},
-      excluded: [{ person: 'tim', reason: 'leaver', detail: 'left on 2020-01-31', name: 'Tim Berners-Lee', email: 'tim@example.com' }],
+      excluded: [{ person: 'tim', reason: 'leaver', detail: 'left on 2020-01-31', existingAccount: 'deactivated', name: 'Tim Berners-Lee', email: 'tim@example.com' }],
     });
     const meta = metadata(b) as { credentials: unknown; users: object };
     expect(meta.credentials).toEqual({ scim_token: { file: '/x/credentials.json', key: 'promapp.token' } });

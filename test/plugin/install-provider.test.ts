@@ -86,7 +86,7 @@ test('lock files that pinned another build of the same version are refreshed; ot
 
 test('a missing terraform binary is one clear error', async () => {
   expect(() => findTerraform({ PATH: dir })).toThrow(TerraformNotFoundError);
-  expect(() => findTerraform({ PATH: dir })).toThrow(/Terraform was not found \(looked for "terraform" on PATH\)\. Install Terraform 1\.11 or newer/);
+  expect(() => findTerraform({ PATH: dir })).toThrow(/Terraform was not found \(looked for "terraform" on PATH\)\. Install Terraform 1\.10 or newer/);
   expect(() => findTerraform({ TERRAFORM_BINARY: path.join(dir, 'nope') })).toThrow(/looked for ".*nope"/);
   const saved = process.env.PATH;
   process.env.PATH = dir;

@@ -23,7 +23,7 @@ interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: stri
 
 /** Runs the sandbox CLI; if it starts (prints its banner), stops it with SIGTERM. */
 function runCli(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'sandbox/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['-r', require.resolve('../../scripts/ts-register.js'), 'sandbox/cli.ts', ...args], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
   });
   let stdout = '';

@@ -65,7 +65,7 @@ test('a fresh data dir is empty and gets new credentials; env variables fix cred
 });
 
 function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'sandbox/cli.ts', '--port', '0', '--data-dir', dataDir, '--snapshot-delay-ms', '0', '--quiet'], {
+  const child = spawn(process.execPath, ['-r', require.resolve('../../scripts/ts-register.js'), 'sandbox/cli.ts', '--port', '0', '--data-dir', dataDir, '--snapshot-delay-ms', '0', '--quiet'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
   });
   return new Promise((resolve, reject) => {

@@ -142,6 +142,16 @@ describe('state database failures', () => {
     expect(describeDatabase('postgres://u:p@h/db')).toBe('h:5432/db');
   });
 
+  test('a -json run (saved plan): the error diagnostic on stdout is explained, and not printed again raw', async () => {
+    const diag = { '@level': 'error', '@message': 'Error: Failed to get existing workspaces: dial tcp 10.0.0.9:5432: connect: connection refused', type: 'diagnostic' };
+    const info = { '@level': 'info', '@message': 'user pq: someone', type: 'version' };
+    const r = await explainStateFailure({ code: 1, stdout: `${JSON.stringify(info)}\n${JSON.stringify(diag)}\n`, stderr: '' }, { ...run, args: ['plan', '-json'] });
+    expect(r.stderr).toContain('the shared state database of app wiki (PostgreSQL db.example.com:5432/state, schema "acme", from SCIMFORM_STATE_URL) failed: Failed to get existing workspaces: dial tcp');
+    expect(r.stdout).toBe('');
+    const scimJson = { code: 1, stdout: `${JSON.stringify({ ...diag, '@message': 'Error: GET http://127.0.0.1:9/scim/v2/Users failed' })}\n${JSON.stringify(info)}\n`, stderr: '' };
+    expect(await explainStateFailure(scimJson, run)).toBe(scimJson);
+  });
+
   test('other failures, and stacks on local state, pass through unchanged', async () => {
     const other = { code: 1, stdout: '', stderr: 'Error: Invalid provider configuration' };
     expect(await explainStateFailure(other, run)).toBe(other);

@@ -1,7 +1,8 @@
 // Test harness for running the real `terraform` binary: a temporary working directory with HCL, the
 // offline CLI configuration (.scimform/terraformrc by default, so `scimform/scim` comes from the repo's
 // filesystem mirror), and helpers for init/plan/apply/import/destroy/show. The scim provider bundle is
-// built and installed once per test process, and only when its sources changed.
+// built and installed once per `npm test` run by test/support/global-setup.ts, before any worker starts;
+// workers only check that it is current and never rewrite a lock file (each test owns its workspace).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,9 +43,10 @@ export class TerraformCommandError extends Error {
 
 let scimInstall: Promise<InstallResult> | undefined;
 
-/** Builds and installs the scim provider into .scimform/mirror unless it is current (once per process). */
+/** The scim provider in .scimform/mirror (built by the jest globalSetup; rebuilt here only when its sources
+ * changed since). Touches no lock file: every test workspace is private and inits after this. */
 export function ensureProviderInstalled(): Promise<InstallResult> {
-  scimInstall ??= installProvider({ skipIfCurrent: true });
+  scimInstall ??= installProvider({ skipIfCurrent: true, lockSearchRoots: [] });
   return scimInstall;
 }
 

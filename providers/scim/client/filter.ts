@@ -1,9 +1,14 @@
-// SCIM filter building (RFC 7644 §3.4.2.2): string values quoted with `"` and `\` escaped, so any
-// userName or displayName can be looked up safely.
+// SCIM filter building (RFC 7644 §3.4.2.2): string values are JSON strings, so `"`, `\` and control
+// characters are escaped (\n, \t, … or \uXXXX) and any userName or displayName can be looked up safely.
 
-/** Escapes a value for use inside a double-quoted SCIM filter string. */
+const SHORT_ESCAPES: Record<string, string> = { '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Escapes a value for use inside a double-quoted SCIM filter string (as JSON does). */
 export function escapeFilterValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return value.replace(/[\\"\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    if (c === '\\' || c === '"') return `\\${c}`;
+    return SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** `attr eq "value"` with the value escaped. */

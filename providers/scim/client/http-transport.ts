@@ -1,6 +1,8 @@
 // HTTP transport for one SCIM endpoint: an undici Pool (keep-alive, bounded connections, header/body
 // timeouts, optional CA file), authentication and custom headers, the shared rate limiter, retries with
-// Retry-After and jittered backoff, abort, JSON decoding and one provisioning-log line per attempt.
+// Retry-After and jittered backoff, abort (the client's signal, or a per-call one), JSON decoding and one
+// provisioning-log line per attempt. A PATCH retried after an attempt whose outcome is unknown and answered
+// `400 noTarget` had its targets removed by that earlier attempt: it counts as done.
 import * as fs from 'node:fs';
 import { Pool } from 'undici';
 import { abortedError, httpError, invalidConfigError, invalidResponseError, redactUrl, retriesExhaustedError, ScimClientError, timeoutError, tlsError, unreachableError } from './errors';
@@ -22,6 +24,9 @@ export interface TransportOptions {
   maxRetries: number;
   retryBaseDelayMs: number;
   requestsPerSecond?: number;
+  /** Budgets per minute (evenly spaced, no bursts): every request, and writes (any method but GET). */
+  requestsPerMinute?: number;
+  writesPerMinute?: number;
   caFile?: string;
   connections: number;
   signal?: AbortSignal;
@@ -37,6 +42,8 @@ export interface HttpRequest {
   contentType?: string;
   /** Provisioning-log action, e.g. 'create-user'. */
   action?: string;
+  /** Aborts this request (and its retries and backoff); default the transport's own signal. */
+  signal?: AbortSignal;
   /** Retry 5xx and connection failures (default: every method but POST). 429 is always retried. */
   idempotent?: boolean;
   /** Extra request headers, e.g. `if-match` (lower-case names). */
@@ -57,8 +64,12 @@ export class HttpTransport {
   private readonly origin: string;
   private readonly pool: Pool;
   private readonly limiter?: RateLimiter;
+  private readonly minuteLimiter?: RateLimiter;
+  private readonly writeLimiter?: RateLimiter;
   private readonly log: ProvisioningLog;
   private readonly baseHeaders: Record<string, string>;
+  /** Set on a view made by withSignal: the call's signal. */
+  private callSignal?: AbortSignal;
 
   constructor(private readonly opts: TransportOptions) {
     let url: URL;
@@ -90,6 +101,8 @@ export class HttpTransport {
       ...(ca ? { connect: { ca } } : {}),
     });
     if (opts.requestsPerSecond !== undefined && opts.requestsPerSecond > 0) this.limiter = new RateLimiter(opts.requestsPerSecond);
+    if (opts.requestsPerMinute !== undefined && opts.requestsPerMinute > 0) this.minuteLimiter = new RateLimiter(opts.requestsPerMinute / 60, 1);
+    if (opts.writesPerMinute !== undefined && opts.writesPerMinute > 0) this.writeLimiter = new RateLimiter(opts.writesPerMinute / 60, 1);
     const secrets: string[] = [];
     let authorization: string;
     if (opts.auth.kind === 'bearer') {
@@ -113,9 +126,14 @@ export class HttpTransport {
     const headers: Record<string, string> = { ...this.baseHeaders, ...lowerKeys(req.headers ?? {}) };
     if (payload !== undefined) headers['content-type'] = req.contentType ?? SCIM_JSON;
     let last: ScimClientError | undefined;
+    // Whether an earlier attempt may have reached the server and been applied (its answer was lost or a 5xx).
+    let maybeApplied = false;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const signal = this.opts.signal;
+      const signal = req.signal ?? this.callSignal ?? this.opts.signal;
       if (signal?.aborted) throw abortedError(req.method, url);
+      // The write budget first: a write waiting for it must not hold a token of the overall budget meanwhile.
+      if (this.writeLimiter && req.method !== 'GET') await this.writeLimiter.take(signal);
+      if (this.minuteLimiter) await this.minuteLimiter.take(signal);
       if (this.limiter) await this.limiter.take(signal);
       const started = Date.now();
       let status: number;
@@ -135,6 +153,7 @@ export class HttpTransport {
         const err = isTimeoutError(e) ? timeoutError(req.method, url, this.opts.timeoutMs, e) : isTlsError(e) ? tlsError(req.method, url, e) : unreachableError(req.method, url, e);
         this.log.write({ method: req.method, path: req.path, durationMs, action: req.action, attempt, error: err.message });
         last = err;
+        if (!neverSent(e)) maybeApplied = true;
         if (attempt < maxAttempts && isConnectionError(e) && (idempotent || neverSent(e))) {
           await sleep(backoffDelay(attempt, this.opts.retryBaseDelayMs), signal);
           continue;
@@ -157,6 +176,12 @@ export class HttpTransport {
         return { status, body, headers: resHeaders };
       }
       const info = parseErrorBody(body);
+      if (req.method === 'PATCH' && maybeApplied && status === 400 && info.scimType?.toLowerCase() === 'notarget') {
+        // PATCH is atomic (RFC 7644 §3.5.2): the earlier attempt applied every operation, removals included.
+        this.log.write({ method: req.method, path: req.path, status, durationMs, action: req.action, attempt, detail: 'noTarget on a retry: the earlier attempt already applied this PATCH; counted as done' });
+        return { status: 204, body: undefined, headers: resHeaders };
+      }
+      if (status >= 500 && status !== 501) maybeApplied = true;
       const detail = info.detail ?? (parseFailed || body === undefined ? text.trim().slice(0, 200) || undefined : undefined);
       const err = httpError(req.method, url, status, info.scimType, detail);
       this.log.write({ method: req.method, path: req.path, status, durationMs, action: req.action, attempt, error: err.message });
@@ -169,6 +194,13 @@ export class HttpTransport {
       throw attempt > 1 && isRetryableStatus(status) ? exhausted(req.method, url, attempt, err) : err;
     }
     throw last ?? new ScimClientError('SCIM_RETRIES_EXHAUSTED', `${req.method} ${url} failed`);
+  }
+
+  /** This transport (same pool, limiter and log) with its requests aborted by `signal` instead. */
+  withSignal(signal: AbortSignal): HttpTransport {
+    const view = Object.create(this) as HttpTransport;
+    view.callSignal = signal;
+    return view;
   }
 
   /** Writes a provisioning-log line that is not an HTTP attempt (e.g. an adoption decision). */

@@ -17,6 +17,10 @@ export interface ProvisioningLogLine {
   error?: string;
   /** Free text for decisions that are not HTTP attempts (e.g. an adoption). */
   detail?: string;
+  /** Progress of a bulk apply (action `roster-progress`): items finished (done includes failed) of total. */
+  done?: number;
+  total?: number;
+  failed?: number;
 }
 
 /** Redacts a relative path+query the same way as a full URL. */

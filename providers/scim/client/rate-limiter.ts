@@ -1,5 +1,6 @@
 // Token bucket shared by all concurrent calls of one client: at most `perSecond` requests per second on
-// average, bursts up to one second's worth. Waiters are served in arrival order.
+// average, bursts up to `burst` requests (default one second's worth). Waiters are served in arrival order.
+// With burst 1 the requests are evenly spaced, so any window of T seconds holds at most 1 + T × perSecond.
 import { abortedError } from './errors';
 import { sleep } from './sleep';
 
@@ -8,9 +9,9 @@ export class RateLimiter {
   private last: number;
   private readonly capacity: number;
 
-  constructor(private readonly perSecond: number) {
+  constructor(private readonly perSecond: number, burst?: number) {
     if (!(perSecond > 0)) throw new RangeError(`requestsPerSecond must be > 0, got ${perSecond}`);
-    this.capacity = Math.max(1, perSecond);
+    this.capacity = Math.max(1, burst ?? perSecond);
     this.tokens = this.capacity;
     this.last = Date.now();
   }

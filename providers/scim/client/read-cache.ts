@@ -1,11 +1,19 @@
 // Per-client read cache: one paginated listing of a collection serves every later get/find by id, userName,
 // displayName or externalId. Concurrent first calls share the same in-flight listing; writes update or
-// invalidate entries; when the listing is refused the cache switches itself off and callers GET by id.
+// invalidate entries; when the listing is refused the cache switches itself off (and says so through
+// `onRefused`) and callers GET by id. A listing that kept changing while it was paged answers only hits:
+// "absent" is then left to a filter query or a GET by id.
 import { isScimClientError } from './errors';
 
 type CacheState = 'cold' | 'loading' | 'warm' | 'refused';
 
 export type Lookup<T> = { hit: true; value: T | undefined } | { hit: false };
+
+/** What a cache load returns: the items, and whether the listing is known to be complete. */
+export interface CacheLoad<T> {
+  items: T[];
+  complete: boolean;
+}
 
 export class ReadCache<T extends { id?: string }> {
   private state: CacheState = 'cold';
@@ -19,11 +27,14 @@ export class ReadCache<T extends { id?: string }> {
   private readonly stale = new Set<string>();
   /** Why the listing was refused (for logs). */
   refusal?: string;
+  /** False when the listing may miss resources: misses are then not answers. */
+  private complete = true;
 
   constructor(
-    private readonly load: () => Promise<T[]>,
+    private readonly load: () => Promise<CacheLoad<T> | T[]>,
     private readonly keys: (t: T) => string[],
     private readonly enabled = true,
+    private readonly onRefused?: (why: string) => void,
   ) {}
 
   get warm(): boolean {
@@ -38,8 +49,10 @@ export class ReadCache<T extends { id?: string }> {
     if (!this.loading) {
       this.state = 'loading';
       this.loading = this.load().then(
-        (items) => {
+        (loaded) => {
+          const { items, complete } = Array.isArray(loaded) ? { items: loaded, complete: true } : loaded;
           for (const item of items) if (item.id !== undefined && !this.touched.has(item.id)) this.index(item);
+          this.complete = complete;
           this.state = 'warm';
           this.loading = undefined;
           return true;
@@ -52,6 +65,7 @@ export class ReadCache<T extends { id?: string }> {
           }
           this.state = 'refused';
           this.refusal = e instanceof Error ? e.message : String(e);
+          this.onRefused?.(this.refusal);
           return false;
         },
       );
@@ -60,15 +74,18 @@ export class ReadCache<T extends { id?: string }> {
   }
 
   /** Fills the cache from a complete listing obtained elsewhere (e.g. an unfiltered listUsers). */
-  fill(items: T[]): void {
+  fill(items: T[], complete = true): void {
     if (!this.enabled || this.state === 'warm' || this.state === 'loading') return;
     for (const item of items) if (item.id !== undefined && !this.touched.has(item.id)) this.index(item);
+    this.complete = complete;
     this.state = 'warm';
   }
 
   get(id: string): Lookup<T> {
     if (this.state !== 'warm' || this.stale.has(id)) return { hit: false };
-    return { hit: true, value: this.byId.get(id) };
+    const value = this.byId.get(id);
+    if (!value && !this.complete) return { hit: false };
+    return { hit: true, value };
   }
 
   /** The first entry whose secondary keys include `key`, when the cache is warm. */
@@ -79,7 +96,7 @@ export class ReadCache<T extends { id?: string }> {
       const v = this.byId.get(id);
       if (v) return { hit: true, value: v };
     }
-    return { hit: true, value: undefined };
+    return this.complete ? { hit: true, value: undefined } : { hit: false };
   }
 
   /** Records the server's current version of a resource (after a read or write). */

@@ -1,6 +1,7 @@
 // ScimClient: the layer-2 API over one SCIM endpoint — capabilities, users, groups and memberships — with
 // adoption instead of duplicates, PATCH-or-PUT updates chosen from the profile, batched membership changes
 // and a per-client read cache. Knows nothing of Terraform.
+// Over 400 lines: being reworked in parallel (issue 14: paging, retries, read cache); to split by concern after it lands.
 import { type ServiceProviderCapabilities, parseServiceProviderConfig, undiscoveredCapabilities } from './capabilities';
 import { cloneJson } from './json-clone';
 import { userChanges } from './compare';
@@ -19,7 +20,7 @@ import { listAll } from './pagination';
 import { isPatchable, memberPatchBatches, opName, patchBody, userPatchOperations, type PatchOperation } from './patch-builder';
 import type { ConnectorProfile } from './profiles';
 import type { ProvisioningLogLine } from './provisioning-log';
-import { ReadCache } from './read-cache';
+import { ReadCache, type CacheLoad } from './read-cache';
 import { backoffDelay, neverSent } from './retry-policy';
 import { sleep } from './sleep';
 import { groupPostBody, groupPutBody, userPostBody, userPutBody } from './wire';
@@ -41,6 +42,10 @@ export interface ScimClientOptions {
   maxRetries?: number;
   /** Shared token bucket for all concurrent calls of this client. */
   requestsPerSecond?: number;
+  /** Budget of requests per minute (evenly spaced); undefined = unlimited. */
+  requestsPerMinute?: number;
+  /** Budget of writes (POST/PUT/PATCH/DELETE) per minute (evenly spaced); undefined = unlimited. */
+  writesPerMinute?: number;
   caFile?: string;
   provisioningLogFile?: string;
   /** Pool size (default 8). */
@@ -94,12 +99,15 @@ export class ScimClient {
   readonly profile: ConnectorProfile;
   private readonly http: HttpTransport;
   private readonly opts: ScimClientOptions;
-  private caps?: Promise<ServiceProviderCapabilities>;
+  /** Shared with the views made by withSignal. */
+  private readonly discovered: { caps?: Promise<ServiceProviderCapabilities> } = {};
   private readonly users: ReadCache<ScimUser>;
   private readonly groupsFull: ReadCache<ScimGroup>;
   private readonly groupsLite: ReadCache<ScimGroup>;
   private readonly pageSize: number;
   private readonly listConcurrency: number;
+  /** Set on a view made by withSignal: the call's signal. */
+  private callSignal?: AbortSignal;
 
   constructor(opts: ScimClientOptions) {
     this.opts = opts;
@@ -113,6 +121,8 @@ export class ScimClient {
       maxRetries: opts.maxRetries ?? 5,
       retryBaseDelayMs: opts.retryBaseDelayMs ?? 250,
       requestsPerSecond: opts.requestsPerSecond,
+      requestsPerMinute: opts.requestsPerMinute,
+      writesPerMinute: opts.writesPerMinute,
       caFile: opts.caFile,
       connections,
       signal: opts.signal,
@@ -122,9 +132,37 @@ export class ScimClient {
     this.pageSize = opts.profile.maxPageSize ?? 1000;
     this.listConcurrency = Math.max(1, Math.min(4, connections));
     const cacheOn = opts.readCache ?? true;
-    this.users = new ReadCache(() => this.listUsersRaw({}, 'cache-users'), userKeys, cacheOn);
-    this.groupsFull = new ReadCache(() => this.listGroupsRaw({}, 'cache-groups'), groupKeys, cacheOn);
-    this.groupsLite = new ReadCache(() => this.listGroupsRaw({ excludeMembers: true }, 'cache-groups'), groupKeys, cacheOn);
+    // A refused listing switches the cache off, visibly: one provisioning-log line says why.
+    const refused = (collection: string) => (why: string) =>
+      this.http.note({ method: 'GET', path: collection, durationMs: 0, action: 'cache-refused', detail: `read cache off for ${collection}: the listing failed (${why}); every read now goes to the server by id or filter` });
+    // Cache loads are shared by every caller, so they stop only with the client's own signal.
+    this.users = new ReadCache(() => this.listUsersChecked({}, 'cache-users'), userKeys, cacheOn, refused('/Users'));
+    this.groupsFull = new ReadCache(() => this.listGroupsChecked({}, 'cache-groups'), groupKeys, cacheOn, refused('/Groups'));
+    this.groupsLite = new ReadCache(() => this.listGroupsChecked({ excludeMembers: true }, 'cache-groups'), groupKeys, cacheOn, refused('/Groups'));
+  }
+
+  /**
+   * This client (same connections, cache and log) with every request it starts aborted by `signal`: one
+   * Terraform call's cancellation (Ctrl-C, StopProvider, a cancelled RPC) stops that call's requests in flight.
+   */
+  withSignal(signal: AbortSignal | undefined): ScimClient {
+    if (!signal || signal === this.opts.signal) return this;
+    const view = Object.create(this) as ScimClient;
+    Object.defineProperty(view, 'http', { value: this.http.withSignal(signal) });
+    view.callSignal = signal;
+    return view;
+  }
+
+  private get signal(): AbortSignal | undefined {
+    return this.callSignal ?? this.opts.signal;
+  }
+
+  /**
+   * Writes a progress line of a bulk apply to the provisioning log: `action` (e.g. `roster-progress`), items done
+   * (failed ones included) of `total`, and the time since the bulk apply started as `durationMs`.
+   */
+  noteProgress(p: { action: string; done: number; total: number; failed: number; elapsedMs: number; detail: string }): void {
+    this.http.note({ method: '-', path: '/Users', durationMs: p.elapsedMs, action: p.action, done: p.done, total: p.total, failed: p.failed, detail: p.detail });
   }
 
   /** The endpoint base URL without trailing slash (no credentials). */
@@ -136,19 +174,20 @@ export class ScimClient {
 
   /** GET /ServiceProviderConfig once (cached). Absent or refused (400/404/405/501) → defaults with discovered=false. */
   capabilities(): Promise<ServiceProviderCapabilities> {
-    if (!this.caps) {
-      this.caps = this.http.request({ method: 'GET', path: '/ServiceProviderConfig', action: 'discover' }).then(
+    const shared = this.discovered;
+    if (!shared.caps) {
+      shared.caps = this.http.request({ method: 'GET', path: '/ServiceProviderConfig', action: 'discover' }).then(
         (res) => parseServiceProviderConfig(res.body),
         (e: unknown) => {
           if (e instanceof ScimClientError && e.status !== undefined && [400, 404, 405, 406, 501].includes(e.status)) {
             return undiscoveredCapabilities(this.profile.supportsPatch !== false);
           }
-          this.caps = undefined;
+          shared.caps = undefined;
           throw e;
         },
       );
     }
-    return this.caps;
+    return shared.caps;
   }
 
   /** Whether updates go by PATCH: the profile decides, or discovery when it says 'discover'. */
@@ -193,17 +232,19 @@ export class ScimClient {
     this.checkAborted();
     // userName is always asked for: a user without it cannot be parsed.
     const attributes = opts.attributes?.length && !opts.attributes.some((a) => a.toLowerCase() === 'username') ? [...opts.attributes, 'userName'] : opts.attributes;
-    const users = await this.listUsersRaw({ ...opts, attributes }, 'list-users');
-    if (!opts.filter && !opts.attributes?.length && !opts.excludedAttributes?.length) this.users.fill(users.map((u) => cloneJson(u)));
+    const { items: users, complete } = await this.listUsersChecked({ ...opts, attributes }, 'list-users');
+    if (!opts.filter && !opts.attributes?.length && !opts.excludedAttributes?.length) this.users.fill(users.map((u) => cloneJson(u)), complete);
     return users;
   }
 
   /**
-   * POST /Users. Never retried blindly: after an ambiguous failure (connection dropped, timeout, 5xx) or a
-   * 409, the user is looked up by userName/externalId and returned with adopted=true; only when it is
-   * absent is the POST sent again. The caller brings an adopted user to the desired state with updateUser.
+   * POST /Users. Absence is confirmed by filter first (skipped with `confirmedAbsent` when the caller has
+   * just done that query itself, e.g. findUserFresh). Never retried blindly: after an ambiguous failure
+   * (connection dropped, timeout, 5xx) or a 409, the user is looked up by userName/externalId and returned
+   * with adopted=true; only when it is absent is the POST sent again. The caller brings an adopted user to
+   * the desired state.
    */
-  async createUser(user: ScimUser): Promise<{ user: ScimUser; adopted: boolean }> {
+  async createUser(user: ScimUser, opts: { confirmedAbsent?: boolean } = {}): Promise<{ user: ScimUser; adopted: boolean }> {
     this.checkAborted();
     const body = userPostBody(this.profile.userNameIsEmail && !user.emails?.length ? { ...user, emails: [{ value: user.userName, type: 'work', primary: true }] } : user);
     const found = await this.postWithAdoption(
@@ -212,6 +253,7 @@ export class ScimClient {
       'create-user',
       () => this.findUserDirect({ userName: user.userName, externalId: user.externalId }),
       `user ${user.userName}`,
+      opts.confirmedAbsent === true,
     );
     if (found.adopted) {
       this.users.put(found.value);
@@ -341,10 +383,12 @@ export class ScimClient {
 
   // ---------------------------------------------------------------------------------------------- groups
 
-  /** The group with this id (members included unless excludeMembers), undefined when unknown; cached. */
-  async getGroup(id: string, opts: { excludeMembers?: boolean } = {}): Promise<ScimGroup | undefined> {
+  /** The group with this id (members included unless excludeMembers), undefined when unknown; served from
+   * the read cache unless `fresh` (one GET by id, used before writing what a plan decided). */
+  async getGroup(id: string, opts: { excludeMembers?: boolean; fresh?: boolean } = {}): Promise<ScimGroup | undefined> {
     this.checkAborted();
     this.requireGroups('reading groups');
+    if (opts.fresh) return clone(await this.getGroupById(id, opts.excludeMembers === true));
     const cache = opts.excludeMembers && !this.groupsFull.warm ? this.groupsLite : this.groupsFull;
     if (await cache.ensure()) {
       const hit = cache.get(id);
@@ -376,8 +420,8 @@ export class ScimClient {
   async listGroups(opts: { filter?: string; excludeMembers?: boolean } = {}): Promise<ScimGroup[]> {
     this.checkAborted();
     this.requireGroups('listing groups');
-    const groups = await this.listGroupsRaw(opts, 'list-groups');
-    if (!opts.filter) (opts.excludeMembers ? this.groupsLite : this.groupsFull).fill(groups.map((g) => cloneJson(g)));
+    const { items: groups, complete } = await this.listGroupsChecked(opts, 'list-groups');
+    if (!opts.filter) (opts.excludeMembers ? this.groupsLite : this.groupsFull).fill(groups.map((g) => cloneJson(g)), complete);
     return groups;
   }
 
@@ -413,8 +457,12 @@ export class ScimClient {
     return { group: clone(created)!, adopted: false };
   }
 
-  /** Changes displayName/externalId (PATCH, or PUT keeping the current members). */
-  async updateGroup(id: string, current: ScimGroup, desired: ScimGroup): Promise<ScimGroup> {
+  /**
+   * Changes displayName/externalId (PATCH, or PUT keeping the current members). `ifMatch` (the version the
+   * caller read the group at) is sent as If-Match: a group changed since answers 412 (a ScimClientError with
+   * status 412), and the caller reads it again.
+   */
+  async updateGroup(id: string, current: ScimGroup, desired: ScimGroup, opts: { ifMatch?: string } = {}): Promise<ScimGroup> {
     this.checkAborted();
     this.requireGroups('updating groups');
     const changes: Partial<Pick<ScimGroup, 'displayName' | 'externalId'>> = {};
@@ -429,13 +477,23 @@ export class ScimClient {
     }
     if (ops.length === 0) return current;
     const path = resourcePath('/Groups', id);
+    const headers = opts.ifMatch ? { 'if-match': opts.ifMatch } : undefined;
     let res: HttpResponse;
-    if (await this.patchSupported()) {
-      res = await this.http.request({ method: 'PATCH', path, body: patchBody(ops), contentType: this.profile.patchContentType, action: 'update-group' });
-    } else {
-      const base = await this.getGroupById(id, false);
-      if (!base) throw new ScimClientError('SCIM_NOT_FOUND', `cannot update group ${id}: ${this.endpoint}${path} does not exist`, { status: 404 });
-      res = await this.http.request({ method: 'PUT', path, body: groupPutBody(base, changes, (base.members ?? []).map((m) => m.value)), action: 'update-group' });
+    try {
+      if (await this.patchSupported()) {
+        res = await this.http.request({ method: 'PATCH', path, body: patchBody(ops), contentType: this.profile.patchContentType, action: 'update-group', headers });
+      } else {
+        const base = await this.getGroupById(id, false);
+        if (!base) throw new ScimClientError('SCIM_NOT_FOUND', `cannot update group ${id}: ${this.endpoint}${path} does not exist`, { status: 404 });
+        const putHeaders = headers ?? (base.meta?.version ? { 'if-match': base.meta.version } : undefined);
+        res = await this.http.request({ method: 'PUT', path, body: groupPutBody(base, changes, (base.members ?? []).map((m) => m.value)), action: 'update-group', headers: putHeaders });
+      }
+    } catch (e) {
+      if (isScimClientError(e) && e.status === 412) {
+        this.groupsFull.invalidate(id);
+        this.groupsLite.invalidate(id);
+      }
+      throw e;
     }
     const updated = this.tryParseGroup(res.body) ?? (await this.getGroupById(id, current.members === undefined));
     if (!updated) throw new ScimClientError('SCIM_NOT_FOUND', `group ${id} disappeared during update at ${this.endpoint}${path}`, { status: 404 });
@@ -448,9 +506,11 @@ export class ScimClient {
   /**
    * Adds and removes members: PATCH bodies of at most memberBatchSize members, each carrying both the add and
    * the remove operations; a PUT of the whole member list when the server has no PATCH. A member id the
-   * server rejects → ScimClientError naming the member.
+   * server rejects → ScimClientError naming the member. A `400 noTarget` (a member to remove is already gone,
+   * e.g. removed by another admin) is not a failure: the group is read again and only the operations still
+   * needed are sent, once.
    */
-  async updateGroupMembers(id: string, add: string[], remove: string[]): Promise<void> {
+  async updateGroupMembers(id: string, add: string[], remove: string[], afterNoTarget = false): Promise<void> {
     this.checkAborted();
     this.requireGroups('changing group members');
     const addSet = new Set(add);
@@ -466,6 +526,9 @@ export class ScimClient {
           try {
             await this.http.request({ method: 'PATCH', path, body, contentType: this.profile.patchContentType, action: `update-group-members` });
           } catch (e) {
+            if (!afterNoTarget && e instanceof ScimClientError && e.status === 400 && e.scimType?.toLowerCase() === 'notarget') {
+              return await this.membersStillNeeded(id, path, [...addSet], [...removeSet]);
+            }
             throw this.memberError(e, id, path, body.Operations, i);
           }
         }
@@ -484,6 +547,16 @@ export class ScimClient {
     } finally {
       this.groupsFull.invalidate(id);
     }
+  }
+
+  /** After a noTarget: reads the group and sends only the adds and removes it still needs. */
+  private async membersStillNeeded(id: string, path: string, add: string[], remove: string[]): Promise<void> {
+    const now = await this.getGroupById(id, false);
+    if (!now) throw new ScimClientError('SCIM_NOT_FOUND', `cannot change members of group ${id}: ${this.endpoint}${path} does not exist`, { status: 404 });
+    const present = new Set((now.members ?? []).map((m) => m.value));
+    const gone = remove.filter((r) => !present.has(r));
+    this.http.note({ method: 'PATCH', path, durationMs: 0, action: 'update-group-members', detail: `noTarget: ${gone.length} member(s) to remove already gone (${gone.slice(0, 5).join(', ')}); sending only what is still needed` });
+    await this.updateGroupMembers(id, add.filter((a) => !present.has(a)), remove.filter((r) => present.has(r)), true);
   }
 
   /** DELETE /Groups/{id}; an already absent group is fine. */
@@ -507,7 +580,7 @@ export class ScimClient {
   // ---------------------------------------------------------------------------------------------- internals
 
   private checkAborted(): void {
-    if (this.opts.signal?.aborted) throw abortedError();
+    if (this.signal?.aborted) throw abortedError();
   }
 
   private requireGroups(what: string): void {
@@ -560,12 +633,21 @@ export class ScimClient {
   }
 
   private async listUsersRaw(opts: { filter?: string; attributes?: string[]; excludedAttributes?: string[] }, action: string): Promise<ScimUser[]> {
-    const raw = await listAll(this.http, { collection: '/Users', ...opts, pageSize: this.pageSize, concurrency: this.listConcurrency, action });
-    return raw.map((r) => this.parseOrThrow(() => parseUser(r), 'GET', '/Users'));
+    return (await this.listUsersChecked(opts, action)).items;
+  }
+
+  /** Every page, parsed; `complete` false when the collection kept changing while it was paged. */
+  private async listUsersChecked(opts: { filter?: string; attributes?: string[]; excludedAttributes?: string[] }, action: string): Promise<CacheLoad<ScimUser>> {
+    const listing = await listAll(this.http, { collection: '/Users', ...opts, pageSize: this.pageSize, concurrency: this.listConcurrency, action });
+    return { items: listing.resources.map((r) => this.parseOrThrow(() => parseUser(r), 'GET', '/Users')), complete: listing.consistent };
   }
 
   private async listGroupsRaw(opts: { filter?: string; excludeMembers?: boolean }, action: string): Promise<ScimGroup[]> {
-    const raw = await listAll(this.http, {
+    return (await this.listGroupsChecked(opts, action)).items;
+  }
+
+  private async listGroupsChecked(opts: { filter?: string; excludeMembers?: boolean }, action: string): Promise<CacheLoad<ScimGroup>> {
+    const listing = await listAll(this.http, {
       collection: '/Groups',
       filter: opts.filter,
       excludedAttributes: opts.excludeMembers ? ['members'] : undefined,
@@ -573,10 +655,11 @@ export class ScimClient {
       concurrency: this.listConcurrency,
       action,
     });
-    return raw.map((r) => {
+    const items = listing.resources.map((r) => {
       const g = this.parseOrThrow(() => parseGroup(r), 'GET', '/Groups');
       return opts.excludeMembers ? withoutMembers(g) : g;
     });
+    return { items, complete: listing.consistent };
   }
 
   /** Filter queries against the server, bypassing the cache (used to decide adoption). */
@@ -618,8 +701,10 @@ export class ScimClient {
   }
 
   /**
-   * POST with the no-duplicate rule: 409 → look up and adopt; ambiguous failure → look up, adopt if it was
-   * created, otherwise POST again (bounded by maxRetries, with backoff).
+   * POST with the no-duplicate rule: absence is confirmed by a filter query first (a listing or a plan may be
+   * older than the server's state), so an existing resource is adopted, never created twice; 409 → look up
+   * and adopt; ambiguous failure → look up, adopt if it was created, otherwise POST again (bounded by
+   * maxRetries, with backoff).
    */
   private async postWithAdoption<T extends { id?: string }>(
     collection: '/Users' | '/Groups',
@@ -627,8 +712,14 @@ export class ScimClient {
     action: string,
     lookup: () => Promise<T | undefined>,
     what: string,
+    confirmedAbsent = false,
   ): Promise<{ adopted: true; value: T } | { adopted: false; response: HttpResponse }> {
     const maxAttempts = (this.opts.maxRetries ?? 5) + 1;
+    const before = confirmedAbsent ? undefined : await lookup();
+    if (before?.id) {
+      this.http.note({ method: 'GET', path: collection, durationMs: 0, action: `adopt-${action.replace(/^create-/, '')}`, detail: `${what} already exists (id ${before.id}); adopted instead of POST` });
+      return { adopted: true, value: before };
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return { adopted: false, response: await this.http.request({ method: 'POST', path: collection, body, action, idempotent: false }) };
@@ -657,7 +748,7 @@ export class ScimClient {
           }
         }
         if (attempt >= maxAttempts) throw e;
-        await sleep(backoffDelay(attempt, this.opts.retryBaseDelayMs ?? 250), this.opts.signal);
+        await sleep(backoffDelay(attempt, this.opts.retryBaseDelayMs ?? 250), this.signal);
       }
     }
   }

@@ -9,7 +9,8 @@ import { scimFailure } from '../resources/scim-diagnostics';
 
 export type Ctx = HandlerContext<ScimProviderData>;
 
-/** The configured client, or a diagnostic explaining why there is none (unknown provider configuration). */
+/** The configured client, or a diagnostic explaining why there is none (unknown provider configuration).
+ * Its requests are aborted by this call's signal (StopProvider, Ctrl-C, a cancelled call). */
 export function requireClient(ctx: Ctx, what: string): ScimClient {
   const data = ctx.providerData;
   if (!data || !data.client) {
@@ -19,13 +20,13 @@ export function requireClient(ctx: Ctx, what: string): ScimClient {
         'Apply the resources it depends on first, or set endpoint and credentials to known values.',
     );
   }
-  return data.client;
+  return data.client.withSignal(ctx.signal);
 }
 
 /** The client when the provider is configured, else undefined (plans tolerate unknown configuration). */
 export function optionalClient(ctx: Ctx): ScimClient | undefined {
   const data = ctx.providerData;
-  return data?.client;
+  return data?.client?.withSignal(ctx.signal);
 }
 
 /** Plan-time refusal of a group on a users-only connector profile. */

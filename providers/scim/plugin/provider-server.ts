@@ -1,7 +1,7 @@
 // The tfplugin6 Provider service: one method per RPC, taking and returning decoded protobuf messages,
 // independent of gRPC so tests can call it directly. It decodes values against the schemas, runs the
 // generic plan rules, dispatches to the resource/data source handlers and turns every failure into
-// diagnostics; unsupported RPCs answer with a clear diagnostic.
+// diagnostics; unsupported RPCs answer with a clear diagnostic. Per-call abort signals: call-signals.ts.
 import {
   type DataSourceType,
   type Diagnostic,
@@ -14,20 +14,22 @@ import {
   type Schema,
   type Value,
 } from './provider-definition';
-import { badState, unknownAfterApply, unknownType, unsupported } from './errors';
+import { badState, unknownType, unsupported } from './errors';
 import { diagnosticToProto, errorToDiagnostics, hasErrors, locateForTerraform, pathToProto } from './diagnostics';
 import { checkSchema, schemaToProto } from './schema-convert';
 import { mergeProposed } from './plan-merge';
 import { blockType, type CtyType } from './values/tf-types';
-import { decodeJsonState, decodeMsgpack, encodeMsgpack, findUnknown } from './values/value-codec';
+import { decodeJsonState, encodeMsgpack } from './values/value-codec';
+import { checkKnown, decodeObject } from './values/dynamic-value';
 import { bytesOrUndefined, int64ToNumber, type Message } from './protocol/grpc-services';
+import { CallSignals, type OnCancel } from './call-signals';
 
 /**
  * One RPC. `onCancel`, when given, is called once with a function that aborts the call; the transport calls
  * it when the client cancels the call. After the call has completed it does nothing, and the reason (built
  * only for a call still running: an Error costs a stack trace) is not asked for.
  */
-export type Rpc = (req: Message, onCancel?: (abort: (reason: () => Error) => void) => void) => Promise<Message>;
+export type Rpc = (req: Message, onCancel?: OnCancel) => Promise<Message>;
 type Method = (req: Message, signal?: AbortSignal) => Promise<Message>;
 
 interface Typed<T> {
@@ -44,9 +46,7 @@ const SERVER_CAPABILITIES = {
 
 export class ProviderServer<P> {
   private providerData: P | undefined;
-  private stopController = new AbortController();
-  /** Controllers of the calls in flight, aborted together by `stop` (no listener per call on the stop signal). */
-  private readonly inFlight = new Set<AbortController>();
+  private readonly calls = new CallSignals();
   private readonly resources = new Map<string, Typed<ResourceType<P>>>();
   private readonly dataSources = new Map<string, Typed<DataSourceType<P>>>();
   private readonly providerType: CtyType;
@@ -63,12 +63,7 @@ export class ProviderServer<P> {
 
   /** Aborts in-flight handlers and calls the definition's stop hook (StopProvider, shutdown). */
   async stop(reason = 'Terraform asked the provider to stop'): Promise<void> {
-    if (!this.stopController.signal.aborted) {
-      const err = new Error(reason);
-      err.name = 'AbortError';
-      this.stopController.abort(err);
-      for (const c of this.inFlight) c.abort(err);
-    }
+    this.calls.stopAll(() => Object.assign(new Error(reason), { name: 'AbortError' }));
     await this.definition.stop?.();
   }
 
@@ -109,7 +104,7 @@ export class ProviderServer<P> {
       };
       wrapped[name] = async (req, onCancel) => {
         const started = Date.now();
-        const { signal, release } = this.callSignal(onCancel);
+        const { signal, release } = this.calls.forCall(onCancel);
         try {
           const res = await fn(req, signal);
           this.log.debug(`rpc ${name} done`, { rpc: name, type_name: req?.type_name || undefined, duration_ms: Date.now() - started });
@@ -167,13 +162,13 @@ export class ProviderServer<P> {
   // Provider
 
   private async validateProviderConfig(req: Message): Promise<Message> {
-    const config = this.decodeObject(req.config, this.providerType) ?? {};
+    const config = decodeObject(req.config, this.providerType) ?? {};
     const diagnostics = (await this.definition.validateConfig?.(config)) ?? [];
     return { diagnostics: this.diags(diagnostics) };
   }
 
   private async configureProvider(req: Message, callSignal?: AbortSignal): Promise<Message> {
-    const config = this.decodeObject(req.config, this.providerType) ?? {};
+    const config = decodeObject(req.config, this.providerType) ?? {};
     this.log.debug('configuring provider', { terraform_version: req.terraform_version });
     const res = await this.definition.configure(config, { log: this.log, signal: this.signal(callSignal) });
     this.providerData = res.providerData;
@@ -194,7 +189,7 @@ export class ProviderServer<P> {
 
   private async validateResourceConfig(req: Message, callSignal?: AbortSignal): Promise<Message> {
     const { handler, type } = this.resource(req.type_name);
-    const config = this.decodeObject(req.config, type) ?? {};
+    const config = decodeObject(req.config, type) ?? {};
     const diagnostics = (await handler.validate?.(config, this.context(callSignal))) ?? [];
     return { diagnostics: this.diags(diagnostics) };
   }
@@ -229,7 +224,7 @@ export class ProviderServer<P> {
 
   private async readResource(req: Message, callSignal?: AbortSignal): Promise<Message> {
     const { handler, type } = this.resource(req.type_name);
-    const state = this.decodeObject(req.current_state, type);
+    const state = decodeObject(req.current_state, type);
     const priv = bytesOrUndefined(req.private);
     if (state === null) return { new_state: { msgpack: encodeMsgpack(null, type) }, private: priv, diagnostics: [] };
     let res: Awaited<ReturnType<ResourceType<P>['read']>>;
@@ -240,7 +235,7 @@ export class ProviderServer<P> {
       return { new_state: req.current_state, private: priv, diagnostics: this.diags(errorToDiagnostics(err, `Reading ${req.type_name}`)) };
     }
     const diagnostics = [...(res.diagnostics ?? [])];
-    if (res.state !== null) this.checkKnown(res.state, type, 'read');
+    if (res.state !== null) checkKnown(res.state, type, 'read');
     return {
       new_state: { msgpack: encodeMsgpack(res.state, type) },
       private: res.private ?? priv,
@@ -250,14 +245,14 @@ export class ProviderServer<P> {
 
   private async planResourceChange(req: Message, callSignal?: AbortSignal): Promise<Message> {
     const { handler, type } = this.resource(req.type_name);
-    const proposed = this.decodeObject(req.proposed_new_state, type);
+    const proposed = decodeObject(req.proposed_new_state, type);
     const priorPrivate = bytesOrUndefined(req.prior_private);
     if (proposed === null) {
       // Destroy: Terraform plans it itself; answer with the null planned state.
       return { planned_state: { msgpack: encodeMsgpack(null, type) }, planned_private: priorPrivate, diagnostics: [] };
     }
-    const prior = this.decodeObject(req.prior_state, type);
-    const config = this.decodeObject(req.config, type) ?? {};
+    const prior = decodeObject(req.prior_state, type);
+    const config = decodeObject(req.config, type) ?? {};
     const merged = mergeProposed(handler.schema.block, proposed, prior, config);
     if (!handler.plan) {
       return { planned_state: { msgpack: encodeMsgpack(merged, type) }, planned_private: priorPrivate, diagnostics: [] };
@@ -273,9 +268,9 @@ export class ProviderServer<P> {
 
   private async applyResourceChange(req: Message, callSignal?: AbortSignal): Promise<Message> {
     const { handler, type } = this.resource(req.type_name);
-    const prior = this.decodeObject(req.prior_state, type);
-    const planned = this.decodeObject(req.planned_state, type);
-    const config = this.decodeObject(req.config, type) ?? {};
+    const prior = decodeObject(req.prior_state, type);
+    const planned = decodeObject(req.planned_state, type);
+    const config = decodeObject(req.config, type) ?? {};
     const plannedPrivate = bytesOrUndefined(req.planned_private);
     const ctx = this.context(callSignal);
 
@@ -305,7 +300,7 @@ export class ProviderServer<P> {
       // No new_state: Terraform then keeps the prior state (nothing for a failed create).
       return prior === null ? { diagnostics } : { new_state: req.prior_state, private: plannedPrivate, diagnostics };
     }
-    this.checkKnown(res.state, type, operation);
+    checkKnown(res.state, type, operation);
     return {
       new_state: { msgpack: encodeMsgpack(res.state, type) },
       private: res.private ?? plannedPrivate,
@@ -320,7 +315,7 @@ export class ProviderServer<P> {
     }
     const res = await handler.import(String(req.id), this.context(callSignal));
     if (hasErrors(res.diagnostics)) return { imported_resources: [], diagnostics: this.diags(res.diagnostics) };
-    this.checkKnown(res.state, type, 'import');
+    checkKnown(res.state, type, 'import');
     return {
       imported_resources: [{ type_name: req.type_name, state: { msgpack: encodeMsgpack(res.state, type) } }],
       diagnostics: this.diags(res.diagnostics),
@@ -332,17 +327,17 @@ export class ProviderServer<P> {
 
   private async validateDataResourceConfig(req: Message, callSignal?: AbortSignal): Promise<Message> {
     const { handler, type } = this.dataSource(req.type_name);
-    const config = this.decodeObject(req.config, type) ?? {};
+    const config = decodeObject(req.config, type) ?? {};
     const diagnostics = (await handler.validate?.(config, this.context(callSignal))) ?? [];
     return { diagnostics: this.diags(diagnostics) };
   }
 
   private async readDataSource(req: Message, callSignal?: AbortSignal): Promise<Message> {
     const { handler, type } = this.dataSource(req.type_name);
-    const config = this.decodeObject(req.config, type) ?? {};
+    const config = decodeObject(req.config, type) ?? {};
     const res = await handler.read(config, this.context(callSignal));
     if (hasErrors(res.diagnostics)) return { diagnostics: this.diags(res.diagnostics) };
-    this.checkKnown(res.state, type, 'read');
+    checkKnown(res.state, type, 'read');
     return { state: { msgpack: encodeMsgpack(res.state, type) }, diagnostics: this.diags(res.diagnostics) };
   }
 
@@ -369,48 +364,9 @@ export class ProviderServer<P> {
     return { diagnostics: this.diags(errorToDiagnostics(unsupported(what, detail))) };
   }
 
-  /** Decodes a DynamicValue (msgpack, else JSON) as an object of `type`; null when absent or null. */
-  private decodeObject(dv: Message | null | undefined, type: CtyType): ObjectValue | null {
-    const msgpack = bytesOrUndefined(dv?.msgpack);
-    if (msgpack) return decodeMsgpack(msgpack, type) as ObjectValue | null;
-    const json = bytesOrUndefined(dv?.json);
-    if (json) return decodeJsonState(JSON.parse(json.toString('utf8')), type) as ObjectValue | null;
-    return null;
-  }
-
-  private checkKnown(state: ObjectValue, type: CtyType, operation: string): void {
-    const at = findUnknown(state, type);
-    if (at) throw unknownAfterApply(at, operation);
-  }
-
-  /**
-   * One signal per call, aborted by StopProvider or by the client cancelling the call. Kept cheap, since a
-   * large plan makes tens of thousands of calls: one AbortController, registered in `inFlight` (stop aborts
-   * them all) instead of listening on the stop signal; Node 20's `AbortSignal.any` would also keep every
-   * combined signal alive (nodejs/node#55351). Calls without `onCancel` share the stop signal.
-   */
-  private callSignal(onCancel?: (abort: (reason: () => Error) => void) => void): { signal: AbortSignal; release: () => void } {
-    const stop = this.stopController.signal;
-    if (!onCancel) return { signal: stop, release: () => undefined };
-    const controller = new AbortController();
-    if (stop.aborted) controller.abort(stop.reason);
-    this.inFlight.add(controller);
-    let done = false;
-    onCancel((reason) => {
-      if (!done) controller.abort(reason());
-    });
-    return {
-      signal: controller.signal,
-      release: () => {
-        done = true;
-        this.inFlight.delete(controller);
-      },
-    };
-  }
-
-  /** The signal handlers get: the call's own signal (see `callSignal`), else the provider's stop signal. */
+  /** The signal handlers get: the call's own signal (see CallSignals.forCall), else the provider's stop signal. */
   private signal(callSignal?: AbortSignal): AbortSignal {
-    return callSignal ?? this.stopController.signal;
+    return callSignal ?? this.calls.stopSignal;
   }
 
   private context(callSignal?: AbortSignal): HandlerContext<P> {

@@ -1,5 +1,6 @@
 // Resource `scim_group_member`: one user's membership of one group, additive. Create sends a single PATCH
-// `add` and destroy a single `remove`; the group's other members are never touched.
+// `add` and destroy a single `remove`; the group's other members are never touched. A membership already in
+// place (create) or already gone (destroy, also a `noTarget` answer) is success.
 import type { Diagnostic, ObjectValue, ResourceType, Schema } from '../plugin/provider-definition';
 import { DiagnosticError, isUnknown } from '../plugin/provider-definition';
 import type { ScimClient } from '../client';
@@ -83,7 +84,12 @@ export const groupMemberResource: ResourceType<ScimProviderData> = {
     try {
       const member = await isMember(client, groupId, userId);
       if (member === undefined)
-        throw new DiagnosticError('Group not found', `group ${groupId} does not exist on the server.`, ['group_id']);
+        throw new DiagnosticError(
+          'Group not found',
+          `group ${groupId} does not exist on the server: it was deleted in the app (perhaps after the plan was made), or group_id is wrong. ` +
+            'Run terraform plan again; it plans the group again when it is managed by this configuration.',
+          ['group_id'],
+        );
       if (!member) await client.updateGroupMembers(groupId, [userId], []);
       return { state: { id: membershipId(groupId, userId), group_id: groupId, user_id: userId } };
     } catch (e) {

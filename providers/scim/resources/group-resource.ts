@@ -1,6 +1,8 @@
 // Resource `scim_group`: a SCIM group, optionally with its whole membership. Create adopts an existing group
-// with the same displayName (visible at plan time as `existing_id`); membership changes go to the server as a
-// set difference in PATCH add/remove batches (the client falls back to PUT when the server has no PATCH).
+// with the same displayName (found again at apply; announced by a plan-time warning); an update writes only
+// what the plan changes, checked against a fresh read (group-changes.ts); membership changes go to the server
+// in PATCH add/remove batches (the client falls back to PUT when the server has no PATCH). The new state is
+// the planned state.
 import type {
   Diagnostic,
   ObjectValue,
@@ -12,8 +14,12 @@ import type {
 } from '../plugin/provider-definition';
 import { DiagnosticError, Unknown, isObjectValue as isObject, isUnknown } from '../plugin/provider-definition';
 import type { ScimClient, ScimGroup } from '../client';
+import { isScimClientError } from '../client/errors';
 import { groupsUnsupported, optionalClient, requireClient, toDiagnostic } from '../data-sources/provider-access';
 import { metaSchema, metaValue } from '../data-sources/meta-values';
+import { attributeWrites, deletedSincePlanError, keepsChangingError, memberDiff, memberWrites, sameExternalId, settledState, withWrites } from './group-changes';
+import { adoptionRemovals, takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
+import { twinCheck } from './group-twins';
 import type { ScimProviderData } from '../provider-config';
 
 export const GROUP_TYPE = 'scim_group';
@@ -25,7 +31,14 @@ export const groupSchema: Schema = {
       'A SCIM group on the app, and optionally its complete membership.',
       '',
       'Creating a group whose `display_name` already exists on the server (compared case-insensitively) **adopts** that ' +
-        'group instead of creating a duplicate; the plan shows this as `existing_id` plus a warning naming the group.',
+        'group instead of creating a duplicate; the plan warns, naming the group, and apply looks the name up again, so a ' +
+        'group created in the app between plan and apply is adopted too (`existing_id` records it).',
+      '',
+      'An update writes only what the plan changes, checked against the group as the server has it at apply time: a ' +
+        'planned `display_name`/`external_id` the server already has is skipped; one the server still has at its prior ' +
+        'value is written; any other value stops apply with an error naming the group and the values (run plan again). ' +
+        'Only the planned member additions and removals are sent; other membership changes made in the app stay and show ' +
+        'up on the next plan.',
       '',
       'When `members` is set, the group\'s membership is managed as a whole: members added or removed outside ' +
         'Terraform show up as drift, and apply sends only the difference, as PATCH `add`/`remove` operations in ' +
@@ -65,8 +78,9 @@ export const groupSchema: Schema = {
         type: 'string',
         computed: true,
         description:
-          'At plan time for a new resource: the id of the existing group with the same `display_name` that apply will ' +
-          'adopt instead of creating a new one; null when a new group will be created.',
+          'The id of the existing group with the same `display_name` that apply adopted instead of creating a new one; ' +
+          'null when apply created the group. Known after apply (a plan-time warning names a group that will be adopted), ' +
+          'so a saved plan still applies when the group is created in the app between plan and apply.',
       },
       meta: metaSchema('group'),
     },
@@ -85,15 +99,16 @@ function knownMembers(v: Value | undefined): string[] | null | undefined {
   return v.filter((x): x is string => typeof x === 'string');
 }
 
-/** State value of a group read from the server. `managedMembers` false keeps `members` null. */
-export function groupState(g: ScimGroup, prev: { display_name?: Value; existing_id?: Value; managedMembers: boolean }): ObjectValue {
-  // displayName is not caseExact: keep the configured spelling when the server only changed its case.
+/** State value of a group read from the server. `managedMembers` false keeps `members` null. Server
+ * normalisation is no change: the prior spelling is kept when the server only changed the case of
+ * displayName (not caseExact) or dropped an empty externalId. */
+export function groupState(g: ScimGroup, prev: { display_name?: Value; external_id?: Value; existing_id?: Value; managedMembers: boolean }): ObjectValue {
   const prevName = asString(prev.display_name ?? null);
   const displayName = prevName !== null && prevName.toLowerCase() === g.displayName.toLowerCase() ? prevName : g.displayName;
   return {
     id: g.id ?? null,
     display_name: displayName,
-    external_id: g.externalId ?? null,
+    external_id: prev.external_id === '' && sameExternalId(g.externalId, '') ? '' : (g.externalId ?? null),
     members: prev.managedMembers ? [...new Set((g.members ?? []).map((m) => m.value))].sort() : null,
     existing_id: asString(prev.existing_id ?? null),
     meta: metaValue(g.meta),
@@ -107,13 +122,6 @@ function desiredGroup(planned: ObjectValue): ScimGroup {
   return g;
 }
 
-/** The set difference that turns `current` into `desired`. */
-export function memberDiff(current: string[], desired: string[]): { add: string[]; remove: string[] } {
-  const cur = new Set(current);
-  const want = new Set(desired);
-  return { add: [...want].filter((m) => !cur.has(m)), remove: [...cur].filter((m) => !want.has(m)) };
-}
-
 /**
  * Sends a membership difference. Batching is the client's job: PATCH bodies of at most `member_batch_size`
  * members (the provider passes it to the client; else the profile default), each carrying adds and removes
@@ -121,44 +129,6 @@ export function memberDiff(current: string[], desired: string[]): { add: string[
  */
 export async function applyMemberChanges(client: ScimClient, groupId: string, add: string[], remove: string[]): Promise<void> {
   if (add.length || remove.length) await client.updateGroupMembers(groupId, add, remove);
-}
-
-/** Member ids (from `ids`) that the server does not know, checked through the client's read cache. */
-async function unknownUsers(client: ScimClient, ids: string[]): Promise<string[]> {
-  const missing: string[] = [];
-  for (const id of ids) if (!(await client.getUser(id))) missing.push(id);
-  return missing;
-}
-
-function unknownMemberDiagnostics(ids: string[]): Diagnostic[] {
-  return ids.map((id) => ({
-    severity: 'error' as const,
-    summary: `Unknown group member ${id}`,
-    detail: `members contains "${id}", but the server has no user with that id. Use the id of an existing user (for example scim_user.<name>.id).`,
-    path: ['members'],
-  }));
-}
-
-/** Warning listing the current members that apply will remove when `members` takes over an existing group. */
-async function takeoverWarning(client: ScimClient, groupId: string, declared: Value[], name: string): Promise<Diagnostic | undefined> {
-  const current = await readGroup(client, groupId, true);
-  if (!current) return undefined;
-  const known = declared.filter((m): m is string => typeof m === 'string');
-  const pending = declared.length - known.length;
-  const leaving = memberDiff((current.members ?? []).map((m) => m.value), known).remove;
-  if (!leaving.length) return undefined;
-  const label = new Map((current.members ?? []).map((m) => [m.value, m.display ? `${m.value} (${m.display})` : m.value]));
-  const shown = leaving.slice(0, 20).map((id) => label.get(id) ?? id).join(', ') + (leaving.length > 20 ? `, … (${leaving.length - 20} more)` : '');
-  return {
-    severity: 'warning',
-    summary: `apply will remove ${leaving.length} current member(s) from group "${name}"`,
-    detail:
-      `members now declares the complete membership of group ${groupId}, which this resource did not manage before, so ` +
-      `the plan cannot show who leaves. Members not in the configuration will be removed: ${shown}.` +
-      (pending ? ` (${pending} declared member id(s) are known only after apply; a member among them stays.)` : '') +
-      ' Add them to members to keep them, or leave members unset and use scim_group_member.',
-    path: ['members'],
-  };
 }
 
 function requireGroups(client: ScimClient): void {
@@ -171,23 +141,25 @@ async function readGroup(client: ScimClient, id: string, managedMembers: boolean
   return client.getGroup(id, { excludeMembers: !managedMembers });
 }
 
-/** Brings an existing group (adopted or just created) to the planned state and returns the new state. */
-async function converge(client: ScimClient, id: string, planned: ObjectValue, current: ScimGroup | undefined): Promise<ObjectValue> {
+/** Brings a group just created or adopted to the planned state and returns the new state (the planned values;
+ * the server's where the plan said "known after apply"). */
+async function converge(client: ScimClient, id: string, planned: ObjectValue, current: ScimGroup | undefined): Promise<{ state: ObjectValue; removed: string[] }> {
   const desiredMembers = knownMembers(planned.members);
   const managed = desiredMembers !== null;
-  let cur = current ?? (await readGroup(client, id, managed));
+  let cur = current ?? (await client.getGroup(id, { excludeMembers: !managed, fresh: true }));
   if (!cur) throw new DiagnosticError('Group disappeared', `group ${id} was not found on the server right after it was created or adopted; run apply again.`);
   const want = desiredGroup(planned);
-  const needsAttrs =
-    cur.displayName !== want.displayName || (want.externalId !== undefined && (cur.externalId ?? null) !== want.externalId);
+  const needsAttrs = cur.displayName !== want.displayName || (want.externalId !== undefined && !sameExternalId(cur.externalId, want.externalId));
   if (needsAttrs) cur = { ...(await client.updateGroup(id, cur, { ...cur, ...want })), members: cur.members };
+  let removed: string[] = [];
   if (managed && desiredMembers) {
     const { add, remove } = memberDiff((cur.members ?? []).map((m) => m.value), desiredMembers);
     await applyMemberChanges(client, id, add, remove);
+    removed = remove;
   }
   const after = await readGroup(client, id, managed);
   if (!after) throw new DiagnosticError('Group disappeared', `group ${id} was not found on the server after apply; run apply again.`);
-  return groupState(after, { display_name: planned.display_name, existing_id: planned.existing_id, managedMembers: managed });
+  return { state: settledState(planned, groupState(after, { display_name: planned.display_name, external_id: planned.external_id, managedMembers: managed })), removed };
 }
 
 export const groupResource: ResourceType<ScimProviderData> = {
@@ -212,18 +184,22 @@ export const groupResource: ResourceType<ScimProviderData> = {
     const diagnostics: Diagnostic[] = [];
     const client = optionalClient(ctx);
     if (client) requireGroups(client);
+    let adoptId: string | null = null;
+    const twin = twinCheck(ctx.providerData, planned.display_name, planned.external_id);
+    if (twin) return { planned, diagnostics: [twin] };
 
     if (req.prior === null) {
       planned.id = Unknown;
       planned.meta = Unknown;
-      planned.existing_id = null;
+      // Always "known after apply": apply looks the group up again (a saved plan must survive a group created in
+      // the app between plan and apply). The lookup here only announces an adoption.
+      planned.existing_id = Unknown;
       const name = planned.display_name;
-      if (isUnknown(name)) planned.existing_id = Unknown;
-      else if (client && typeof name === 'string') {
+      if (client && typeof name === 'string') {
         try {
           const existing = await client.findGroup({ displayName: name });
           if (existing?.id) {
-            planned.existing_id = existing.id;
+            adoptId = existing.id;
             diagnostics.push({
               severity: 'warning',
               summary: `scim_group "${name}" will adopt existing group ${existing.id}`,
@@ -263,7 +239,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
 
     // Taking over the membership of a group whose members were not managed (an adopted group, or `members` newly
     // set): the plan diff cannot show who leaves, so say it.
-    const takeoverId = req.prior === null ? asString(planned.existing_id) : req.prior.members === null || req.prior.members === undefined ? asString(req.prior.id) : null;
+    const takeoverId = req.prior === null ? adoptId : req.prior.members === null || req.prior.members === undefined ? asString(req.prior.id) : null;
     if (client && takeoverId && Array.isArray(planned.members)) {
       try {
         const warning = await takeoverWarning(client, takeoverId, planned.members, String(planned.display_name));
@@ -293,28 +269,34 @@ export const groupResource: ResourceType<ScimProviderData> = {
     const client = requireClient(ctx, GROUP_TYPE);
     requireGroups(client);
     const planned = req.planned;
+    const managed = knownMembers(planned.members) !== null;
     try {
-      let existingId = asString(planned.existing_id);
-      let existing: ScimGroup | undefined;
-      if (existingId) existing = await readGroup(client, existingId, knownMembers(planned.members) !== null);
-      if (!existing) {
-        // Not planned as an adoption (or the planned group vanished): look again, then create.
-        existing = await client.findGroup({ displayName: String(planned.display_name) });
-        if (existing?.id && knownMembers(planned.members) !== null) existing = await readGroup(client, existing.id, true);
-      }
+      // Looked up now, not taken from the plan: the group may have been created (or deleted) since.
+      let existing = await client.findGroup({ displayName: String(planned.display_name) });
+      if (existing?.id) existing = await client.getGroup(existing.id, { excludeMembers: !managed, fresh: true });
       if (existing?.id) {
-        existingId = existing.id;
         ctx.log.info('adopting existing group', { id: existing.id });
-        const state = await converge(client, existing.id, planned, existing);
-        return { state: { ...state, existing_id: isUnknown(planned.existing_id) ? existingId : (planned.existing_id ?? null) } };
+        const { state, removed } = await converge(client, existing.id, planned, existing);
+        return { state: { ...state, existing_id: existing.id }, diagnostics: adoptionRemovals(String(planned.display_name), existing.id, removed) };
       }
       const want = desiredGroup(planned);
       // POST without members, then the members as PATCH batches (large groups never go in one body).
       const { group, adopted } = await client.createGroup({ ...want, members: [] });
       if (!group.id) throw new DiagnosticError('Invalid server answer', `POST /Groups for "${want.displayName}" returned no id.`);
       if (adopted) ctx.log.info('group already existed; adopted', { id: group.id });
-      const state = await converge(client, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
-      return { state: { ...state, existing_id: isUnknown(planned.existing_id) ? null : (planned.existing_id ?? null) } };
+      try {
+        const { state, removed } = await converge(client, group.id, planned, adopted ? undefined : { ...group, members: group.members ?? [] });
+        return { state: { ...state, existing_id: adopted ? group.id : null }, diagnostics: adoptionRemovals(want.displayName, group.id, removed) };
+      } catch (e) {
+        if (!isScimClientError(e, 'SCIM_ABORTED')) throw e;
+        // Not recorded in the state (Terraform would taint it, and replace the group next time): the next plan
+        // finds it by display_name and adopts it.
+        throw new DiagnosticError(
+          `Apply of scim_group "${want.displayName}" was cancelled after the group was created (SCIM id ${group.id})`,
+          'The group exists on the server, possibly with only some of its members. Run terraform plan again: it finds ' +
+            'the group by display_name and adopts it (no duplicate), then apply completes the membership.',
+        );
+      }
     } catch (e) {
       throw toDiagnostic(e, `Could not create group "${String(planned.display_name)}"`);
     }
@@ -329,7 +311,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
     try {
       const g = await readGroup(client, id, managed);
       if (!g) return { state: null };
-      return { state: groupState(g, { display_name: req.state.display_name, existing_id: req.state.existing_id, managedMembers: managed }) };
+      return { state: groupState(g, { display_name: req.state.display_name, external_id: req.state.external_id, existing_id: req.state.existing_id, managedMembers: managed }) };
     } catch (e) {
       throw toDiagnostic(e, `Could not read group ${id}`);
     }
@@ -339,32 +321,38 @@ export const groupResource: ResourceType<ScimProviderData> = {
     const client = requireClient(ctx, GROUP_TYPE);
     requireGroups(client);
     const id = String(req.prior.id);
+    const ref = { displayName: String(req.prior.display_name), id };
     try {
-      const priorMembers = knownMembers(req.prior.members);
-      const desiredMembers = knownMembers(req.planned.members);
-      const current: ScimGroup = {
-        id,
-        displayName: String(req.prior.display_name),
-        ...(asString(req.prior.external_id) !== null ? { externalId: String(req.prior.external_id) } : {}),
-      };
-      const want = desiredGroup(req.planned);
-      if (current.displayName !== want.displayName || (want.externalId !== undefined && current.externalId !== want.externalId))
-        await client.updateGroup(id, current, { ...current, ...want });
-      if (desiredMembers) {
-        // Membership taken over now (prior unmanaged): diff against the server, not the null prior.
-        let had = priorMembers;
-        if (!had) {
-          const g = await readGroup(client, id, true);
-          if (!g) throw new DiagnosticError('Group not found', `group ${id} no longer exists on the server; it may have been deleted outside Terraform. Run plan again to re-create it.`);
-          had = (g.members ?? []).map((m) => m.value);
+      const priorMembers = knownMembers(req.prior.members) ?? null;
+      const desiredMembers = knownMembers(req.planned.members) ?? null;
+      // Read fresh (never the listing cache): the plan is checked against what the server has now.
+      const read = () => client.getGroup(id, { excludeMembers: desiredMembers === null, fresh: true });
+      let current = await read();
+      if (!current) throw deletedSincePlanError(ref);
+      for (let attempt = 1; ; attempt++) {
+        // Every planned attribute is checked before anything is written.
+        const writes = attributeWrites(ref, req.prior, req.planned, current);
+        if (writes.displayName === undefined && writes.externalId === undefined) break;
+        try {
+          // If-Match the version just read: an edit racing this write makes the server answer 412.
+          await client.updateGroup(id, current, withWrites(current, writes), { ifMatch: current.meta?.version });
+          break;
+        } catch (e) {
+          if (!isScimClientError(e) || e.status !== 412) throw e;
+          if (attempt >= 2) throw keepsChangingError(ref);
+          current = await read();
+          if (!current) throw deletedSincePlanError(ref);
         }
-        const { add, remove } = memberDiff(had, desiredMembers);
-        await applyMemberChanges(client, id, add, remove);
       }
+      const { add, remove } = memberWrites(priorMembers, desiredMembers, (current.members ?? []).map((m) => m.value));
+      await applyMemberChanges(client, id, add, remove);
       const after = await readGroup(client, id, desiredMembers !== null);
-      if (!after) throw new DiagnosticError('Group not found', `group ${id} was not found on the server after the update; it may have been deleted outside Terraform.`);
-      return { state: groupState(after, { display_name: req.planned.display_name, existing_id: req.prior.existing_id, managedMembers: desiredMembers !== null }) };
+      if (!after) throw deletedSincePlanError(ref);
+      const server = groupState(after, { display_name: req.planned.display_name, external_id: req.planned.external_id, existing_id: req.prior.existing_id, managedMembers: desiredMembers !== null });
+      return { state: settledState(req.planned, server) };
     } catch (e) {
+      // A 404 while writing: deleted between the fresh read and the write?
+      if (isScimClientError(e, 'SCIM_NOT_FOUND') && !(await client.getGroup(id, { excludeMembers: true, fresh: true }).catch(() => true))) throw deletedSincePlanError(ref);
       throw toDiagnostic(e, `Could not update group ${id}`);
     }
   },

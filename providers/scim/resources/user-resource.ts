@@ -14,6 +14,7 @@ import { primaryEmail, validateUserConfig, validateUserForProfile } from './user
 import { requireProviderData, scimFailure } from './scim-diagnostics';
 import { applyPlannedUpdate } from './user-update';
 import { REACTIVATION_LATER, describeAccount, planAdoption } from './user-adoption';
+import { createOrAdopt, type NewAccountProgress } from './user-create';
 
 type Ctx = HandlerContext<ScimProviderData>;
 
@@ -157,27 +158,6 @@ async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
 // Apply helpers
 
 /**
- * Brings an account apply adopts to the declared attributes (and deactivates it when declared inactive). It never
- * reactivates it: the plan this apply runs cannot have shown that (see REACTIVATION_LATER); `reactivationLeft`
- * tells the caller to warn that the next plan will show it.
- */
-async function bringAdoptedToDeclared(client: ScimClient, current: ScimUser, planned: ObjectValue): Promise<{ user: ScimUser; reactivationLeft: boolean }> {
-  const id = current.id as string;
-  const wantActive = planned.active !== false;
-  let user = current;
-  const desired = desiredUser(planned, user);
-  const managed = managedAttributes(planned);
-  if (loadScimClient().userChanges(user, desired, client.profile, managed).length > 0) user = mergeUser(user, await client.updateUser(id, user, desired, { managed }));
-  if (!wantActive && user.active !== false) user = mergeUser(user, await client.setUserActive(id, false));
-  return { user, reactivationLeft: wantActive && user.active === false };
-}
-
-/** Some servers answer writes with a partial body; keep what we knew. */
-function mergeUser(before: ScimUser, after: ScimUser | undefined): ScimUser {
-  return after && after.id ? after : { ...before, ...(after ?? {}), id: before.id };
-}
-
-/**
  * The state after a write: the planned values, with their unknown parts taken from the configuration, else from
  * the server. Pass the planned value as Terraform sent it (unknowns intact), so that `meta` and anything else
  * "known after apply" gets the server's value instead of null.
@@ -223,26 +203,11 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: C
   }
 
   // 2. Create (the client adopts instead when the server says the account exists), then converge.
+  const progress: NewAccountProgress = { adopted: false, foundActive: null, reactivationLeft: false };
   let user: ScimUser | undefined = current;
-  let adopted = current !== undefined;
-  let foundActive: boolean | null = current ? current.active !== false : null;
   try {
-    let converged: { user: ScimUser; reactivationLeft: boolean } | undefined;
-    if (!user) {
-      const res = await client.createUser(desiredUser(planned));
-      user = res.user;
-      adopted = res.adopted;
-      if (adopted) {
-        ctx.log.info('adopted an existing account instead of creating a duplicate', { id: user.id });
-        foundActive = user.active !== false;
-      }
-      if (adopted || (planned.active === false && user.active !== false)) converged = await bringAdoptedToDeclared(client, user, planned);
-    } else {
-      ctx.log.info('adopting existing account', { id: user.id });
-      converged = await bringAdoptedToDeclared(client, user, planned);
-    }
-    if (converged) user = converged.user;
-    if (converged?.reactivationLeft) {
+    user = await createOrAdopt(client, planned, current, progress, (id) => ctx.log.info('adopting existing account', { id }));
+    if (progress.reactivationLeft) {
       diagnostics.push({
         severity: 'warning',
         summary: `scim_user ${userName}: adopted inactive account ${String(user.id)} without reactivating it`,
@@ -253,8 +218,9 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: C
       });
     }
   } catch (e) {
+    user = progress.user;
     if (!(e instanceof ScimClientError && e.code === 'SCIM_PENDING_USER' && user?.id)) {
-      throw toDiagnosticError(scimFailure(`Cannot ${adopted ? 'adopt' : 'create'} SCIM user ${userName}`, e));
+      throw toDiagnosticError(scimFailure(`Cannot ${progress.adopted ? 'adopt' : 'create'} SCIM user ${userName}`, e));
     }
     // The account exists and is still active: only the deactivation was refused. Keep it in the state (an
     // error on create would taint it and force a replacement) and say so; the next refresh reads
@@ -264,8 +230,8 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: C
     user = (await client.getUser(id).catch(() => undefined)) ?? user;
   }
 
-  const existingId = adopted ? (user.id ?? null) : null;
-  const existingActive = adopted ? foundActive : null;
+  const existingId = progress.adopted ? (user.id ?? null) : null;
+  const existingActive = progress.adopted ? progress.foundActive : null;
   return { state: finalState(req.planned, req.config, user, { existing_id: existingId, existing_active: existingActive, on_destroy: planned.on_destroy }), diagnostics };
 }
 

@@ -73,11 +73,14 @@ export interface ThreeWayDecision {
  * Decides an update from the prior state (what the plan was made from), the planned state and the account as
  * read now (as Terraform values, reconciled against the prior state so that equal-meaning values keep the
  * prior representation). Attributes the plan does not change are never written, whatever the account has.
+ * `unmanagedInPrior` names attributes the prior state left unmanaged: they are written unless already as planned.
  */
-export function decideUpdate(prior: ObjectValue, planned: ObjectValue, current: ObjectValue, profile: ConnectorProfile): ThreeWayDecision {
+export function decideUpdate(prior: ObjectValue, planned: ObjectValue, current: ObjectValue, profile: ConnectorProfile, unmanagedInPrior?: (a: PlannedAttribute) => boolean): ThreeWayDecision {
   const out: ThreeWayDecision = { write: [], already: [], conflicts: [] };
   for (const a of PLANNED_ATTRIBUTES) {
-    const p = a.read(prior);
+    // An attribute the prior state did not manage (a roster entry starting to set it): the plan showed no prior
+    // value to protect, so the account's current value stands for it.
+    const p = unmanagedInPrior?.(a) ? a.read(current) : a.read(prior);
     const n = a.read(planned);
     if (sameValue(a, p, n, profile)) continue;
     const c = a.read(current);

@@ -17,11 +17,16 @@ export interface UpdateTarget {
   prior: ObjectValue;
   /** Planned state with unknowns resolved (profile-derived values included). */
   planned: ObjectValue;
+  /** Attributes the prior state did not manage (scim_roster entries): see decideUpdate. */
+  unmanagedInPrior?: (a: PlannedAttribute) => boolean;
+  /** Names the account in messages; default `scim_user USER_NAME (SCIM id ID)`. */
+  who?: string;
 }
 
 const REPLAN = 'Re-run terraform plan (or scimform plan) to review a plan made from the account as it is now, then apply that plan.';
 
 function who(t: UpdateTarget): string {
+  if (t.who) return t.who;
   return `scim_user ${String(t.planned.user_name ?? t.prior.user_name)} (SCIM id ${t.id})`;
 }
 
@@ -62,7 +67,7 @@ export async function applyPlannedUpdate(t: UpdateTarget): Promise<ScimUser> {
     const fresh = await client.readUserFresh(id);
     if (!fresh) throw deletedError(t);
     const current = reconcile(t.prior, fresh.user, client.profile);
-    const decision = decideUpdate(t.prior, t.planned, current, client.profile);
+    const decision = decideUpdate(t.prior, t.planned, current, client.profile, t.unmanagedInPrior);
     if (decision.conflicts.length) throw conflictError(t, decision.conflicts, wrote);
     if (decision.write.length === 0) return fresh.user;
     try {

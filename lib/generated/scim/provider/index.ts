@@ -64,6 +64,12 @@ export interface ScimProviderConfig {
   */
   readonly profile?: string;
   /**
+  * Budget of requests per minute to this app (reads and writes), shared by every resource of this provider block and honoured under concurrency (a token bucket: bursts of at most one second's worth). Default: the connector profile's budget (`generic`: unlimited). Set it to the app's documented limit, e.g. `1200` for an app allowing 20 requests per second.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs#requests_per_minute ScimProvider#requests_per_minute}
+  */
+  readonly requestsPerMinute?: number;
+  /**
   * Upper bound on requests per second to this endpoint, shared by all concurrent operations. Default: unlimited.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs#requests_per_second ScimProvider#requests_per_second}
@@ -87,6 +93,12 @@ export interface ScimProviderConfig {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs#username ScimProvider#username}
   */
   readonly username?: string;
+  /**
+  * Budget of writes (POST, PUT, PATCH, DELETE) per minute to this app, on top of `requests_per_minute`. Default: the connector profile's budget (`generic`: unlimited). Slack-like apps allow about `180` user writes per minute; a `scim_roster` apply of 1,000 new people then takes about 6 minutes.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs#writes_per_minute ScimProvider#writes_per_minute}
+  */
+  readonly writesPerMinute?: number;
   /**
   * Alias name
   *
@@ -147,10 +159,12 @@ export class ScimProvider extends cdktf.TerraformProvider {
     this._onDestroy = config.onDestroy;
     this._password = config.password;
     this._profile = config.profile;
+    this._requestsPerMinute = config.requestsPerMinute;
     this._requestsPerSecond = config.requestsPerSecond;
     this._timeout = config.timeout;
     this._token = config.token;
     this._username = config.username;
+    this._writesPerMinute = config.writesPerMinute;
     this._alias = config.alias;
   }
 
@@ -299,6 +313,22 @@ export class ScimProvider extends cdktf.TerraformProvider {
     return this._profile;
   }
 
+  // requests_per_minute - computed: false, optional: true, required: false
+  private _requestsPerMinute?: number; 
+  public get requestsPerMinute() {
+    return this._requestsPerMinute;
+  }
+  public set requestsPerMinute(value: number | undefined) {
+    this._requestsPerMinute = value;
+  }
+  public resetRequestsPerMinute() {
+    this._requestsPerMinute = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get requestsPerMinuteInput() {
+    return this._requestsPerMinute;
+  }
+
   // requests_per_second - computed: false, optional: true, required: false
   private _requestsPerSecond?: number; 
   public get requestsPerSecond() {
@@ -363,6 +393,22 @@ export class ScimProvider extends cdktf.TerraformProvider {
     return this._username;
   }
 
+  // writes_per_minute - computed: false, optional: true, required: false
+  private _writesPerMinute?: number; 
+  public get writesPerMinute() {
+    return this._writesPerMinute;
+  }
+  public set writesPerMinute(value: number | undefined) {
+    this._writesPerMinute = value;
+  }
+  public resetWritesPerMinute() {
+    this._writesPerMinute = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get writesPerMinuteInput() {
+    return this._writesPerMinute;
+  }
+
   // alias - computed: false, optional: true, required: false
   private _alias?: string; 
   public get alias() {
@@ -394,10 +440,12 @@ export class ScimProvider extends cdktf.TerraformProvider {
       on_destroy: cdktf.stringToTerraform(this._onDestroy),
       password: cdktf.stringToTerraform(this._password),
       profile: cdktf.stringToTerraform(this._profile),
+      requests_per_minute: cdktf.numberToTerraform(this._requestsPerMinute),
       requests_per_second: cdktf.numberToTerraform(this._requestsPerSecond),
       timeout: cdktf.numberToTerraform(this._timeout),
       token: cdktf.stringToTerraform(this._token),
       username: cdktf.stringToTerraform(this._username),
+      writes_per_minute: cdktf.numberToTerraform(this._writesPerMinute),
       alias: cdktf.stringToTerraform(this._alias),
     };
   }
@@ -458,6 +506,12 @@ export class ScimProvider extends cdktf.TerraformProvider {
         type: "simple",
         storageClassType: "string",
       },
+      requests_per_minute: {
+        value: cdktf.numberToHclTerraform(this._requestsPerMinute),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
       requests_per_second: {
         value: cdktf.numberToHclTerraform(this._requestsPerSecond),
         isBlock: false,
@@ -481,6 +535,12 @@ export class ScimProvider extends cdktf.TerraformProvider {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      writes_per_minute: {
+        value: cdktf.numberToHclTerraform(this._writesPerMinute),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
       },
       alias: {
         value: cdktf.stringToHclTerraform(this._alias),

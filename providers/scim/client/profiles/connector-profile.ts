@@ -31,6 +31,10 @@ export interface ConnectorProfile {
   memberRemoveForm?: 'filter-path' | 'value-list';
   /** Content-Type for PATCH bodies (default application/scim+json). */
   patchContentType?: string;
+  /** Default budget of requests (any method) per minute; undefined = unlimited. The provider block may override it. */
+  requestsPerMinute?: number;
+  /** Default budget of writes (POST/PUT/PATCH/DELETE) per minute; undefined = unlimited. */
+  writesPerMinute?: number;
   /** One paragraph for docs. */
   notes: string;
 }

@@ -1,9 +1,22 @@
-// A person in the directory: identity and HR attributes, team memberships and status (active, or a
-// leaver from a date). Declares no Terraform resource itself; each app decides whether to provision them.
+// The directory's entries: a person (identity and HR attributes, team memberships, status: active or a
+// leaver from a date) and a team (a named set of people). They refer to each other — a person's teams, a
+// team's members — so they share this file, and both look the organisation up through OrgGraph, which the
+// Directory implements (this file imports no directory). Neither declares a Terraform resource; each app
+// decides whether to provision them (lib/access-decision.ts).
 import { Construct } from 'constructs';
-import type { PersonData } from './org-schema';
-import type { Directory } from './directory';
-import type { Team } from './team';
+import type { PersonData, TeamData } from './org-schema';
+
+/** What a person or team needs of the directory that holds them (implemented by Directory). */
+export interface OrgGraph {
+  /** The date leave dates are compared with. */
+  readonly asOf: Date;
+  /** @internal construct scopes holding the Person and Team constructs */
+  readonly peopleScope: Construct;
+  readonly teamsScope: Construct;
+  person(key: string): Person | undefined;
+  teamsOf(person: Person): Team[];
+  membersOf(team: Team): Person[];
+}
 
 export type PersonStatus = { kind: 'active' } | { kind: 'leaver'; leaveDate: string };
 
@@ -67,7 +80,7 @@ export class Person extends Construct {
   readonly declaredTeams: readonly string[];
 
   constructor(
-    readonly directory: Directory,
+    readonly directory: OrgGraph,
     data: PersonData,
     origin?: string,
     declaredAt?: string,
@@ -132,5 +145,40 @@ export class Person extends Construct {
         }
         return this.attributes[attribute];
     }
+  }
+}
+
+/** A team: assigning it to an app assigns its members; an app that supports groups can also push it as a SCIM group. */
+export class Team extends Construct {
+  readonly key: string;
+  readonly displayName: string;
+  readonly description?: string;
+  readonly externalId?: string;
+  /** Member keys listed on the team itself; see `members` for the resolved union. */
+  readonly declaredMembers: readonly string[];
+  /** Where this team was declared: `org/teams.yaml: teams[1]` or a construct path. */
+  readonly origin: string;
+  /** File and line where this team was declared (`org/teams.yaml:3`), else `origin`; named by provider errors. */
+  readonly declaredAt: string;
+
+  constructor(
+    readonly directory: OrgGraph,
+    data: TeamData,
+    origin?: string,
+    declaredAt?: string,
+  ) {
+    super(directory.teamsScope, data.key);
+    this.key = data.key;
+    this.displayName = data.displayName;
+    this.description = data.description;
+    this.externalId = data.externalId;
+    this.declaredMembers = [...(data.members ?? [])];
+    this.origin = origin ?? this.node.path;
+    this.declaredAt = declaredAt ?? this.origin;
+  }
+
+  /** Members (declared on the team or on each person), sorted by key. */
+  get members(): Person[] {
+    return this.directory.membersOf(this);
   }
 }

@@ -1,0 +1,67 @@
+// Ctrl-C during `terraform apply` of a scim_group change against a slow sandbox: Terraform calls StopProvider,
+// the provider aborts its SCIM request in flight (instead of waiting for the server), apply ends at once with
+// an error naming the aborted request, nothing half-planned is written, and the next plan still shows the change.
+import { spawn } from 'node:child_process';
+import { findTerraform } from '../../scripts/install-provider';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import type { TerraformWorkdir } from '../support/terraform';
+import { config, initialised, memberIds, providerBlock, seedUsers, stateOf } from './group-fixture';
+
+const LATENCY_MS = 8000;
+
+let sb: TestSandbox;
+let wd: TerraformWorkdir;
+/** When the last request started under the latency fault has been answered by the sandbox. */
+let slowUntil = 0;
+
+beforeAll(async () => {
+  sb = await startTestSandbox();
+});
+
+afterAll(async () => {
+  await sb?.admin.setFaults('generic', {}).catch(() => undefined);
+  // The sandbox still answers the requests the provider gave up on; let them finish so nothing outlives the suite.
+  const wait = slowUntil - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  await wd?.cleanup();
+  await sb?.stop();
+});
+
+test('Ctrl-C aborts the request in flight: apply stops at once, state and server keep the prior group', async () => {
+  const ids = await seedUsers(sb, 'generic', ['ada@example.com', 'bob@example.com']);
+  const team = (members: string[]) => `resource "scim_group" "team" {\n  display_name = "Team"\n  members      = [${members.map((m) => `"${m}"`).join(', ')}]\n}\n`;
+  wd = await initialised(config(providerBlock(sb, 'generic'), team([ids[0]])));
+  expect((await wd.apply()).code).toBe(0);
+  const teamId = stateOf(await wd.state(), 'scim_group.team').id;
+  wd.setHcl(config(providerBlock(sb, 'generic'), team([ids[0], ids[1]])));
+  expect((await wd.plan(['-out=add.tfplan'])).code).toBe(0);
+
+  // Every SCIM request now takes 8 s; apply's first request (the fresh read of the group) hangs.
+  await sb.admin.setFaults('generic', { latencyMs: LATENCY_MS });
+  const child = spawn(findTerraform(), ['apply', '-no-color', '-input=false', 'add.tfplan'], { cwd: wd.dir, env: wd.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  // Interrupt once the update has started.
+  for (let i = 0; i < 200 && !out.includes('scim_group.team: Modifying'); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(out).toContain('scim_group.team: Modifying');
+  await new Promise((r) => setTimeout(r, 500));
+  const interrupted = Date.now();
+  child.kill('SIGINT');
+  const code = await exited;
+  const took = Date.now() - interrupted;
+  await sb.admin.setFaults('generic', {});
+  slowUntil = Date.now() + LATENCY_MS + 500;
+
+  expect(code).not.toBe(0);
+  expect(out).toContain('Interrupt received');
+  expect(out.replace(/\s+/g, ' ')).toMatch(/aborted: the operation was cancelled/);
+  expect(took).toBeLessThan(LATENCY_MS - 2000);
+  // Nothing was written: the state and the server keep the prior membership; the next plan shows the add again.
+  expect([...stateOf(await wd.state(), 'scim_group.team').members]).toEqual([ids[0]]);
+  expect(await memberIds(sb, 'generic', teamId)).toEqual([ids[0]]);
+  const next = await wd.plan(['-detailed-exitcode']);
+  expect(next.code).toBe(2);
+  expect(next.stdout).toContain('scim_group.team will be updated in-place');
+}, 120_000);
