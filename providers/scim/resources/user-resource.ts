@@ -325,7 +325,7 @@ async function importUser(importId: string, ctx: Ctx): Promise<{ state: ObjectVa
       byName ? 'Check the user name (compared case-insensitively), or import by id.' : 'Check the id, or import by user name: terraform import scim_user.NAME user_name=<userName>.',
     );
   }
-  return { state: importedState(user, data.onDestroy) };
+  return { state: importedState(user, data.onDestroy, byName ? key : undefined) };
 }
 
 export const userResource: ResourceType<ScimProviderData> = {
