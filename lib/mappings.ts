@@ -131,7 +131,8 @@ export interface MappedUser {
   managerKey?: string;
 }
 
-const SCALARS = [
+/** Mapping attributes that are one SCIM string each (the others: userName, the name parts, the lists, manager). */
+export const SCALAR_ATTRIBUTES = [
   'externalId',
   'displayName',
   'nickName',
@@ -179,7 +180,7 @@ export function applyMappings(person: Person, mappings: UserMappings, ctx: Mappi
     return v;
   };
   const out: MappedUser = { userName: str('userName', mappings.userName) ?? '' };
-  for (const k of SCALARS) {
+  for (const k of SCALAR_ATTRIBUTES) {
     const v = str(k, mappings[k]);
     if (v !== undefined) out[k] = v;
   }

@@ -4,6 +4,7 @@
 // inactive accounts, per-person attribute overrides) as written by `scimform import`. Validated with zod.
 import { z } from 'zod';
 import { profileNames } from './app-profiles';
+import { SCALAR_ATTRIBUTES } from './mappings';
 import { SCOPING_OPERATORS } from './scoping';
 
 const KEY = /^[a-z0-9][a-z0-9_-]*$/;
@@ -15,30 +16,7 @@ const text = z.string({ error: 'must be text' }).trim().min(1, { error: 'must no
 const strict = { error: (iss: { code: string; keys?: string[] }) => (iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys!.map((k) => `"${k}"`).join(', ')}` : undefined) };
 
 /** Target attributes a mapping can set (the keys of UserMappings). */
-export const MAPPING_ATTRIBUTES = [
-  'userName',
-  'externalId',
-  'displayName',
-  'givenName',
-  'familyName',
-  'middleName',
-  'formattedName',
-  'nickName',
-  'title',
-  'userType',
-  'preferredLanguage',
-  'locale',
-  'timezone',
-  'emails',
-  'phoneNumbers',
-  'roles',
-  'employeeNumber',
-  'costCenter',
-  'organization',
-  'division',
-  'department',
-  'manager',
-] as const;
+export const MAPPING_ATTRIBUTES = ['userName', 'givenName', 'familyName', 'middleName', 'formattedName', ...SCALAR_ATTRIBUTES, 'emails', 'phoneNumbers', 'roles', 'manager'] as const;
 export type MappingAttribute = (typeof MAPPING_ATTRIBUTES)[number];
 export const LIST_ATTRIBUTES: ReadonlySet<string> = new Set(['emails', 'phoneNumbers', 'roles']);
 

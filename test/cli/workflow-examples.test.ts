@@ -2,50 +2,13 @@
 // is a real subcommand with real flags, validated by the CLI's own option definitions, and that the
 // markers the workflows search for are the ones the report writes.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
 import { allCommands } from '../../cli/main';
 import { REPORT_MARKER } from '../../cli/report/render-markdown';
 import { fingerprintComment, FINGERPRINT_PATTERN } from '../../cli/report/report-fingerprint';
+import { WORKFLOW_DIR, loadWorkflow as load, scimformCalls as invocations, workflowSteps as steps } from '../support/github-workflows';
 
-const DIR = path.join(__dirname, '..', '..', 'examples', 'github-actions');
-const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
-
-interface Step {
-  name?: string;
-  run?: string;
-  uses?: string;
-  with?: Record<string, unknown>;
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  jobs: Record<string, { steps: Step[] }>;
-}
-
-const load = (f: string) => parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as Workflow;
-const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
-
-/** Shell words of one command line (quotes removed), stopping at a pipe, list or redirection. */
-function words(line: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\|\||&&|[|;<>]|>>)|([^\s"'|;<>&]+)/g;
-  for (const m of line.matchAll(re)) {
-    if (m[3]) break;
-    out.push(m[1] ?? m[2] ?? m[4]);
-  }
-  return out;
-}
-
-/** Every `scimform <command> …` (via npx, npm exec or node cli/scimform.js) in a run script. */
-function invocations(run: string): string[][] {
-  return run
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((l) => /(?:^|\s)(?:npx |npm exec (?:-- )?|node \S*cli\/)?scimform(?:\.js)?\s+(.*)$/.exec(l)?.[1])
-    .filter((x): x is string => x !== undefined)
-    .map(words);
-}
+const files = fs.readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
 
 describe('GitHub Actions examples', () => {
   const commands = allCommands();

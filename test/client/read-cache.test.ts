@@ -58,4 +58,16 @@ describe('ReadCache', () => {
     }, keys);
     await expect(unauthorized.ensure()).rejects.toMatchObject({ code: 'SCIM_UNAUTHORIZED' });
   });
+
+  it('finds by several keys: the first entry found, "absent" only when every key was answered', async () => {
+    type Acc = { id?: string; name: string; ext?: string };
+    const accKeys = (a: Acc) => [`name:${a.name}`, ...(a.ext ? [`ext:${a.ext}`] : [])];
+    const cache = new ReadCache<Acc>(async () => [{ id: '1', name: 'ann', ext: 'E1' }], accKeys);
+    await cache.ensure();
+    expect(cache.findByKeys([undefined, 'name:nobody', 'ext:E1'])).toEqual({ hit: true, value: { id: '1', name: 'ann', ext: 'E1' } });
+    expect(cache.findByKeys(['name:nobody', 'ext:E9'])).toEqual({ hit: true, value: undefined });
+    cache.invalidate('1');
+    // An entry whose cached value is unknown answers nothing: the caller asks the server.
+    expect(cache.findByKeys(['name:nobody', 'ext:E1'])).toEqual({ hit: false });
+  });
 });

@@ -3,38 +3,22 @@
 // accounts, roles, a manager, groups that agree across apps and groups that do not). `scimform import`
 // writes the org files; with no state at all, plan then shows nothing but imports, deploy records them,
 // and every tenant is exactly as before — the sandbox's request log holds no writing request.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { scimformPaths } from '../../lib/paths';
 import { startSandbox, type RunningSandbox, type TenantName } from '../../sandbox';
 import { runTerraform, terraformEnv } from '../../cli/terraform-runner';
+import { REPO_ROOT as root, runScimform, tempCheckout, type CliResult } from '../support/scimform-cli';
 
 jest.setTimeout(600_000);
 
-const root = path.resolve(__dirname, '..', '..');
 const tenants: TenantName[] = ['proxyclick', 'promapp', 'proxy', 'generic'];
 const stackOf: Record<TenantName, string> = { proxyclick: 'proxyclick', promapp: 'promapp', proxy: 'proxy', generic: 'wiki' };
 let tmp: string;
 let env: NodeJS.ProcessEnv;
 let sandbox: RunningSandbox;
 
-function scimform(orgDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'cli', 'scimform.js'), ...args], {
-      cwd: root,
-      env: { ...env, SCIMFORM_ORG_DIR: orgDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const scimform = (orgDir: string, ...args: string[]): Promise<CliResult> => runScimform({ ...env, SCIMFORM_ORG_DIR: orgDir }, args);
 
 const person = (given: string, family: string, email: string, extra: object = {}) => ({
   userName: email,
@@ -87,17 +71,7 @@ async function snapshot(s: RunningSandbox) {
 }
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-import-'));
-  fs.cpSync(path.join(root, 'org'), path.join(tmp, 'org'), { recursive: true });
-  env = {
-    ...process.env,
-    SCIMFORM_SANDBOX_DIR: path.join(tmp, 'sandbox'),
-    SCIMFORM_STATE_DIR: path.join(tmp, 'state'),
-    SCIMFORM_LOG_DIR: path.join(tmp, 'logs'),
-    SCIMFORM_OUTDIR: path.join(tmp, 'cdktf.out'),
-    SCIMFORM_QUIET: '0',
-  };
-  for (const k of Object.keys(env)) if (/^SCIMFORM_(PROXYCLICK|PROMAPP|PROXY|WIKI)_/.test(k)) delete env[k];
+  ({ dir: tmp, env } = tempCheckout('scimform-import-', { SCIMFORM_QUIET: '0' }));
   // The CLI reuses this sandbox: it serves the same data dir.
   sandbox = await startSandbox({ dataDir: env.SCIMFORM_SANDBOX_DIR!, port: 0, quiet: true });
   await fillTenants(sandbox);

@@ -3,17 +3,15 @@
 // not our state — and a second run changes nothing. Then one title change, one leaver and one joiner in
 // people.yaml plan as exactly 1 update, 1 deactivation and 1 create per app, and deploy makes the sandbox match.
 // Every path (org, sandbox data, state, logs, cdktf.out) is a temp dir; the repo's .scimform is never touched.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { scimformPaths } from '../../lib/paths';
 import { startSandbox, type RunningSandbox, type TenantName } from '../../sandbox';
 import { runTerraform, terraformEnv } from '../../cli/terraform-runner';
+import { REPO_ROOT as root, runScimform, tempCheckout, type CliResult } from '../support/scimform-cli';
 
 jest.setTimeout(900_000);
 
-const root = path.resolve(__dirname, '..', '..');
 let tmp: string;
 let env: NodeJS.ProcessEnv;
 
@@ -50,17 +48,7 @@ const expectedGroups: Partial<Record<TenantName, Record<string, string[]>>> = {
 const stackOf: Record<TenantName, string> = { proxyclick: 'proxyclick', promapp: 'promapp', proxy: 'proxy', generic: 'wiki' };
 const tenants = Object.keys(stackOf) as TenantName[];
 
-function scimform(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'cli', 'scimform.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const scimform = (...args: string[]): Promise<CliResult> => runScimform(env, args);
 
 interface SandboxUser {
   id: string;
@@ -97,19 +85,8 @@ function groupMembers(snap: Awaited<ReturnType<typeof snapshot>>[string]): Recor
 }
 
 beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-e2e-'));
-  fs.cpSync(path.join(root, 'org'), path.join(tmp, 'org'), { recursive: true });
-  env = {
-    ...process.env,
-    SCIMFORM_ORG_DIR: path.join(tmp, 'org'),
-    SCIMFORM_SANDBOX_DIR: path.join(tmp, 'sandbox'),
-    SCIMFORM_STATE_DIR: path.join(tmp, 'state'),
-    SCIMFORM_LOG_DIR: path.join(tmp, 'logs'),
-    SCIMFORM_OUTDIR: path.join(tmp, 'cdktf.out'),
-    // A free port, not the sandbox's usual 8890 (a developer's own sandbox may hold it).
-    SCIMFORM_SANDBOX_PORT: '0',
-  };
-  for (const k of Object.keys(env)) if (/^SCIMFORM_(PROXYCLICK|PROMAPP|PROXY|WIKI)_/.test(k)) delete env[k];
+  // A free port, not the sandbox's usual 8890 (a developer's own sandbox may hold it).
+  ({ dir: tmp, env } = tempCheckout('scimform-e2e-', { SCIMFORM_SANDBOX_PORT: '0' }));
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -46,8 +46,14 @@ test('plan shows the creation, with no adoption', async () => {
   expect(output(r)).not.toContain('will adopt existing account');
 });
 
-test('apply creates the account', async () => {
+test('apply creates the account: one filter query per key, then one POST', async () => {
+  const before = (await sb.admin.requestLog('generic')).length;
   const r = await wd.apply();
+  const log = (await sb.admin.requestLog('generic')).slice(before);
+  // Absence is confirmed once at apply (by userName, then externalId), not again inside the create.
+  const filters = requests(log, 'GET').filter((e) => e.path.includes('filter=')).map((e) => decodeURIComponent(e.path).replace(/&.*/, ''));
+  expect(filters).toEqual(['/Users?filter=userName eq "Alice@Example.com"', '/Users?filter=externalId eq "E1001"']);
+  expect(requests(log, 'POST')).toHaveLength(1);
   expect(output(r)).not.toMatch(/Error/);
   expect(r.code).toBe(0);
   const users = await sb.admin.listUsers('generic');
@@ -95,16 +101,21 @@ test('an out-of-band change is drift (exit code 2) and apply repairs it', async 
   expect((await wd.plan('-detailed-exitcode')).code).toBe(0);
 });
 
-test('import by id, then by user_name (any letter case), gives a clean plan', async () => {
+test('import by id gives a clean plan; import by user_name finds any letter case and keeps the spelling typed', async () => {
   expect((await wd.run(['state', 'rm', 'scim_user.alice'])).code).toBe(0);
   const byId = await wd.run(['import', '-input=false', 'scim_user.alice', id]);
   expect(output(byId)).toContain('Import successful');
   expect((await wd.plan('-detailed-exitcode')).code).toBe(0);
 
+  // An import cannot see the configuration: the state takes the spelling of the import id (typed as configured,
+  // the plan is clean: import-case.test.ts), so a different spelling is the only change the plan shows.
   expect((await wd.run(['state', 'rm', 'scim_user.alice'])).code).toBe(0);
   const byName = await wd.run(['import', '-input=false', 'scim_user.alice', 'user_name=alice@EXAMPLE.com']);
   expect(output(byName)).toContain('Import successful');
-  expect((await wd.plan('-detailed-exitcode')).code).toBe(0);
+  const plan = await wd.plan('-detailed-exitcode');
+  expect(plan.code).toBe(2);
+  expect(plan.stdout).toMatch(/~ user_name\s+= "alice@EXAMPLE.com" -> "Alice@Example.com"/);
+  expect(plan.stdout).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
 });
 
 test('importing an unknown user names what was looked for', async () => {

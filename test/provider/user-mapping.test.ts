@@ -1,7 +1,7 @@
 // Mapping between scim_user Terraform values and SCIM JSON, and the read reconciliation that keeps plans quiet.
 import { ENTERPRISE_USER, profiles, type ScimUser } from '../../providers/scim/client';
 import type { ObjectValue } from '../../providers/scim/plugin/provider-definition';
-import { desiredUser, managedAttributes, reconcile, userToTf } from '../../providers/scim/resources/user-mapping';
+import { desiredUser, importedState, managedAttributes, reconcile, userToTf } from '../../providers/scim/resources/user-mapping';
 
 const NAME_NULL = { given_name: null, family_name: null, middle_name: null, formatted: null, honorific_prefix: null, honorific_suffix: null };
 
@@ -159,5 +159,28 @@ describe('reconcile after a read: no noise', () => {
     expect((state.meta as ObjectValue).version).toBe('W/"2"');
     // A server that does not return `active` leaves the known value alone.
     expect(reconcile(tf({ id: 'u1', user_name: 'a', active: false }), { id: 'u1', userName: 'a' }, generic).active).toBe(false);
+  });
+});
+
+describe('import by user_name', () => {
+  const server: ScimUser = {
+    id: 'u1',
+    userName: 'ada.lovelace@example.com',
+    emails: [{ value: 'ada.lovelace@example.com', type: 'work', primary: true }, { value: 'ada@home.example', type: 'home' }],
+  };
+
+  test('stores user_name and the matching email in the letter case of the import key', () => {
+    const state = importedState(server, 'deactivate', 'Ada.Lovelace@Example.com');
+    expect(state.user_name).toBe('Ada.Lovelace@Example.com');
+    expect(state.emails).toEqual([
+      { value: 'Ada.Lovelace@Example.com', type: 'work', primary: true },
+      { value: 'ada@home.example', type: 'home', primary: null },
+    ]);
+  });
+
+  test('import by id (no key) keeps the server copy as it is', () => {
+    const state = importedState(server, 'deactivate');
+    expect(state.user_name).toBe('ada.lovelace@example.com');
+    expect((state.emails as ObjectValue[])[0].value).toBe('ada.lovelace@example.com');
   });
 });

@@ -1,22 +1,16 @@
 // Versions and races over real HTTP: weak ETags from meta.version on reads and writes, If-Match honoured on
 // PUT/PATCH/DELETE (412 on a stale version), a tenant switched to "no ETags", and the editAfterGet fault that
 // changes a resource right after a GET has been answered.
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
-import { expectScimError, patchOp, scimCaller, user, type ScimCaller } from './scim-http';
+import type { TestSandbox } from '../support/sandbox';
+import { useGenericTenant } from './generic-tenant';
+import { expectScimError, patchOp, user, type ScimCaller } from './scim-http';
 
 let sb: TestSandbox;
 let api: ScimCaller;
 
-beforeAll(async () => {
-  sb = await startTestSandbox();
-  api = scimCaller(sb.sandbox.tenants.generic.baseUrl, { token: sb.credentials.generic.token });
-});
-afterEach(async () => {
-  await sb.admin.setFaults('generic', {});
-});
-afterAll(async () => {
-  await api.close();
-  await sb.stop();
+useGenericTenant({}, (s, a) => {
+  sb = s;
+  api = a;
 });
 
 test('ETag = meta.version on POST, GET and PATCH; If-Match with a stale version is 412 and writes nothing', async () => {

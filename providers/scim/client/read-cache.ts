@@ -99,6 +99,21 @@ export class ReadCache<T extends { id?: string }> {
     return this.complete ? { hit: true, value: undefined } : { hit: false };
   }
 
+  /**
+   * The first entry found by any of `keys` (undefined ones skipped), tried in order: a hit with a value as soon as
+   * one key finds an entry; a hit without value (known absent) only when every key was answered; else a miss.
+   */
+  findByKeys(keys: (string | undefined)[]): Lookup<T> {
+    let missed = false;
+    for (const key of keys) {
+      if (!key) continue;
+      const hit = this.findByKey(key);
+      if (!hit.hit) missed = true;
+      else if (hit.value) return hit;
+    }
+    return missed ? { hit: false } : { hit: true, value: undefined };
+  }
+
   /** Records the server's current version of a resource (after a read or write). */
   put(item: T): void {
     if (!this.enabled || item.id === undefined) return;

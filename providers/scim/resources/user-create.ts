@@ -38,15 +38,24 @@ export async function bringAdoptedToDeclared(client: ScimClient, current: ScimUs
 
 /**
  * Creates the account `planned` declares, or adopts `existing` (found by the caller on the server at apply).
- * `progress` records the account as soon as it exists; errors (ScimClientError) propagate to the caller.
+ * `confirmedAbsent`: the caller's lookup of `existing` was a fresh filter query on the server (not the listing
+ * cache), so the client skips its own before the POST. `progress` records the account as soon as it exists;
+ * errors (ScimClientError) propagate to the caller.
  */
-export async function createOrAdopt(client: ScimClient, planned: ObjectValue, existing: ScimUser | undefined, progress: NewAccountProgress, onAdopt?: (id: string) => void): Promise<ScimUser> {
+export async function createOrAdopt(
+  client: ScimClient,
+  planned: ObjectValue,
+  existing: ScimUser | undefined,
+  progress: NewAccountProgress,
+  onAdopt?: (id: string) => void,
+  opts: { confirmedAbsent?: boolean } = {},
+): Promise<ScimUser> {
   progress.user = existing;
   progress.adopted = existing !== undefined;
   progress.foundActive = existing ? existing.active !== false : null;
   let converged: { user: ScimUser; reactivationLeft: boolean } | undefined;
   if (!existing) {
-    const res = await client.createUser(desiredUser(planned));
+    const res = await client.createUser(desiredUser(planned), { confirmedAbsent: opts.confirmedAbsent === true });
     progress.user = res.user;
     progress.adopted = res.adopted;
     if (res.adopted) {

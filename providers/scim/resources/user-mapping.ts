@@ -253,7 +253,17 @@ export function reconcile(prior: ObjectValue, remote: ScimUser, profile: Connect
   return out;
 }
 
-/** Bookkeeping and computed attributes set to null: the base of a state built from a server read (import). */
-export function importedState(remote: ScimUser, onDestroy: string): ObjectValue {
-  return { ...userToTf(remote), on_destroy: onDestroy, adopt_existing: null, existing_id: null, existing_active: null };
+/**
+ * Bookkeeping and computed attributes set to null: the base of a state built from a server read (import).
+ * `userNameKey` (import by `user_name=…`) is the letter case the configuration uses: the server's userName, and
+ * every email equal to it case-insensitively, are stored in that case (the provider compares them
+ * case-insensitively, so the first plan after the import shows no case-only change).
+ */
+export function importedState(remote: ScimUser, onDestroy: string, userNameKey?: string): ObjectValue {
+  const state: ObjectValue = { ...userToTf(remote), on_destroy: onDestroy, adopt_existing: null, existing_id: null, existing_active: null };
+  if (userNameKey === undefined || remote.userName.toLowerCase() !== userNameKey.toLowerCase()) return state;
+  const same = (v: Value | undefined) => typeof v === 'string' && v.toLowerCase() === userNameKey.toLowerCase();
+  state.user_name = userNameKey;
+  if (Array.isArray(state.emails)) state.emails = state.emails.map((e) => (isObj(e) && same(e.value) ? { ...e, value: userNameKey } : e));
+  return state;
 }

@@ -18,6 +18,16 @@ import { createOrAdopt, type NewAccountProgress } from './user-create';
 
 type Ctx = HandlerContext<ScimProviderData>;
 
+/** The provider data with a client whose requests this call's signal aborts (Ctrl-C, StopProvider, a cancelled RPC). */
+function forCall(data: ScimProviderData, ctx: Ctx): ScimProviderData {
+  return { ...data, client: data.client.withSignal(ctx.signal) };
+}
+
+/** The configured provider data for one call (see forCall), or the "not configured" diagnostic. */
+function requireCallData(ctx: Ctx, what: string): ScimProviderData {
+  return forCall(requireProviderData(ctx, what), ctx);
+}
+
 /** Optional+computed account attributes: unset in the configuration = not managed. */
 const OPTIONAL_COMPUTED: readonly string[] = [...CORE_STRINGS.map((a) => a.tf), 'name', ...MULTI_VALUED.map((m) => m.tf), 'roles', ...ENTERPRISE_STRINGS.map((a) => a.tf)];
 
@@ -89,7 +99,7 @@ function demoteUndeclaredPrimaries(planned: Value | undefined, config: Value | u
 
 async function plan(req: PlanRequest, ctx: Ctx): Promise<PlanResponse> {
   const { prior, proposed, config } = req;
-  const data = ctx.providerData;
+  const data = ctx.providerData && forCall(ctx.providerData, ctx);
   const diagnostics: Diagnostic[] = [];
   const planned: ObjectValue = { ...proposed };
 
@@ -181,7 +191,7 @@ function pendingDetail(e: ScimClientError, userName: unknown, retry: string): st
 // Lifecycle
 
 async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: Ctx): Promise<{ state: ObjectValue; diagnostics?: Diagnostic[] }> {
-  const data = requireProviderData(ctx, 'creating a user');
+  const data = requireCallData(ctx, 'creating a user');
   const { client } = data;
   const planned = resolve(req.planned, req.config, null) as ObjectValue;
   if (isUnknown(req.planned.on_destroy as Value) || planned.on_destroy === null) planned.on_destroy = data.onDestroy;
@@ -206,7 +216,8 @@ async function create(req: { planned: ObjectValue; config: ObjectValue }, ctx: C
   const progress: NewAccountProgress = { adopted: false, foundActive: null, reactivationLeft: false };
   let user: ScimUser | undefined = current;
   try {
-    user = await createOrAdopt(client, planned, current, progress, (id) => ctx.log.info('adopting existing account', { id }));
+    // Absence was just confirmed by that lookup: the create is one POST, with no second filter query.
+    user = await createOrAdopt(client, planned, current, progress, (id) => ctx.log.info('adopting existing account', { id }), { confirmedAbsent: true });
     if (progress.reactivationLeft) {
       diagnostics.push({
         severity: 'warning',
@@ -240,7 +251,7 @@ function toDiagnosticError(d: Diagnostic): DiagnosticError {
 }
 
 async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<{ state: ObjectValue | null; diagnostics?: Diagnostic[] }> {
-  const data = ctx.providerData;
+  const data = ctx.providerData && forCall(ctx.providerData, ctx);
   if (!data) return { state: req.state };
   const id = req.state.id;
   if (typeof id !== 'string' || id === '') return { state: null };
@@ -260,7 +271,7 @@ async function read(req: { state: ObjectValue }, ctx: Ctx): Promise<{ state: Obj
 }
 
 async function update(req: { prior: ObjectValue; planned: ObjectValue; config: ObjectValue }, ctx: Ctx): Promise<{ state: ObjectValue; diagnostics?: Diagnostic[] }> {
-  const data = requireProviderData(ctx, 'updating a user');
+  const data = requireCallData(ctx, 'updating a user');
   const { client } = data;
   const { prior } = req;
   const planned = resolve(req.planned, req.config, null) as ObjectValue;
@@ -286,7 +297,7 @@ async function update(req: { prior: ObjectValue; planned: ObjectValue; config: O
 }
 
 async function destroy(req: { prior: ObjectValue }, ctx: Ctx): Promise<{ diagnostics?: Diagnostic[] }> {
-  const data = requireProviderData(ctx, 'destroying a user');
+  const data = requireCallData(ctx, 'destroying a user');
   const id = String(req.prior.id);
   const userName = String(req.prior.user_name);
   const mode: OnDestroy = req.prior.on_destroy === 'delete' ? 'delete' : req.prior.on_destroy === 'deactivate' ? 'deactivate' : data.onDestroy;
@@ -307,7 +318,7 @@ async function destroy(req: { prior: ObjectValue }, ctx: Ctx): Promise<{ diagnos
 const USER_NAME_PREFIX = 'user_name=';
 
 async function importUser(importId: string, ctx: Ctx): Promise<{ state: ObjectValue }> {
-  const data = requireProviderData(ctx, 'importing a user');
+  const data = requireCallData(ctx, 'importing a user');
   const byName = importId.startsWith(USER_NAME_PREFIX);
   const key = byName ? importId.slice(USER_NAME_PREFIX.length) : importId;
   if (key.trim() === '') {
@@ -325,7 +336,7 @@ async function importUser(importId: string, ctx: Ctx): Promise<{ state: ObjectVa
       byName ? 'Check the user name (compared case-insensitively), or import by id.' : 'Check the id, or import by user name: terraform import scim_user.NAME user_name=<userName>.',
     );
   }
-  return { state: importedState(user, data.onDestroy) };
+  return { state: importedState(user, data.onDestroy, byName ? key : undefined) };
 }
 
 export const userResource: ResourceType<ScimProviderData> = {
