@@ -101,6 +101,9 @@ function validateApps(f: ParsedFile, directory: Directory, functions: OrgFunctio
     spec.pushGroups?.forEach((t, j) => team(t, [...base, 'pushGroups', j]));
     for (const k of Object.keys(spec.accounts ?? {})) person(k, [...base, 'accounts', k]);
     for (const k of Object.keys(spec.groups ?? {})) team(k, [...base, 'groups', k]);
+    if (spec.rosterSlices !== undefined && spec.accountsAs === 'users') {
+      problems.push(at([...base, 'rosterSlices'], 'applies only to rosters: remove it, or set accountsAs: roster'));
+    }
     const mappings: Record<string, unknown> = {};
     for (const [attr, value] of Object.entries(spec.mappings ?? {})) {
       if (attr === 'userName' && value === null) {
@@ -145,6 +148,8 @@ function buildApp(
     profile,
     ...target,
     onDestroy: spec.onDestroy,
+    accounts: spec.accountsAs,
+    rosterSlices: spec.rosterSlices,
     pushGroups: spec.pushGroups,
     scope: appScope,
     mappings: Object.keys(mappings).length ? mappings : undefined,

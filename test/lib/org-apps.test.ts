@@ -81,7 +81,7 @@ test('every mistake is reported with file, field and line; Terraform interpolati
   expect(problems("  - key: wiki\n    profile: okta\n    target: { envPrefix: wiki, sandboxTenant: generic }\n    colour: red\n")).toEqual([
     'apps.yaml: apps[0].profile: must be one of generic, proxyclick, promapp, proxy (line 3)',
     'apps.yaml: apps[0].target.envPrefix: must be an environment variable prefix such as SCIMFORM_WIKI (line 4)',
-    'apps.yaml: apps[0]: unknown field "colour" — the fields here are key, title, profile, target, onDestroy, pushGroups, assign, scope, mappings, accounts, groups (line 2)',
+    'apps.yaml: apps[0]: unknown field "colour" — the fields here are key, title, profile, target, onDestroy, pushGroups, assign, scope, mappings, accounts, groups, accountsAs, rosterSlices (line 2)',
   ]);
   const p = problems(
     APP_HEAD +
