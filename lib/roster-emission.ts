@@ -3,12 +3,12 @@
 // the same slice or the manager's userName across slices, inactive overrides, adoption pins), and the
 // constructs that carry them: one roster per slice, every slice always declared and imported with the fixed
 // id `roster` (its first apply is an update), `removed` blocks that forget the per-user `scim_user`
-// resources of an earlier deployment without touching an account, and a guard that refuses a change of the
-// slice count at plan. The decisions (`planRosters`, `removedUserBlocks`) are plain functions.
+// resources of an earlier deployment without touching an account (and, for per-user apps, any earlier
+// rosters), and a guard that refuses a change of the slice count at plan. The decisions are plain functions.
 import { DataResource, Token, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Roster, type RosterEntries } from './generated/scim/roster';
 import type { MappedUser } from './mappings';
-import { rosterEntryAddress, rosterName, sliceOf } from './roster-slices';
+import { MAX_ROSTER_SLICES, rosterAddress, rosterEntryAddress, rosterName, sliceOf } from './roster-slices';
 import { tfId, userConfig } from './stack-emission';
 
 /** How a ScimApp declares accounts when neither the app nor apps.yaml says (the one place to flip it). */
@@ -56,6 +56,14 @@ export function planRosters(people: readonly RosterPerson[], count: number): Ros
 /** `removed` blocks forgetting the per-user resources of these people (a block for an absent address is a no-op). */
 export function removedUserBlocks(personKeys: readonly string[]): { from: string; lifecycle: { destroy: false } }[] {
   return [...personKeys].sort().map((k) => ({ from: `scim_user.${tfId('user', k)}`, lifecycle: { destroy: false } }));
+}
+
+/**
+ * `removed` blocks forgetting every possible roster of a per-user app (`accounts: 'users'`), so that switching
+ * back from rosters deactivates nobody: the scim_user resources adopt the accounts instead.
+ */
+export function removedRosterBlocks(): { from: string; lifecycle: { destroy: false } }[] {
+  return Array.from({ length: MAX_ROSTER_SLICES }, (_, s) => ({ from: rosterAddress(s), lifecycle: { destroy: false } }));
 }
 
 /** The message Terraform shows when the slice count differs from the one the state was deployed with. */

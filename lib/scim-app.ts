@@ -31,7 +31,7 @@ import {
 } from './mappings';
 import { scimformPaths } from './paths';
 import { checkAppOptions, checkOptions } from './props-check';
-import { DEFAULT_ACCOUNTS_MODE, emitRosters, type AccountsMode } from './roster-emission';
+import { DEFAULT_ACCOUNTS_MODE, emitRosters, removedRosterBlocks, type AccountsMode } from './roster-emission';
 import { DEFAULT_ROSTER_SLICES } from './roster-slices';
 import { stackMetadata, tfId, userConfig } from './stack-emission';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
@@ -330,14 +330,13 @@ export class ScimApp extends TerraformStack {
     this.problems.push(...userTwins(this.title, mapped.map((m) => ({ person: m.grant.person.key, userName: m.user.userName, externalId: m.user.externalId }))));
 
     if (this.accountsMode === 'roster') {
-      const people = mapped.map(({ grant, user }) => {
-        const override = this.accountOverrides.get(grant.person.key);
-        return { key: grant.person.key, user, active: override?.active ?? true, adoptId: override?.importId };
-      });
+      const o = (key: string) => this.accountOverrides.get(key);
+      const people = mapped.map(({ grant: { person }, user }) => ({ key: person.key, user, active: o(person.key)?.active ?? true, adoptId: o(person.key)?.importId }));
       const accounts = emitRosters(this, { provider: this.provider, onDestroy: this.onDestroy, count: this.rosterSlices, title: this.title, people });
       for (const { grant, user } of mapped) users.set(grant.person.key, { grant, user, ...accounts.get(grant.person.key)! });
     } else {
       const usersScope = new Construct(this, 'users');
+      this.addOverride('removed', removedRosterBlocks()); // back from rosters: forget them, the scim_users adopt
       for (const { grant, user } of mapped) {
         const override = this.accountOverrides.get(grant.person.key);
         const resource = new User(usersScope, grant.person.key, { provider: this.provider, ...userConfig(user, override?.active ?? true), onDestroy: this.onDestroy });

@@ -1,8 +1,9 @@
 // A ScimApp switched from one scim_user per person to rosters, with the real terraform against the sandbox,
 // in one working directory: deployed per user first, then synthesized with `accounts: 'roster'` — the plan
 // forgets the scim_user resources, creates and deactivates nothing, the pushed group's members (references
-// into the rosters) are known and unchanged, and the apply makes no write request at all; the next plan is
-// empty; a changed slice count is refused at plan, naming the count the state was deployed with.
+// into the rosters) resolve to the same ids, and the apply makes no write request at all; the next plan is
+// empty; a changed slice count is refused at plan, naming the count the state was deployed with; and switching
+// back to scim_user forgets the rosters, the scim_users adopt, again without a write.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
@@ -104,3 +105,28 @@ test('a changed slice count is refused at plan, naming the count the rosters wer
   );
   expect(output(plan)).toContain('Set rosterSlices back to 2');
 }, 120_000);
+
+test('switching back to one scim_user per person forgets the rosters and deactivates no one', async () => {
+  synthInto({ accounts: 'users' });
+  const plan = await wd.plan(['-out=users.plan']);
+  expect(plan.code).toBe(0);
+  const doc = await wd.showPlanJson('users.plan');
+  const actions = Object.fromEntries((doc.resource_changes as any[]).map((r) => [r.address, r.change.actions.join(',')]));
+  expect(actions).toEqual({
+    'scim_group.group_eng': 'update', // members (known after apply) until the scim_users adopt their accounts
+    'scim_roster.accounts_00': 'forget',
+    'scim_roster.accounts_01': 'forget',
+    'scim_user.user_ada': 'create', // each adopts the existing account (scim_user's adoption at apply)
+    'scim_user.user_grace': 'create',
+    'scim_user.user_ken': 'create',
+    'scim_user.user_linus': 'create',
+    'scim_user.user_mary': 'create',
+    'terraform_data.roster_slices': 'delete',
+  });
+  const before = await sb.admin.listUsers('generic');
+  await sb.admin.clearRequestLog('generic');
+  const apply = await wd.apply(['users.plan']);
+  expect(apply.code).toBe(0);
+  expect(await writes()).toEqual([]);
+  expect(await sb.admin.listUsers('generic')).toEqual(before);
+}, 240_000);

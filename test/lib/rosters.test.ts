@@ -135,6 +135,16 @@ describe('entries', () => {
     expect(j.removed).toEqual(['ada', 'grace', 'linus'].map((k) => ({ from: `scim_user.user_${k}`, lifecycle: { destroy: false } })));
   });
 
+  test('a per-user app forgets any roster of an earlier deployment (removed blocks for every possible slice)', () => {
+    const app = testApp();
+    const wiki = scimApp(app, directory(app), { accounts: 'users' });
+    wiki.assignPerson('ada');
+    const removed = json(wiki).removed ?? [];
+    expect(removed).toHaveLength(100);
+    expect(removed[0]).toEqual({ from: 'scim_roster.accounts_00', lifecycle: { destroy: false } });
+    expect(removed[99].from).toBe('scim_roster.accounts_99');
+  });
+
   test("pushed groups reference the rosters' account ids (a quoted map key)", () => {
     const app = testApp();
     const wiki = scimApp(app, directory(app), { accounts: 'roster', pushGroups: ['eng'] });
