@@ -26,7 +26,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const APP_HEAD = '  - key: wiki\n    profile: generic\n    target: { envPrefix: SCIMFORM_WIKI, sandboxTenant: generic }\n';
 const load = (apps: string, functions: OrgFunctions = {}) => {
   fs.writeFileSync(path.join(dir, 'apps.yaml'), `apps:\n${apps}`);
-  return loadOrganisation(Testing.app(), { orgDir: dir, relativeTo: dir, sandboxDir: path.join(dir, 'sandbox'), env: {}, functions });
+  // One scim_user per person (what these cases inspect); rosters from apps.yaml: rosters.test.ts.
+  return loadOrganisation(Testing.app(), { orgDir: dir, relativeTo: dir, sandboxDir: path.join(dir, 'sandbox'), env: {}, functions, props: () => ({ accounts: 'users' }) });
 };
 const problems = (apps: string, functions: OrgFunctions = {}) => {
   try {

@@ -178,7 +178,7 @@ test('metadata: accounts mode, and each entry under its pseudo-address with the 
     'scim_roster.accounts_03.entries["grace"]': { person: 'grace', userName: 'grace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[0]' },
     'scim_roster.accounts_04.entries["linus"]': { person: 'linus', userName: 'linus@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[2]' },
   });
-  const perUser = scimApp(app, dir, {}, 'other');
+  const perUser = scimApp(app, dir, { accounts: 'users' }, 'other');
   perUser.assignPerson('ada');
   expect(metadata(perUser)).toMatchObject({ accounts: 'users', users: { 'scim_user.user_ada': { person: 'ada' } } });
 });
