@@ -12,7 +12,7 @@ import { MAX_ROSTER_SLICES, rosterAddress, rosterEntryAddress, rosterName, slice
 import { tfId, userConfig } from './stack-emission';
 
 /** How a ScimApp declares accounts when neither the app nor apps.yaml says (the one place to flip it). */
-export const DEFAULT_ACCOUNTS_MODE: AccountsMode = 'roster';
+export const DEFAULT_ACCOUNTS_MODE: AccountsMode = 'users';
 /** `users`: one scim_user per person; `roster`: the people as entries of a few scim_roster resources. */
 export type AccountsMode = 'roster' | 'users';
 

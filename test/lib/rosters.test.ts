@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { Credential, DirectoryError, loadOrganisation, planRosters, rosterEntryAddress, ScimApp, sliceHash, sliceOf, type PersonSpec } from '../../lib';
-import { directory, SANDBOX, scimApp, synth, testApp } from './fixtures';
+import { DirectoryError, loadOrganisation, planRosters, rosterEntryAddress, sliceHash, sliceOf, type PersonSpec, type ScimApp } from '../../lib';
+import { directory, scimApp, synth, testApp } from './fixtures';
 
 interface RosterJson {
   entries: Record<string, Record<string, unknown>>;
@@ -28,16 +28,6 @@ const metadata = (s: ScimApp) => {
 
 const crowd = (n: number): PersonSpec[] =>
   Array.from({ length: n }, (_, i) => ({ key: `p${i}`, givenName: 'P', familyName: `N${i}`, email: `p${i}@example.com`, teams: ['crowd'] }));
-
-test('an app that does not say declares its accounts as rosters (8 slices)', () => {
-  const app = testApp();
-  const wiki = new ScimApp(app, 'plain', { directory: directory(app), endpoint: SANDBOX, credentials: { token: Credential.env('SCIMFORM_TEST_TOKEN') } });
-  wiki.assignPerson('ada');
-  const j = json(wiki);
-  expect(Object.keys(rosters(j))).toHaveLength(8);
-  expect(j.resource?.scim_user).toBeUndefined();
-  expect(metadata(wiki).accounts).toBe('roster');
-});
 
 describe('slicing', () => {
   test('the slice is FNV-1a (32 bit) of the key, modulo the count: fixed values, whatever the run or Node.js version', () => {
