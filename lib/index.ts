@@ -21,4 +21,4 @@ export { appSpecSchema, MAPPING_ATTRIBUTES, type AppSpec } from './org-apps-sche
 export * from './credential-variables';
 export * from './twins';
 export * from './roster-slices';
-export { DEFAULT_ACCOUNTS_MODE, planRosters, type AccountsMode, type RosterPerson, type RosterPlan } from './roster-emission';
+export { planRosters, type RosterPerson, type RosterPlan } from './roster-emission';

@@ -13,6 +13,7 @@ import type { UserMappingOverrides } from './mappings';
 import { appSpecSchema, appsFileSchema, type AppSpec } from './org-apps-schema';
 import { loadDirectory, parseFile, type ParsedFile } from './org-files';
 import { explainAppIssue } from './org-hints';
+import { DEFAULT_ACCOUNTS_MODE } from './roster-slices';
 import { formatIssues, formatPath } from './org-schema';
 import { ScimApp, type ScimAppProps } from './scim-app';
 import type { ScopingFilter } from './scoping';
@@ -101,7 +102,7 @@ function validateApps(f: ParsedFile, directory: Directory, functions: OrgFunctio
     spec.pushGroups?.forEach((t, j) => team(t, [...base, 'pushGroups', j]));
     for (const k of Object.keys(spec.accounts ?? {})) person(k, [...base, 'accounts', k]);
     for (const k of Object.keys(spec.groups ?? {})) team(k, [...base, 'groups', k]);
-    if (spec.rosterSlices !== undefined && spec.accountsAs === 'users') {
+    if (spec.rosterSlices !== undefined && (spec.accountsAs ?? DEFAULT_ACCOUNTS_MODE) === 'users') {
       problems.push(at([...base, 'rosterSlices'], 'applies only to rosters: remove it, or set accountsAs: roster'));
     }
     const mappings: Record<string, unknown> = {};

@@ -5,7 +5,7 @@
 // most often given in the wrong shape (pushGroups, onDestroy, credentials, accounts, rosterSlices) are checked too.
 import { closestName } from './did-you-mean';
 import { ScimformUsageError } from './errors';
-import { rosterSlicesProblem } from './roster-slices';
+import { DEFAULT_ACCOUNTS_MODE, rosterSlicesProblem } from './roster-slices';
 
 export type OptionPlace = 'app' | 'provider' | 'assignment' | 'directory' | 'loadDirectory';
 
@@ -94,7 +94,7 @@ export function appValueProblems(props: Record<string, unknown>): string[] {
   }
   const slices = rosterSlicesProblem(rosterSlices);
   if (slices) out.push(slices);
-  else if (rosterSlices !== undefined && accounts === 'users') out.push(`"rosterSlices" applies only to rosters: remove it, or set accounts: 'roster'`);
+  else if (rosterSlices !== undefined && (accounts ?? DEFAULT_ACCOUNTS_MODE) === 'users') out.push(`"rosterSlices" applies only to rosters: remove it, or set accounts: 'roster'`);
   if (credentials !== undefined) {
     const c = credentials as Record<string, unknown>;
     const ok = !!c && typeof c === 'object' && ('token' in c ? isSource(c.token) : isSource(c.username) && isSource(c.password));

@@ -11,11 +11,6 @@ import type { MappedUser } from './mappings';
 import { MAX_ROSTER_SLICES, rosterAddress, rosterEntryAddress, rosterName, sliceOf } from './roster-slices';
 import { tfId, userConfig } from './stack-emission';
 
-/** How a ScimApp declares accounts when neither the app nor apps.yaml says (the one place to flip it). */
-export const DEFAULT_ACCOUNTS_MODE: AccountsMode = 'users';
-/** `users`: one scim_user per person; `roster`: the people as entries of a few scim_roster resources. */
-export type AccountsMode = 'roster' | 'users';
-
 /** One provisioned person as the roster needs them. */
 export interface RosterPerson {
   readonly key: string;

@@ -1,8 +1,14 @@
 // Roster slicing: which `scim_roster` of an app holds a person. The slice is a fixed, documented function of
 // the person key alone — FNV-1a (32 bit) over the key's UTF-8 bytes, modulo the app's slice count — so it
 // is the same on every run, machine and Node.js version, never depends on who else is in the app, and a new
-// hire changes exactly one slice. Also the roster's logical id (`accounts_00` …) and the slice count checks.
+// hire changes exactly one slice. Also the roster's logical id (`accounts_00` …), the slice count checks and
+// the default accounts mode.
 // Plain functions, tested without Terraform.
+
+/** `users`: one scim_user per person; `roster`: the people as entries of a few scim_roster resources. */
+export type AccountsMode = 'roster' | 'users';
+/** How a ScimApp declares accounts when neither the app nor apps.yaml says (the one place to flip it). */
+export const DEFAULT_ACCOUNTS_MODE: AccountsMode = 'users';
 
 /**
  * Default number of rosters per app. Terraform's cost of one roster grows about N^1.45 with its entries

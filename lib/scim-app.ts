@@ -31,8 +31,8 @@ import {
 } from './mappings';
 import { scimformPaths } from './paths';
 import { checkAppOptions, checkOptions } from './props-check';
-import { DEFAULT_ACCOUNTS_MODE, emitRosters, removedRosterBlocks, type AccountsMode } from './roster-emission';
-import { DEFAULT_ROSTER_SLICES } from './roster-slices';
+import { emitRosters, removedRosterBlocks } from './roster-emission';
+import { DEFAULT_ACCOUNTS_MODE, DEFAULT_ROSTER_SLICES, type AccountsMode } from './roster-slices';
 import { stackMetadata, tfId, userConfig } from './stack-emission';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
 import { addStateBackend } from './state-backend';

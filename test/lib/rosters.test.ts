@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { DirectoryError, loadOrganisation, planRosters, rosterEntryAddress, sliceHash, sliceOf, type PersonSpec, type ScimApp } from '../../lib';
-import { directory, scimApp, synth, testApp } from './fixtures';
+import { DEFAULT_ACCOUNTS_MODE, DirectoryError, loadOrganisation, planRosters, rosterEntryAddress, ScimApp, sliceHash, sliceOf, type PersonSpec } from '../../lib';
+import { directory, SANDBOX, scimApp, synth, testApp } from './fixtures';
 
 interface RosterJson {
   entries: Record<string, Record<string, unknown>>;
@@ -202,6 +202,10 @@ describe('options', () => {
     expect(thrown(() => scimApp(app, dir, { accounts: 'roster', rosterSlices: 0 }, 'b'))).toBe(
       'SCIMFORM_INVALID_OPTION: b: "rosterSlices" must be a whole number from 1 to 100 (got 0), e.g. rosterSlices: 8 (the default; about one slice per 1,500 people)',
     );
+    if (DEFAULT_ACCOUNTS_MODE === 'users') {
+      const plain = () => new ScimApp(app, 'd', { directory: dir, endpoint: SANDBOX, rosterSlices: 4 });
+      expect(thrown(plain)).toBe(`SCIMFORM_INVALID_OPTION: d: "rosterSlices" applies only to rosters: remove it, or set accounts: 'roster'`);
+    }
     expect(thrown(() => scimApp(app, dir, { accounts: 'users', rosterSlices: 4 }, 'c'))).toBe(
       `SCIMFORM_INVALID_OPTION: c: "rosterSlices" applies only to rosters: remove it, or set accounts: 'roster'`,
     );
@@ -247,6 +251,9 @@ describe('options', () => {
       expect(problems('    accountsAs: users\n    rosterSlices: 4\n')).toEqual([
         'apps.yaml: apps[0].rosterSlices: applies only to rosters: remove it, or set accountsAs: roster (line 6)',
       ]);
+      if (DEFAULT_ACCOUNTS_MODE === 'users') {
+        expect(problems('    rosterSlices: 4\n')).toEqual(['apps.yaml: apps[0].rosterSlices: applies only to rosters: remove it, or set accountsAs: roster (line 5)']);
+      }
     });
   });
 });
