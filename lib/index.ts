@@ -20,3 +20,5 @@ export { compileMapping, templateNames, type OrgFunctions } from './declared-map
 export { appSpecSchema, MAPPING_ATTRIBUTES, type AppSpec } from './org-apps-schema';
 export * from './credential-variables';
 export * from './twins';
+export * from './roster-slices';
+export { planRosters, type RosterPerson, type RosterPlan } from './roster-emission';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { profileNames } from './app-profiles';
 import { SCALAR_ATTRIBUTES } from './mappings';
+import { DEFAULT_ROSTER_SLICES, MAX_ROSTER_SLICES } from './roster-slices';
 import { SCOPING_OPERATORS } from './scoping';
 
 const KEY = /^[a-z0-9][a-z0-9_-]*$/;
@@ -92,6 +93,15 @@ export const appSpecSchema = z.strictObject(
     mappings: attributeRecord(mappingValue).optional(),
     accounts: z.record(key('person'), account, { error: 'must map person keys to { id, active, attributes }' }).optional(),
     groups: z.record(key('team'), group, { error: 'must map team keys to { id, externalId }' }).optional(),
+    /** The ScimApp `accounts` prop (`accounts` here already lists what the app holds): roster or users. */
+    accountsAs: z.enum(['roster', 'users'], { error: 'must be "roster" (people as entries of scim_roster slices) or "users" (one scim_user each)' }).optional(),
+    /** With `accountsAs: roster`: how many rosters hold the app's people (fixed for the app's life). */
+    rosterSlices: z
+      .number({ error: `must be a whole number of rosters from 1 to ${MAX_ROSTER_SLICES}, e.g. ${DEFAULT_ROSTER_SLICES}` })
+      .int({ error: `must be a whole number of rosters from 1 to ${MAX_ROSTER_SLICES}, e.g. ${DEFAULT_ROSTER_SLICES}` })
+      .min(1, { error: `must be a whole number of rosters from 1 to ${MAX_ROSTER_SLICES}, e.g. ${DEFAULT_ROSTER_SLICES}` })
+      .max(MAX_ROSTER_SLICES, { error: `must be a whole number of rosters from 1 to ${MAX_ROSTER_SLICES}, e.g. ${DEFAULT_ROSTER_SLICES}` })
+      .optional(),
   },
   strict,
 );

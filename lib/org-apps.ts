@@ -13,6 +13,7 @@ import type { UserMappingOverrides } from './mappings';
 import { appSpecSchema, appsFileSchema, type AppSpec } from './org-apps-schema';
 import { loadDirectory, parseFile, type ParsedFile } from './org-files';
 import { explainAppIssue } from './org-hints';
+import { DEFAULT_ACCOUNTS_MODE } from './roster-slices';
 import { formatIssues, formatPath } from './org-schema';
 import { ScimApp, type ScimAppProps } from './scim-app';
 import type { ScopingFilter } from './scoping';
@@ -101,6 +102,9 @@ function validateApps(f: ParsedFile, directory: Directory, functions: OrgFunctio
     spec.pushGroups?.forEach((t, j) => team(t, [...base, 'pushGroups', j]));
     for (const k of Object.keys(spec.accounts ?? {})) person(k, [...base, 'accounts', k]);
     for (const k of Object.keys(spec.groups ?? {})) team(k, [...base, 'groups', k]);
+    if (spec.rosterSlices !== undefined && (spec.accountsAs ?? DEFAULT_ACCOUNTS_MODE) === 'users') {
+      problems.push(at([...base, 'rosterSlices'], 'applies only to rosters: remove it, or set accountsAs: roster'));
+    }
     const mappings: Record<string, unknown> = {};
     for (const [attr, value] of Object.entries(spec.mappings ?? {})) {
       if (attr === 'userName' && value === null) {
@@ -145,6 +149,8 @@ function buildApp(
     profile,
     ...target,
     onDestroy: spec.onDestroy,
+    accounts: spec.accountsAs,
+    rosterSlices: spec.rosterSlices,
     pushGroups: spec.pushGroups,
     scope: appScope,
     mappings: Object.keys(mappings).length ? mappings : undefined,

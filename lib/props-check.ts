@@ -2,9 +2,10 @@
 // mistyped option would be silently ignored. Every option of ScimApp, its provider settings, assignments,
 // Directory and loadDirectory is listed here once; an unknown one is an error that names the option, says
 // where it belongs (or which known option it resembles) and shows how to write it. The few ScimApp values
-// most often given in the wrong shape (pushGroups, onDestroy, credentials) are checked too.
+// most often given in the wrong shape (pushGroups, onDestroy, credentials, accounts, rosterSlices) are checked too.
 import { closestName } from './did-you-mean';
 import { ScimformUsageError } from './errors';
+import { DEFAULT_ACCOUNTS_MODE, rosterSlicesProblem } from './roster-slices';
 
 export type OptionPlace = 'app' | 'provider' | 'assignment' | 'directory' | 'loadDirectory';
 
@@ -12,7 +13,7 @@ export type OptionPlace = 'app' | 'provider' | 'assignment' | 'directory' | 'loa
 export const KNOWN_OPTIONS: Readonly<Record<OptionPlace, readonly string[]>> = {
   app: [
     'directory', 'title', 'endpoint', 'profile', 'credentials', 'sandbox', 'onDestroy', 'mappings', 'groupMappings',
-    'scope', 'pushGroups', 'stateDir', 'logDir', 'backend', 'provider', 'stateUrl', 'stateSchema',
+    'scope', 'pushGroups', 'stateDir', 'logDir', 'backend', 'provider', 'stateUrl', 'stateSchema', 'accounts', 'rosterSlices',
   ],
   provider: ['timeout', 'maxRetries', 'requestsPerSecond', 'headers', 'caFile', 'logFile', 'memberBatchSize'],
   assignment: ['person', 'team', 'role'],
@@ -81,13 +82,19 @@ const isSource = (v: unknown) =>
 /** The shape of the ScimApp options a newcomer most often gets wrong (values are never echoed: they may be secrets). */
 export function appValueProblems(props: Record<string, unknown>): string[] {
   const out: string[] = [];
-  const { endpoint, pushGroups, onDestroy, credentials, profile } = props;
+  const { endpoint, pushGroups, onDestroy, credentials, profile, accounts, rosterSlices } = props;
   if (endpoint !== undefined && typeof endpoint !== 'string') out.push(`"endpoint" must be a URL string, e.g. endpoint: 'https://app.example.com/scim/v2'`);
   if (profile !== undefined && typeof profile !== 'string') out.push(`"profile" must be a profile name string, e.g. profile: 'generic'`);
   if (pushGroups !== undefined && !Array.isArray(pushGroups)) out.push(`"pushGroups" must be a list of team keys, e.g. pushGroups: ['engineering']`);
   if (onDestroy !== undefined && onDestroy !== 'deactivate' && onDestroy !== 'delete') {
     out.push(`"onDestroy" must be 'deactivate' or 'delete'${typeof onDestroy === 'string' ? `, not '${onDestroy}'` : ''}`);
   }
+  if (accounts !== undefined && accounts !== 'roster' && accounts !== 'users') {
+    out.push(`"accounts" must be 'roster' (people as entries of scim_roster slices) or 'users' (one scim_user each)${typeof accounts === 'string' ? `, not '${accounts}'` : ''}`);
+  }
+  const slices = rosterSlicesProblem(rosterSlices);
+  if (slices) out.push(slices);
+  else if (rosterSlices !== undefined && (accounts ?? DEFAULT_ACCOUNTS_MODE) === 'users') out.push(`"rosterSlices" applies only to rosters: remove it, or set accounts: 'roster'`);
   if (credentials !== undefined) {
     const c = credentials as Record<string, unknown>;
     const ok = !!c && typeof c === 'object' && ('token' in c ? isSource(c.token) : isSource(c.username) && isSource(c.password));

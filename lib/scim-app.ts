@@ -1,9 +1,9 @@
 // One SCIM app, synthesized as its own stack (a failing app never blocks the others; drift is per app):
 // the provider pointed at the app's endpoint, sensitive credential variables, local state by default, and —
 // from the access decision (lib/access-decision.ts: assignments, leaver status, scoping filter) and the
-// mappings — one scim_user per provisioned person and one scim_group per pushed team. People who leave, drop
-// out of scope or lose their assignment lose their resource, which the provider deactivates (or deletes,
-// when the app's policy says so). This file decides nothing about access itself: it emits the decision.
+// mappings — one scim_user per provisioned person (or roster entries: lib/roster-emission.ts) and one
+// scim_group per pushed team. People who leave, drop out of scope or lose their assignment lose their
+// account resource, which the provider deactivates (or deletes, per the app's policy). Decides nothing itself.
 import * as path from 'node:path';
 import { Annotations, Aspects, TerraformStack, type TerraformBackend } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
@@ -16,6 +16,7 @@ import type { Directory } from './directory';
 import { messages, ScimformUsageError } from './errors';
 import { Group } from './generated/scim/group';
 import { ScimProvider } from './generated/scim/provider';
+import type { Roster } from './generated/scim/roster';
 import { User } from './generated/scim/user';
 import {
   applyMappings,
@@ -30,6 +31,8 @@ import {
 } from './mappings';
 import { scimformPaths } from './paths';
 import { checkAppOptions, checkOptions } from './props-check';
+import { emitRosters, removedRosterBlocks } from './roster-emission';
+import { DEFAULT_ACCOUNTS_MODE, DEFAULT_ROSTER_SLICES, type AccountsMode } from './roster-slices';
 import { stackMetadata, tfId, userConfig } from './stack-emission';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
 import { addStateBackend } from './state-backend';
@@ -85,6 +88,10 @@ export interface ScimAppProps {
   /** Use another backend instead of the local one (e.g. `(stack) => new S3Backend(stack, {...})`). */
   readonly backend?: (stack: ScimApp) => TerraformBackend;
   readonly provider?: ProviderSettings;
+  /** One `scim_user` per person (`users`), or the people as entries of `scim_roster` slices (`roster`); docs/guides/rosters.md. */
+  readonly accounts?: AccountsMode;
+  /** With `accounts: 'roster'`: how many rosters the app's people are spread over (default 8; fixed for the app's life). */
+  readonly rosterSlices?: number;
 }
 
 /** What an app already holds for one person (written by `scimform import`; see overrideAccount). */
@@ -106,9 +113,23 @@ export interface GroupOverride {
 
 /** What synth produced for one app (read by tests and the scimform command). */
 export interface Provisioning {
-  readonly users: ReadonlyMap<string, { grant: Grant; user: MappedUser; resource: User }>;
+  readonly accounts: AccountsMode;
+  /** Per person: the scim_user (users mode) or the roster holding their entry, and the metadata address. */
+  readonly users: ReadonlyMap<string, ProvisionedUser>;
   readonly groups: ReadonlyMap<string, { team: Team; members: Person[]; resource: Group }>;
   readonly excluded: Exclusion[];
+}
+
+/** One provisioned person's account resource. */
+export interface ProvisionedUser {
+  readonly grant: Grant;
+  readonly user: MappedUser;
+  /** `scim_user.user_<key>`, or `scim_roster.accounts_<S>.entries["<key>"]`. */
+  readonly address: string;
+  /** Token of the account's SCIM id (group members reference it). */
+  readonly accountId: string;
+  readonly resource?: User;
+  readonly roster?: Roster;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
@@ -126,6 +147,8 @@ export class ScimApp extends TerraformStack {
   readonly profile: AppProfile;
   readonly sandbox: boolean;
   readonly onDestroy: OnDestroyPolicy;
+  readonly accountsMode: AccountsMode;
+  readonly rosterSlices: number;
   readonly credentials?: AppCredentials;
   readonly provider: ScimProvider;
   /** Credential variable name → its source (the scimform command fills TF_VAR_<name> from it). */
@@ -167,6 +190,8 @@ export class ScimApp extends TerraformStack {
     this.profile = appProfiles[profileName];
     this.sandbox = props.sandbox ?? LOOPBACK.test(host);
     this.onDestroy = props.onDestroy ?? 'deactivate';
+    this.accountsMode = props.accounts ?? DEFAULT_ACCOUNTS_MODE;
+    this.rosterSlices = props.rosterSlices ?? DEFAULT_ROSTER_SLICES;
     this.credentials = props.credentials;
     this.userMappings = mergeMappings(this.profile.userMappings, props.mappings);
     this.groupMappings = mergeMappings(defaultGroupMappings, props.groupMappings);
@@ -283,7 +308,7 @@ export class ScimApp extends TerraformStack {
       this.problems.push(messages.invalidScoping(this.title, rest.length ? where : 'filter', rest.length ? rest.join(': ') : p));
     }
 
-    const users = new Map<string, { grant: Grant; user: MappedUser; resource: User }>();
+    const users = new Map<string, ProvisionedUser>();
     const mapped: { grant: Grant; user: MappedUser }[] = [];
     for (const grant of decision.provisioned) {
       try {
@@ -304,17 +329,25 @@ export class ScimApp extends TerraformStack {
     }
     this.problems.push(...userTwins(this.title, mapped.map((m) => ({ person: m.grant.person.key, userName: m.user.userName, externalId: m.user.externalId }))));
 
-    const usersScope = new Construct(this, 'users');
-    for (const { grant, user } of mapped) {
-      const override = this.accountOverrides.get(grant.person.key);
-      const resource = new User(usersScope, grant.person.key, { provider: this.provider, ...userConfig(user, override?.active ?? true), onDestroy: this.onDestroy });
-      resource.overrideLogicalId(tfId('user', grant.person.key));
-      if (override?.importId) resource.importFrom(override.importId);
-      users.set(grant.person.key, { grant, user, resource });
-    }
-    for (const { user, resource } of users.values()) {
-      const manager = user.managerKey ? users.get(user.managerKey) : undefined;
-      if (manager) resource.managerId = manager.resource.id;
+    if (this.accountsMode === 'roster') {
+      const o = (key: string) => this.accountOverrides.get(key);
+      const people = mapped.map(({ grant: { person }, user }) => ({ key: person.key, user, active: o(person.key)?.active ?? true, adoptId: o(person.key)?.importId }));
+      const accounts = emitRosters(this, { provider: this.provider, onDestroy: this.onDestroy, count: this.rosterSlices, title: this.title, people });
+      for (const { grant, user } of mapped) users.set(grant.person.key, { grant, user, ...accounts.get(grant.person.key)! });
+    } else {
+      const usersScope = new Construct(this, 'users');
+      this.addOverride('removed', removedRosterBlocks()); // back from rosters: forget them, the scim_users adopt
+      for (const { grant, user } of mapped) {
+        const override = this.accountOverrides.get(grant.person.key);
+        const resource = new User(usersScope, grant.person.key, { provider: this.provider, ...userConfig(user, override?.active ?? true), onDestroy: this.onDestroy });
+        resource.overrideLogicalId(tfId('user', grant.person.key));
+        if (override?.importId) resource.importFrom(override.importId);
+        users.set(grant.person.key, { grant, user, resource, address: `scim_user.${tfId('user', grant.person.key)}`, accountId: resource.id });
+      }
+      for (const { user, resource } of users.values()) {
+        const manager = user.managerKey ? users.get(user.managerKey) : undefined;
+        if (manager && resource) resource.managerId = manager.accountId;
+      }
     }
 
     const groups = new Map<string, { team: Team; members: Person[]; resource: Group }>();
@@ -330,7 +363,7 @@ export class ScimApp extends TerraformStack {
       const resource = new Group(groupsScope!, team.key, {
         displayName,
         externalId: externalId || undefined,
-        members: members.map((m) => users.get(m.key)!.resource.id),
+        members: members.map((m) => users.get(m.key)!.accountId),
       });
       resource.overrideLogicalId(tfId('group', team.key));
       if (override?.importId) resource.importFrom(override.importId);
@@ -346,7 +379,7 @@ export class ScimApp extends TerraformStack {
           unsent.map((m) => `${m.grant.person.key} (${m.grant.roles.join(', ')})`).join(', '),
       );
     }
-    this.result = { users, groups, excluded: decision.excluded };
+    this.result = { accounts: this.accountsMode, users, groups, excluded: decision.excluded };
     this.addOverride('//.scimform', stackMetadata(this, this.compiledScope().describe, this.result));
   }
 

@@ -1,5 +1,5 @@
 // What a ScimApp emits besides its resources' wiring: a mapped user as scim_user attributes, and the stack's
-// machine-readable metadata under `//.scimform` in cdk.tf.json (who each resource is, who is excluded and
+// machine-readable metadata under `//.scimform` in cdk.tf.json (who each resource or roster entry is, who is excluded and
 // why, what happens to their existing account), which the scimform command's report and access matrix read.
 import type { UserConfig } from './generated/scim/user';
 import type { MappedUser } from './mappings';
@@ -42,7 +42,8 @@ export function stackMetadata(
   app: { node: { id: string }; title: string; profile: { name: string }; endpoint: string; sandbox: boolean; onDestroy: string; credentialVariables: unknown; headerSources?: unknown },
   scope: string,
   r: {
-    users: ReadonlyMap<string, { grant: Grant; user: MappedUser }>;
+    accounts: 'roster' | 'users';
+    users: ReadonlyMap<string, { grant: Grant; user: MappedUser; address: string }>;
     groups: ReadonlyMap<string, { team: Team; members: Person[] }>;
     excluded: readonly Exclusion[];
   },
@@ -58,9 +59,10 @@ export function stackMetadata(
     scope,
     credentials: app.credentialVariables,
     ...(app.headerSources ? { headers: app.headerSources } : {}),
+    accounts: r.accounts,
     users: Object.fromEntries(
-      [...r.users.values()].map(({ grant, user }) => [
-        `scim_user.${tfId('user', grant.person.key)}`,
+      [...r.users.values()].map(({ grant, user, address }) => [
+        address,
         { person: grant.person.key, userName: user.userName, roles: grant.roles, via: grant.via, declared: grant.person.declaredAt },
       ]),
     ),

@@ -35,11 +35,13 @@ export function directory(app: App, extra: { people?: PersonSpec[]; teams?: Team
   });
 }
 
+/** An app; one scim_user per person unless `props.accounts` says otherwise (rosters: rosters.test.ts). */
 export function scimApp(app: App, dir: Directory, props: Partial<ScimAppProps> = {}, id = 'wiki'): ScimApp {
   return new ScimApp(app, id, {
     directory: dir,
     endpoint: SANDBOX,
     credentials: { token: Credential.env('SCIMFORM_TEST_TOKEN') },
+    accounts: 'users',
     ...props,
   });
 }

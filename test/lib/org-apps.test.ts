@@ -26,7 +26,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const APP_HEAD = '  - key: wiki\n    profile: generic\n    target: { envPrefix: SCIMFORM_WIKI, sandboxTenant: generic }\n';
 const load = (apps: string, functions: OrgFunctions = {}) => {
   fs.writeFileSync(path.join(dir, 'apps.yaml'), `apps:\n${apps}`);
-  return loadOrganisation(Testing.app(), { orgDir: dir, relativeTo: dir, sandboxDir: path.join(dir, 'sandbox'), env: {}, functions });
+  // One scim_user per person (what these cases inspect); rosters from apps.yaml: rosters.test.ts.
+  return loadOrganisation(Testing.app(), { orgDir: dir, relativeTo: dir, sandboxDir: path.join(dir, 'sandbox'), env: {}, functions, props: () => ({ accounts: 'users' }) });
 };
 const problems = (apps: string, functions: OrgFunctions = {}) => {
   try {
@@ -81,7 +82,7 @@ test('every mistake is reported with file, field and line; Terraform interpolati
   expect(problems("  - key: wiki\n    profile: okta\n    target: { envPrefix: wiki, sandboxTenant: generic }\n    colour: red\n")).toEqual([
     'apps.yaml: apps[0].profile: must be one of generic, proxyclick, promapp, proxy (line 3)',
     'apps.yaml: apps[0].target.envPrefix: must be an environment variable prefix such as SCIMFORM_WIKI (line 4)',
-    'apps.yaml: apps[0]: unknown field "colour" — the fields here are key, title, profile, target, onDestroy, pushGroups, assign, scope, mappings, accounts, groups (line 2)',
+    'apps.yaml: apps[0]: unknown field "colour" — the fields here are key, title, profile, target, onDestroy, pushGroups, assign, scope, mappings, accounts, groups, accountsAs, rosterSlices (line 2)',
   ]);
   const p = problems(
     APP_HEAD +

@@ -117,6 +117,7 @@ describe('stacks', () => {
       onDestroy: 'deactivate',
       scope: 'everyone assigned',
       credentials: { scim_token: { env: 'SCIMFORM_TEST_TOKEN' } },
+      accounts: 'users',
       users: {
         'scim_user.user_ada': { person: 'ada', userName: 'Ada.Lovelace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[1]' },
         'scim_user.user_grace': { person: 'grace', userName: 'grace@example.com', roles: ['Editor'], via: ['team:eng (Editor)'], declared: 'Org (people): people[0]' },

@@ -1,0 +1,80 @@
+// A ScimApp with `accounts: 'roster'` deployed from nothing, with the real terraform against the sandbox, in
+// one working directory: every account is created through the rosters (imported empty first), a manager in
+// the same slice is set, the pushed group's members are the new accounts (references into the rosters'
+// `accounts` map, unknown at plan), and the next plan is empty. Then a joiner whose new manager is in another
+// slice: marked `failing` while the provider answers that case with an inconsistent `manager_user_name`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import { Credential, Directory, ScimApp, sliceOf, type PersonSpec } from '../../lib';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { output, TerraformWorkdir } from '../support/terraform';
+
+const person = (key: string, manager?: string): PersonSpec => ({ key, givenName: key, familyName: 'Test', email: `${key}@example.com`, manager, teams: ['eng'] });
+// Slices of 2: grace, ada, ken → 1; linus, mary → 0 (every manager in the same slice).
+const PEOPLE = [person('grace'), person('ada', 'grace'), person('ken', 'grace'), person('linus'), person('mary', 'linus')];
+
+let sb: TestSandbox;
+let wd: TerraformWorkdir;
+
+function synthInto(people: PersonSpec[]): void {
+  const app = Testing.app();
+  const directory = new Directory(app, 'Org', { people, teams: [{ key: 'eng', displayName: 'Engineering' }], asOf: new Date('2025-06-01T00:00:00Z') });
+  const wiki = new ScimApp(app, 'wiki', {
+    directory,
+    endpoint: sb.credentials.generic.baseUrl,
+    credentials: { token: Credential.env('SCIMFORM_TEST_TOKEN') },
+    stateDir: wd.dir,
+    pushGroups: ['eng'],
+    provider: { logFile: false },
+    accounts: 'roster',
+    rosterSlices: 2,
+  });
+  wiki.assignTeam('eng');
+  fs.writeFileSync(path.join(wd.dir, 'cdk.tf.json'), Testing.synth(wiki, true));
+}
+
+const byName = async (): Promise<Record<string, any>> => Object.fromEntries((await sb.admin.listUsers('generic')).map((u) => [u.userName, u]));
+
+beforeAll(async () => {
+  sb = await startTestSandbox();
+  wd = await TerraformWorkdir.create('', { TF_VAR_scim_token: sb.credentials.generic.token });
+  fs.rmSync(path.join(wd.dir, 'main.tf'));
+}, 120_000);
+
+afterAll(async () => {
+  await wd?.cleanup();
+  await sb?.stop();
+});
+
+test('a first deploy creates every account through the rosters, with managers and the pushed group', async () => {
+  expect(PEOPLE.map((p) => sliceOf(p.key, 2))).toEqual([1, 1, 1, 0, 0]);
+  synthInto(PEOPLE);
+  await wd.init();
+  const apply = await wd.apply();
+  expect(output(apply)).toContain('Apply complete! Resources: 2 imported, 2 added, 2 changed, 0 destroyed.');
+  expect(apply.code).toBe(0);
+  const users = await byName();
+  expect(Object.keys(users).sort()).toEqual(['ada@example.com', 'grace@example.com', 'ken@example.com', 'linus@example.com', 'mary@example.com']);
+  const managerOf = (u: any) => u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.manager?.value;
+  expect(managerOf(users['ada@example.com'])).toBe(users['grace@example.com'].id);
+  expect(managerOf(users['mary@example.com'])).toBe(users['linus@example.com'].id);
+  const [group] = await sb.admin.listGroups('generic');
+  expect(group.members.map((m: { value: string }) => m.value).sort()).toEqual(Object.values(users).map((u) => u.id).sort());
+
+  const again = await wd.plan(['-detailed-exitcode']);
+  expect(output(again)).toContain('No changes.');
+  expect(again.code).toBe(0);
+}, 240_000);
+
+// Fails today: barbara (slice 0) reports to alan (slice 1), both new; the provider answers barbara's entry with
+// the prior, empty manager_user_name ("Provider produced inconsistent result after apply"). Remove `failing`
+// once the provider keeps the planned value (docs/guides/rosters.md, "Rosters in ScimApp").
+test.failing('a joiner whose new manager is in another slice deploys in one apply', async () => {
+  const joiners = [person('alan'), person('barbara', 'alan')];
+  expect(joiners.map((p) => sliceOf(p.key, 2))).toEqual([1, 0]);
+  synthInto([...PEOPLE, ...joiners]);
+  const apply = await wd.apply();
+  expect(output(apply)).not.toContain('inconsistent result');
+  expect(apply.code).toBe(0);
+}, 240_000);
