@@ -5,6 +5,7 @@
 import { diffAttributes } from './attribute-diff';
 import { buildNameIndex, NameIndex } from './name-index';
 import type { Adoption } from './plan-diagnostics';
+import { parseEntryAddress } from './roster-changes';
 import { isObject, JsonChange, JsonPlan, JsonResourceChange, JsonValue, ValueMarks } from './plan-json';
 import {
   AppReport,
@@ -110,7 +111,7 @@ function userName(rc: JsonResourceChange, names: NameIndex): string {
 function removalNote(rc: JsonResourceChange, context: AppContext): string {
   const before = obj(rc.change.before);
   const key = str(before.external_id) ?? '';
-  const byAddress = /^scim_user\.user_(.+)$/.exec(rc.address)?.[1] ?? '';
+  const byAddress = /^scim_user\.user_(.+)$/.exec(rc.address)?.[1] ?? parseEntryAddress(rc.address)?.key ?? '';
   return context.exclusions?.get(key) ?? context.exclusions?.get(byAddress) ?? 'removed from configuration';
 }
 

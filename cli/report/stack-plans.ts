@@ -7,7 +7,8 @@ import { credentialEnv } from '../workflow/stack-metadata';
 import { ensureInit } from '../workflow/stack-terraform';
 import { explainTerraformText } from '../diagnostic-origins';
 import { planMissing, ScimformCliError, terraformFailed } from './errors';
-import { JsonPlan, parsePlanJson } from './plan-json';
+import type { JsonPlan } from './plan-json';
+import { readPlanJson } from './roster-changes';
 import { inPool as mapPool } from '../workflow/pool';
 import { StackDir } from './stack-dirs';
 import { parsePlanJsonStream, readPlanWarnings, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from './plan-diagnostics';
@@ -58,7 +59,7 @@ export async function showPlan(stack: StackDir, planFile: string, env: NodeJS.Pr
   if (!existsSync(path)) throw planMissing(stack.name, path);
   const r = await runTerraform(['show', '-json', '-no-color', planFile], stack.dir, env);
   if (r.code !== 0) throw terraformFailed(stack.name, 'show', terraformErrorSummary(r, env));
-  return parsePlanJson(r.stdout, `${stack.name}/${planFile}`);
+  return readPlanJson(r.stdout, `${stack.name}/${planFile}`);
 }
 
 const INIT_HINT = /terraform init|Inconsistent dependency lock file|Required plugins are not installed|Backend initialization required|Module not installed/i;

@@ -1,0 +1,133 @@
+// The scimform CLI reads a roster stack (cdk.tf.json with `scim_roster.accounts_NN` slices, their import blocks
+// and `//.scimform` metadata with `accounts: "roster"`, written by hand per the lib/CLI contract) exactly as it
+// reads scim_user stacks, on real Terraform plans against the sandbox, in one stack folder: the adapter's
+// per-entry changes from the real plan JSON (create, adopt, reactivate, update, deactivate, delete, no-op;
+// the roster's own import is no change), the report lines, the guard, the fingerprint, the reviewed
+// reactivation of an adopted inactive account after apply, drift of one entry, and the access matrix.
+import * as path from 'node:path';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { ensureProviderInstalled } from '../support/terraform';
+import { CliResult, scimform, StackFixture } from './stack-fixture';
+import type { PlanReport } from '../../cli/report/report-model';
+import { explodeRosterPlan, parseEntryAddress, entryAddress } from '../../cli/report/roster-changes';
+import { parsePlanJson, type JsonResourceChange } from '../../cli/report/plan-json';
+import { commandTerraformEnv, runTerraformIn } from '../../cli/terraform-runner';
+import { DEFAULT_PLAN_FILE } from '../../cli/report/stack-dirs';
+
+let sb: TestSandbox;
+let fx: StackFixture;
+
+const E = (k: string) => `scim_roster.accounts_00.entries["${k}"]`;
+const entry = (k: string, extra: Record<string, unknown> = {}) => ({
+  user_name: `${k}@example.com`,
+  external_id: k,
+  display_name: k,
+  emails: [{ value: `${k}@example.com`, type: 'work', primary: true }],
+  ...extra,
+});
+
+/** Writes the stack: slice 00 (deactivates on removal) and slice 01 (deletes), each with its import block. */
+function writeStack(slice0: Record<string, Record<string, unknown>>, slice1: Record<string, Record<string, unknown>>) {
+  const users: Record<string, unknown> = {};
+  for (const [s, entries] of [['00', slice0], ['01', slice1]] as const) {
+    for (const [k, v] of Object.entries(entries)) {
+      users[`scim_roster.accounts_${s}.entries["${k}"]`] = { person: k, userName: v.user_name, roles: [], via: ['everyone'] };
+    }
+  }
+  fx.write('wiki', {
+    endpoint: sb.credentials.generic.baseUrl,
+    credentials: { scim_token: { file: path.join(sb.dataDir, 'credentials.json'), key: 'generic.token' } },
+    resources: { scim_roster: { accounts_00: { entries: slice0 }, accounts_01: { entries: slice1, on_destroy: 'delete' } } },
+    imports: [
+      { to: 'scim_roster.accounts_00', id: 'roster' },
+      { to: 'scim_roster.accounts_01', id: 'roster' },
+    ],
+    meta: { accounts: 'roster', users, excluded: [{ person: 'bob', reason: 'left', detail: 'left on 2026-11-30 — not provisioned' }] },
+  });
+}
+
+const run = (args: string[]): Promise<CliResult> => scimform(args);
+const planReport = async (): Promise<PlanReport> => {
+  const r = await run(['plan', '--no-synth', '--stacks-dir', fx.stacksDir, '--format', 'json']);
+  if (r.code !== 0) throw new Error(`scimform plan exited ${r.code}\n${r.stderr}`);
+  return JSON.parse(r.stdout) as PlanReport;
+};
+/** The saved plan of the stack, as `terraform show -json` gives it (rosters whole). */
+const rawPlan = async () => {
+  const r = await runTerraformIn(['show', '-json', DEFAULT_PLAN_FILE], path.join(fx.stacksDir, 'wiki'), commandTerraformEnv());
+  expect(r.code).toBe(0);
+  return parsePlanJson(r.stdout, 'plan');
+};
+const byName = async (userName: string) => (await sb.admin.listUsers('generic')).find((u) => u.userName === userName);
+const names = (list: { userName: string }[]) => list.map((u) => u.userName);
+const actionsOf = (changes: JsonResourceChange[]) => Object.fromEntries(changes.map((c) => [c.address, c.change.actions.join('/')]));
+
+beforeAll(async () => {
+  await ensureProviderInstalled();
+  sb = await startTestSandbox();
+  fx = new StackFixture();
+});
+
+afterAll(async () => {
+  await sb?.stop();
+  fx?.cleanup();
+});
+
+test('entry addresses: the contract form, and back', () => {
+  expect(entryAddress('scim_roster.accounts_03', 'E1001')).toBe('scim_roster.accounts_03.entries["E1001"]');
+  expect(parseEntryAddress('scim_roster.accounts_03.entries["E1001"]')).toEqual({ roster: 'scim_roster.accounts_03', key: 'E1001' });
+  expect(parseEntryAddress('scim_user.user_ada')).toBeUndefined();
+});
+
+describe('a roster stack, planned and applied with the scimform CLI', () => {
+  test('first plan: each entry is a create, an adoption or a reactivation; the import of the rosters is no change', async () => {
+    await sb.admin.createUser('generic', { userName: 'frank@example.com', displayName: 'frank', active: true });
+    await sb.admin.createUser('generic', { userName: 'judy@example.com', displayName: 'judy', active: false });
+    writeStack(
+      {
+        ada: entry('ada'),
+        bob: entry('bob'),
+        carol: entry('carol', { title: 'Engineer' }),
+        dave: entry('dave'),
+        erin: entry('erin', { active: false }),
+        frank: entry('frank', { title: 'Adopted' }),
+        judy: entry('judy'),
+      },
+      { grace: entry('grace') },
+    );
+    const report = await planReport();
+
+    const raw = await rawPlan();
+    const rosters = (raw.resource_changes ?? []).filter((rc) => rc.type === 'scim_roster');
+    expect(rosters.map((rc) => [rc.address, rc.change.importing?.id])).toEqual([
+      ['scim_roster.accounts_00', 'roster'],
+      ['scim_roster.accounts_01', 'roster'],
+    ]);
+    const exploded = explodeRosterPlan(raw).resource_changes ?? [];
+    expect(exploded.every((rc) => rc.type === 'scim_user' && !rc.change.importing)).toBe(true);
+    expect(actionsOf(exploded)).toEqual({
+      [E('ada')]: 'create',
+      [E('bob')]: 'create',
+      [E('carol')]: 'create',
+      [E('dave')]: 'create',
+      [E('erin')]: 'create',
+      [E('frank')]: 'create',
+      [E('judy')]: 'create',
+      'scim_roster.accounts_01.entries["grace"]': 'create',
+    });
+    const frank = await byName('frank@example.com');
+    const judy = await byName('judy@example.com');
+    const after = (k: string) => exploded.find((rc) => rc.address === E(k))!.change.after as Record<string, unknown>;
+    expect(after('frank')).toMatchObject({ user_name: 'frank@example.com', title: 'Adopted', on_destroy: 'deactivate' });
+    expect(exploded.find((rc) => rc.address === 'scim_roster.accounts_01.entries["grace"]')!.change.after).toMatchObject({ on_destroy: 'delete' });
+    // The provider plans accounts[KEY] of every new entry as unknown (adoptions come from its warnings).
+    expect(exploded.find((rc) => rc.address === E('ada'))!.change.after_unknown).toMatchObject({ id: true, existing_id: true });
+
+    const app = report.apps[0];
+    expect(names(app.users.create)).toEqual(['ada@example.com', 'bob@example.com', 'carol@example.com', 'dave@example.com', 'erin@example.com', 'grace@example.com']);
+    expect(app.users.create.find((u) => u.userName === 'erin@example.com')?.note).toBe('created inactive');
+    expect(app.users.adopt).toEqual([expect.objectContaining({ address: E('frank'), userName: 'frank@example.com', id: frank.id, note: 'existing account taken over' })]);
+    expect(app.users.reactivate).toEqual([expect.objectContaining({ address: E('judy'), id: judy.id, note: 'deactivated account adopted and reactivated' })]);
+    expect(app.managedUsers).toBe(0);
+  });
+});
