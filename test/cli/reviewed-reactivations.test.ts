@@ -1,6 +1,6 @@
 // Which reactivations the reviewer approved (from the saved plan's warnings), and when the follow-up plan after
 // apply may finish them: only `active` false → true on exactly those accounts, nothing else.
-import { isOnlyReactivation, otherChanges, reviewedReactivations } from '../../cli/workflow/reviewed-reactivations';
+import { isOnlyReactivation, otherChanges, reactivationTargets, reviewedReactivations } from '../../cli/workflow/reviewed-reactivations';
 
 const warning = (address: string, summary: string, detail: string) => ({ severity: 'warning' as const, summary, detail, address });
 
@@ -33,4 +33,18 @@ test('anything else is not: another attribute, an unknown value, another account
   expect(otherChanges(change('scim_user.user_grace', { ...grace, active: true }, { ...grace, active: false }), reviewed)).toEqual(['active']);
   const replace = { address: 'scim_user.user_grace', change: { actions: ['delete', 'create'], before: grace, after: grace } };
   expect(otherChanges(replace, reviewed)).toEqual(['delete/create']);
+});
+
+test('a roster entry adopted inactive is reviewed by its entry address and planned by targeting its roster', () => {
+  const reviewedEntries = reviewedReactivations([
+    warning('scim_roster.accounts_02', 'scim_roster entry "E7" will adopt existing account 7 (userName "grace")', 'Apply will adopt it … ; reactivating it takes a second plan and apply …'),
+    warning('scim_roster.accounts_02', 'scim_roster entry "E8" will adopt existing account 8 (userName "ada")', 'Apply will adopt it …'),
+    warning('scim_roster.accounts_05', 'scim_roster entry "E9" will adopt existing account 9 (userName "bob")', '… reactivating it …'),
+  ]);
+  expect(reviewedEntries).toEqual(['scim_roster.accounts_02.entries["E7"]', 'scim_roster.accounts_05.entries["E9"]']);
+  expect(reactivationTargets([...reviewedEntries, 'scim_roster.accounts_02.entries["E1"]', 'scim_user.user_ada'])).toEqual([
+    'scim_roster.accounts_02',
+    'scim_roster.accounts_05',
+    'scim_user.user_ada',
+  ]);
 });

@@ -130,4 +130,72 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     expect(app.users.reactivate).toEqual([expect.objectContaining({ address: E('judy'), id: judy.id, note: 'deactivated account adopted and reactivated' })]);
     expect(app.managedUsers).toBe(0);
   });
+
+  test('apply provisions every entry and finishes the reviewed reactivation through a plan targeting the roster', async () => {
+    const apply = await run(['apply', '--stacks-dir', fx.stacksDir]);
+    expect(apply.code).toBe(0);
+    expect(apply.stderr).toContain(`reactivated as the plan showed: ${E('judy')}`);
+    expect(await byName('judy@example.com')).toMatchObject({ active: true });
+    expect(await byName('frank@example.com')).toMatchObject({ title: 'Adopted', active: true });
+    expect(await byName('erin@example.com')).toMatchObject({ active: false });
+    expect(await byName('grace@example.com')).toMatchObject({ active: true });
+    const again = await planReport();
+    expect(again.totals).toMatchObject({ create: 0, adopt: 0, update: 0, deactivate: 0, reactivate: 0, delete: 0 });
+    expect(again.apps[0].managedUsers).toBe(8);
+  });
+
+  let changed: PlanReport;
+  test('the next plan reports every kind of change of entries as for scim_user, and the guard trips', async () => {
+    await sb.admin.createUser('generic', { userName: 'ivan@example.com', displayName: 'ivan', active: false });
+    writeStack(
+      {
+        ada: entry('ada'),
+        carol: entry('carol', { title: 'Senior Engineer' }),
+        dave: entry('dave', { active: false }),
+        erin: entry('erin', { active: true }),
+        frank: entry('frank', { title: 'Adopted' }),
+        judy: entry('judy'),
+        ivan: entry('ivan'),
+      },
+      { heidi: entry('heidi') },
+    );
+    changed = await planReport();
+    const app = changed.apps[0];
+    const ivan = await byName('ivan@example.com');
+    expect(names(app.users.create)).toEqual(['heidi@example.com']);
+    expect(names(app.users.update)).toEqual(['carol@example.com']);
+    expect(app.users.update[0]).toMatchObject({ address: E('carol'), changes: [{ path: 'title', before: { value: 'Engineer' }, after: { value: 'Senior Engineer' } }] });
+    expect(names(app.users.deactivate)).toEqual(['bob@example.com', 'dave@example.com']);
+    expect(app.users.deactivate[0].note).toBe('left on 2026-11-30');
+    expect(app.users.deactivate[1].changes).toContainEqual({ path: 'active', before: { value: true }, after: { value: false } });
+    expect(names(app.users.reactivate)).toEqual(['erin@example.com', 'ivan@example.com']);
+    expect(app.users.reactivate[1]).toMatchObject({ id: ivan.id, note: 'deactivated account adopted and reactivated' });
+    expect(names(app.users.delete)).toEqual(['grace@example.com']);
+    expect(app.managedUsers).toBe(8);
+    expect(changed.guard).toMatchObject({ tripped: true, blocks: true });
+
+    const term = await run(['report', '--stacks-dir', fx.stacksDir]);
+    expect(term.code).toBe(0);
+    for (const line of [
+      '+ create       heidi@example.com',
+      '~ update       carol@example.com',
+      'title: "Engineer" → "Senior Engineer"',
+      '- deactivate   bob@example.com  (left on 2026-11-30)',
+      '- deactivate   dave@example.com',
+      '+ reactivate   erin@example.com',
+      '+ reactivate   ivan@example.com  (deactivated account adopted and reactivated)',
+      '- delete       grace@example.com',
+      'deactivation guard tripped',
+    ]) {
+      expect(term.stdout).toContain(line);
+    }
+  });
+
+  test('the guard refuses the mass deactivation (exit 3) and nothing changes', async () => {
+    const r = await run(['apply', '--stacks-dir', fx.stacksDir]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('wiki: 3 account(s) lose access — 3 of 8 managed users (37.5%) > --max-deactivation-percent 20');
+    expect(await byName('bob@example.com')).toMatchObject({ active: true });
+    expect(await byName('heidi@example.com')).toBeUndefined();
+  });
 });
