@@ -42,7 +42,7 @@ function writeStack(slice0: Record<string, Record<string, unknown>>, slice1: Rec
       { to: 'scim_roster.accounts_00', id: 'roster' },
       { to: 'scim_roster.accounts_01', id: 'roster' },
     ],
-    meta: { accounts: 'roster', users, excluded: [{ person: 'bob', reason: 'left', detail: 'left on 2026-11-30 — not provisioned' }] },
+    meta: { accounts: 'roster', users, excluded: [{ person: 'bob', reason: 'leaver', existingAccount: 'deactivated', detail: 'left on 2026-11-30 — not provisioned' }] },
   });
 }
 
@@ -197,5 +197,62 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     expect(r.stderr).toContain('wiki: 3 account(s) lose access — 3 of 8 managed users (37.5%) > --max-deactivation-percent 20');
     expect(await byName('bob@example.com')).toMatchObject({ active: true });
     expect(await byName('heidi@example.com')).toBeUndefined();
+  });
+
+  test('the fingerprint changes when one entry\'s planned value changes; apply refuses the stale one and applies the reviewed one', async () => {
+    const first = changed.fingerprint;
+    writeStack(
+      {
+        ada: entry('ada'),
+        carol: entry('carol', { title: 'Staff Engineer' }),
+        dave: entry('dave', { active: false }),
+        erin: entry('erin', { active: true }),
+        frank: entry('frank', { title: 'Adopted' }),
+        judy: entry('judy'),
+        ivan: entry('ivan'),
+      },
+      { heidi: entry('heidi') },
+    );
+    const second = await planReport();
+    expect(second.apps[0].users.update[0].changes[0].after).toEqual({ value: 'Staff Engineer' });
+    expect(second.fingerprint).not.toBe(first);
+    const stale = await run(['apply', '--stacks-dir', fx.stacksDir, '--allow-mass-deactivation', '--expect-fingerprint', first]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('differ from the reviewed plan');
+    expect(await byName('heidi@example.com')).toBeUndefined();
+
+    const ok = await run(['apply', '--stacks-dir', fx.stacksDir, '--allow-mass-deactivation', '--expect-fingerprint', second.fingerprint]);
+    expect(ok.code).toBe(0);
+    expect(await byName('bob@example.com')).toMatchObject({ active: false });
+    expect(await byName('dave@example.com')).toMatchObject({ active: false });
+    expect(await byName('grace@example.com')).toBeUndefined();
+    expect(await byName('heidi@example.com')).toMatchObject({ active: true });
+    expect(await byName('carol@example.com')).toMatchObject({ title: 'Staff Engineer' });
+    expect(await byName('ivan@example.com')).toMatchObject({ active: true });
+  });
+
+  test('drift: an entry changed in the app is reported out of band, exit 2', async () => {
+    const carol = await byName('carol@example.com');
+    await sb.admin.patchUser('generic', carol.id, { title: 'Changed By Hand' });
+    const r = await run(['drift', '--stacks-dir', fx.stacksDir, '--format', 'json']);
+    expect(r.code).toBe(2);
+    const drift = JSON.parse(r.stdout) as { apps: { outOfBand: { name: string; address: string; what: string; changes: unknown[] }[]; pending: PlanReport['apps'][0] }[] };
+    expect(drift.apps[0].outOfBand).toEqual([
+      { kind: 'user', name: 'carol@example.com', address: E('carol'), what: 'changed', changes: [{ path: 'title', before: { value: 'Staff Engineer' }, after: { value: 'Changed By Hand' } }] },
+    ]);
+    expect(names(drift.apps[0].pending.users.update)).toEqual(['carol@example.com']);
+  });
+
+  test('the access matrix lists roster accounts by person key: active, deactivated, pending', async () => {
+    writeStack(
+      { ada: entry('ada'), carol: entry('carol', { title: 'Staff Engineer' }), dave: entry('dave', { active: false }), erin: entry('erin'), frank: entry('frank'), judy: entry('judy'), ivan: entry('ivan'), kim: entry('kim') },
+      { heidi: entry('heidi') },
+    );
+    const r = await run(['access', '--stacks-dir', fx.stacksDir, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const matrix = JSON.parse(r.stdout) as { people: { key: string; apps: Record<string, { status: string; userName: string }> }[] };
+    const cells = Object.fromEntries(matrix.people.map((p) => [p.key, p.apps.wiki?.status]));
+    expect(cells).toMatchObject({ ada: 'active', carol: 'active', dave: 'deactivated', heidi: 'active', ivan: 'active', kim: 'pending', bob: 'left' });
+    expect(matrix.people.find((p) => p.key === 'grace')).toBeUndefined();
   });
 });
