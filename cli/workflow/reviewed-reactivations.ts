@@ -63,12 +63,18 @@ export const reactivationTargets = (addresses: readonly string[]): string[] => [
   ...new Set(addresses.map((a) => parseEntryAddress(a)?.roster ?? a)),
 ];
 
-/** After a successful apply: plans the reviewed reactivations alone and applies them when that is all they do. */
-export async function finishReviewedReactivations(dir: string, addresses: readonly string[], terraform: StackTerraform): Promise<ReactivationOutcome> {
+/** After a successful apply: plans the reviewed reactivations alone and applies them when that is all they do
+ * (`planArgs`: more arguments of that plan, e.g. `-refresh=false` for one person's plan). */
+export async function finishReviewedReactivations(
+  dir: string,
+  addresses: readonly string[],
+  terraform: StackTerraform,
+  planArgs: readonly string[] = [],
+): Promise<ReactivationOutcome> {
   if (!addresses.length) return { reactivated: [] };
   prepareSavedPlan(dir, FOLLOW_UP_PLAN);
   try {
-    const plan = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${FOLLOW_UP_PLAN}`, ...reactivationTargets(addresses).map((a) => `-target=${a}`)]);
+    const plan = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${FOLLOW_UP_PLAN}`, ...planArgs, ...reactivationTargets(addresses).map((a) => `-target=${a}`)]);
     if (plan.code === 0) return { reactivated: [] };
     if (plan.code !== 2) return { reactivated: [], notDone: `the follow-up plan failed: ${plan.stderr.trim() || plan.stdout.trim()}` };
     const shown = await terraform(['show', '-json', FOLLOW_UP_PLAN]);

@@ -255,4 +255,86 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     expect(cells).toMatchObject({ ada: 'active', carol: 'active', dave: 'deactivated', heidi: 'active', ivan: 'active', kim: 'pending', bob: 'left' });
     expect(matrix.people.find((p) => p.key === 'grace')).toBeUndefined();
   });
+
+  describe('one person at a time', () => {
+    const desired = (extra: Record<string, Record<string, unknown>> = {}, without: string[] = []) => {
+      const slice0: Record<string, Record<string, unknown>> = {
+        ada: entry('ada', { title: 'Pending Title' }),
+        carol: entry('carol', { title: 'Staff Engineer' }),
+        dave: entry('dave', { active: false }),
+        erin: entry('erin'),
+        frank: entry('frank', { title: 'Adopted' }),
+        judy: entry('judy'),
+        ivan: entry('ivan'),
+        kim: entry('kim', { title: 'New Hire' }),
+        lee: entry('lee'),
+        ...extra,
+      };
+      for (const k of without) delete slice0[k];
+      writeStack(slice0, { heidi: entry('heidi') });
+    };
+    const person = async (command: 'plan' | 'apply', key: string, more: string[] = []) => {
+      const r = await run([command, '--person', key, ...(command === 'plan' ? ['--no-synth'] : []), '--stacks-dir', fx.stacksDir, '--stack', 'wiki', '--format', 'json', ...more]);
+      return { ...r, report: r.code === 0 || r.code === 3 ? (JSON.parse(r.stdout) as PlanReport) : undefined };
+    };
+
+    test('plan --person shows exactly that person\'s change; apply --person applies it and nothing else', async () => {
+      await sb.admin.createUser('generic', { userName: 'lee@example.com', displayName: 'lee', active: false });
+      desired();
+      const planned = await person('plan', 'kim');
+      expect(planned.code).toBe(0);
+      expect(planned.report!.totals).toMatchObject({ create: 1, adopt: 0, update: 0, deactivate: 0, reactivate: 0, delete: 0 });
+      expect(planned.report!.apps[0].users.create).toEqual([expect.objectContaining({ address: E('kim'), userName: 'kim@example.com' })]);
+
+      const applied = await person('apply', 'kim', ['--expect-fingerprint', planned.report!.fingerprint]);
+      expect(applied.code).toBe(0);
+      expect(applied.report!.fingerprint).toBe(planned.report!.fingerprint);
+      expect(await byName('kim@example.com')).toMatchObject({ title: 'New Hire', active: true });
+      expect(await byName('ada@example.com')).not.toHaveProperty('title', 'Pending Title');
+      expect(await byName('carol@example.com')).toMatchObject({ title: 'Changed By Hand' });
+      expect(await byName('lee@example.com')).toMatchObject({ active: false });
+
+      // The full plan still shows everyone else's pending change, and not kim's.
+      const full = await planReport();
+      expect(names(full.apps[0].users.create)).toEqual([]);
+      expect(names(full.apps[0].users.update)).toEqual(['ada@example.com', 'carol@example.com']);
+      expect(names(full.apps[0].users.reactivate)).toEqual(['lee@example.com']);
+    });
+
+    test('an adopted inactive account is reactivated as reviewed; a leaver is deactivated alone', async () => {
+      const lee = await person('apply', 'lee');
+      expect(lee.code).toBe(0);
+      expect(names(lee.report!.apps[0].users.reactivate)).toEqual(['lee@example.com']);
+      expect(lee.report!.totals).toMatchObject({ create: 0, update: 0, deactivate: 0, reactivate: 1 });
+      expect(lee.stderr).toContain(`reactivated as the plan showed: ${E('lee')}`);
+      expect(await byName('lee@example.com')).toMatchObject({ active: true });
+
+      desired({}, ['ivan']);
+      const ivan = await person('apply', 'ivan');
+      expect(ivan.code).toBe(0);
+      expect(names(ivan.report!.apps[0].users.deactivate)).toEqual(['ivan@example.com']);
+      expect(ivan.report!.totals).toMatchObject({ create: 0, update: 0, deactivate: 1, reactivate: 0 });
+      expect(await byName('ivan@example.com')).toMatchObject({ active: false });
+      expect(await byName('ada@example.com')).not.toHaveProperty('title', 'Pending Title');
+    });
+
+    test('a key that no roster of the selected app holds is a clear error, and nothing changes', async () => {
+      fx.write('crm', {
+        endpoint: sb.credentials.generic.baseUrl,
+        credentials: { scim_token: { file: path.join(sb.dataDir, 'credentials.json'), key: 'generic.token' } },
+        resources: { scim_roster: { accounts_00: { entries: { zoe: entry('zoe') } } } },
+        meta: { accounts: 'roster', users: { 'scim_roster.accounts_00.entries["zoe"]': { person: 'zoe', userName: 'zoe@example.com', roles: [], via: [] } } },
+      });
+      const unknown = await person('apply', 'nobody');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('--person nobody: no roster of wiki holds or declares a person with key "nobody"');
+      expect(unknown.stderr).toContain('[CLI_PERSON_UNKNOWN]');
+      const elsewhere = await person('plan', 'zoe');
+      expect(elsewhere.code).toBe(1);
+      expect(elsewhere.stderr).toContain('--person zoe: no roster of the selected app(s) (wiki) holds or declares zoe; zoe is in crm. Select that app with --stack crm');
+      expect(await byName('zoe@example.com')).toBeUndefined();
+      const fs = await import('node:fs');
+      expect(fs.readdirSync(path.join(fx.stacksDir, 'wiki')).filter((f) => f.startsWith('scimform-person'))).toEqual([]);
+    });
+  });
 });
