@@ -257,7 +257,7 @@ function classifyGroup(
 function unresolvedRefs(address: string, names: NameIndex, known: Set<string>): string[] {
   return names
     .references(address, 'members')
-    .filter((r) => r.startsWith('scim_user.'))
+    .filter((r) => r.startsWith('scim_user.') || parseEntryAddress(r) !== undefined)
     .filter((r) => {
       const id = names.idByAddress.get(r);
       return !id || !known.has(id);
@@ -275,7 +275,9 @@ function classifyMembership(
   const label = (values: JsonValue, attr: 'group_id' | 'user_id'): string => {
     const id = str(obj(values)[attr]);
     if (id && names.byId.has(id)) return names.byId.get(id)!;
-    const ref = names.references(rc.address, attr).find((r) => r.startsWith(attr === 'group_id' ? 'scim_group.' : 'scim_user.'));
+    const ref = names
+      .references(rc.address, attr)
+      .find((r) => (attr === 'group_id' ? r.startsWith('scim_group.') : r.startsWith('scim_user.') || parseEntryAddress(r) !== undefined));
     if (ref && names.byAddress.has(ref)) return names.byAddress.get(ref)!;
     return id ?? ref ?? '(known after apply)';
   };

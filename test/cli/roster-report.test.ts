@@ -18,6 +18,8 @@ let sb: TestSandbox;
 let fx: StackFixture;
 
 const E = (k: string) => `scim_roster.accounts_00.entries["${k}"]`;
+/** A group member: the SCIM id of a roster entry's account (`accounts_01` holds grace and heidi). */
+const account = (k: string) => `\${scim_roster.accounts_0${['grace', 'heidi'].includes(k) ? 1 : 0}.accounts["${k}"].id}`;
 const entry = (k: string, extra: Record<string, unknown> = {}) => ({
   user_name: `${k}@example.com`,
   external_id: k,
@@ -27,7 +29,7 @@ const entry = (k: string, extra: Record<string, unknown> = {}) => ({
 });
 
 /** Writes the stack: slice 00 (deactivates on removal) and slice 01 (deletes), each with its import block. */
-function writeStack(slice0: Record<string, Record<string, unknown>>, slice1: Record<string, Record<string, unknown>>) {
+function writeStack(slice0: Record<string, Record<string, unknown>>, slice1: Record<string, Record<string, unknown>>, engineers?: string[]) {
   const users: Record<string, unknown> = {};
   for (const [s, entries] of [['00', slice0], ['01', slice1]] as const) {
     for (const [k, v] of Object.entries(entries)) {
@@ -37,7 +39,10 @@ function writeStack(slice0: Record<string, Record<string, unknown>>, slice1: Rec
   fx.write('wiki', {
     endpoint: sb.credentials.generic.baseUrl,
     credentials: { scim_token: { file: path.join(sb.dataDir, 'credentials.json'), key: 'generic.token' } },
-    resources: { scim_roster: { accounts_00: { entries: slice0 }, accounts_01: { entries: slice1, on_destroy: 'delete' } } },
+    resources: {
+      scim_roster: { accounts_00: { entries: slice0 }, accounts_01: { entries: slice1, on_destroy: 'delete' } },
+      ...(engineers ? { scim_group: { group_eng: { display_name: 'Engineering', members: engineers.map(account) } } } : {}),
+    },
     imports: [
       { to: 'scim_roster.accounts_00', id: 'roster' },
       { to: 'scim_roster.accounts_01', id: 'roster' },
@@ -94,6 +99,7 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
         judy: entry('judy'),
       },
       { grace: entry('grace') },
+      ['ada', 'bob', 'frank'],
     );
     const report = await planReport();
 
@@ -103,8 +109,10 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
       ['scim_roster.accounts_00', 'roster'],
       ['scim_roster.accounts_01', 'roster'],
     ]);
-    const exploded = explodeRosterPlan(raw).resource_changes ?? [];
-    expect(exploded.every((rc) => rc.type === 'scim_user' && !rc.change.importing)).toBe(true);
+    const all = explodeRosterPlan(raw).resource_changes ?? [];
+    expect(all.filter((rc) => rc.type === 'scim_roster')).toEqual([]);
+    const exploded = all.filter((rc) => rc.type !== 'scim_group');
+    expect(exploded.every((rc) => rc.type === 'scim_user' && !rc.change.importing && parseEntryAddress(rc.address))).toBe(true);
     expect(actionsOf(exploded)).toEqual({
       [E('ada')]: 'create',
       [E('bob')]: 'create',
@@ -129,6 +137,11 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     expect(app.users.adopt).toEqual([expect.objectContaining({ address: E('frank'), userName: 'frank@example.com', id: frank.id, note: 'existing account taken over' })]);
     expect(app.users.reactivate).toEqual([expect.objectContaining({ address: E('judy'), id: judy.id, note: 'deactivated account adopted and reactivated' })]);
     expect(app.managedUsers).toBe(0);
+    expect(app.members.added.map((m) => `${m.user} → ${m.group}`)).toEqual([
+      'ada@example.com → Engineering',
+      'bob@example.com → Engineering',
+      'frank@example.com → Engineering',
+    ]);
   });
 
   test('apply provisions every entry and finishes the reviewed reactivation through a plan targeting the roster', async () => {
@@ -158,6 +171,7 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
         ivan: entry('ivan'),
       },
       { heidi: entry('heidi') },
+      ['ada', 'carol', 'frank', 'heidi'],
     );
     changed = await planReport();
     const app = changed.apps[0];
@@ -172,6 +186,8 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     expect(app.users.reactivate[1]).toMatchObject({ id: ivan.id, note: 'deactivated account adopted and reactivated' });
     expect(names(app.users.delete)).toEqual(['grace@example.com']);
     expect(app.managedUsers).toBe(8);
+    expect(app.members.added.map((m) => `${m.user} → ${m.group}`)).toEqual(['carol@example.com → Engineering', 'heidi@example.com → Engineering']);
+    expect(app.members.removed.map((m) => `${m.user} ✕ ${m.group}`)).toEqual(['bob@example.com ✕ Engineering']);
     expect(changed.guard).toMatchObject({ tripped: true, blocks: true });
 
     const term = await run(['report', '--stacks-dir', fx.stacksDir]);
@@ -185,6 +201,8 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
       '+ reactivate   erin@example.com',
       '+ reactivate   ivan@example.com  (deactivated account adopted and reactivated)',
       '- delete       grace@example.com',
+      '+ member       heidi@example.com → Engineering',
+      '- member       bob@example.com ✕ Engineering',
       'deactivation guard tripped',
     ]) {
       expect(term.stdout).toContain(line);
@@ -212,6 +230,7 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
         ivan: entry('ivan'),
       },
       { heidi: entry('heidi') },
+      ['ada', 'carol', 'frank', 'heidi'],
     );
     const second = await planReport();
     expect(second.apps[0].users.update[0].changes[0].after).toEqual({ value: 'Staff Engineer' });
@@ -247,6 +266,7 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     writeStack(
       { ada: entry('ada'), carol: entry('carol', { title: 'Staff Engineer' }), dave: entry('dave', { active: false }), erin: entry('erin'), frank: entry('frank'), judy: entry('judy'), ivan: entry('ivan'), kim: entry('kim') },
       { heidi: entry('heidi') },
+      ['ada', 'carol', 'frank', 'heidi'],
     );
     const r = await run(['access', '--stacks-dir', fx.stacksDir, '--format', 'json']);
     expect(r.code).toBe(0);
@@ -271,7 +291,7 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
         ...extra,
       };
       for (const k of without) delete slice0[k];
-      writeStack(slice0, { heidi: entry('heidi') });
+      writeStack(slice0, { heidi: entry('heidi') }, ['ada', 'carol', 'frank', 'heidi']);
     };
     const person = async (command: 'plan' | 'apply', key: string, more: string[] = []) => {
       const r = await run([command, '--person', key, ...(command === 'plan' ? ['--no-synth'] : []), '--stacks-dir', fx.stacksDir, '--stack', 'wiki', '--format', 'json', ...more]);
