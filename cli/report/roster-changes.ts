@@ -133,11 +133,25 @@ export function entryResources(r: JsonStateResource): JsonStateResource[] {
 
 const isRoster = (r: { mode: string; type: string }) => r.mode === 'managed' && r.type === ROSTER_TYPE;
 
-/** A roster change whose entries cannot be told apart yet (the whole map is known only after apply) stays whole. */
-const explodable = (rc: JsonResourceChange) => markAt(rc.change.after_unknown, 'entries') !== true;
+/**
+ * A roster whose whole `entries` map is known only after apply (it is computed from other resources) cannot be
+ * told apart per entry: it stays one change, at the roster's address, that the report shows as an update of
+ * `entries` to "(known after apply)" — never hidden.
+ */
+function wholeRoster(rc: JsonResourceChange): JsonResourceChange {
+  return {
+    ...rc,
+    type: 'scim_user',
+    change: { actions: ['update'], before: { entries: null }, after: { entries: null }, after_unknown: { entries: true } },
+  };
+}
 
 const explodeChanges = (list: JsonResourceChange[] | undefined): JsonResourceChange[] | undefined =>
-  list?.flatMap((rc) => (isRoster(rc) && explodable(rc) ? entryChanges(rc) : [rc]));
+  list?.flatMap((rc) => {
+    if (!isRoster(rc)) return [rc];
+    if (markAt(rc.change.after_unknown, 'entries') === true) return rc.change.actions.every((a) => a === 'no-op' || a === 'read') ? [] : [wholeRoster(rc)];
+    return entryChanges(rc);
+  });
 
 function explodeModule(module: JsonStateModule | undefined): JsonStateModule | undefined {
   if (!module) return module;
