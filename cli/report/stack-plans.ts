@@ -15,6 +15,7 @@ import { parsePlanJsonStream, readPlanWarnings, renderDiagnostics, warningsFileO
 import { recordPlanInputs } from '../workflow/plan-inputs';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from '../workflow/saved-plan';
 import { runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
+import { assertNoPersonOverride } from '../workflow/person-roster';
 
 export type Progress = (stack: string, message: string) => void;
 
@@ -65,10 +66,16 @@ export async function showPlan(stack: StackDir, planFile: string, env: NodeJS.Pr
 const INIT_HINT = /terraform init|Inconsistent dependency lock file|Required plugins are not installed|Backend initialization required|Module not installed/i;
 
 /** Plans one stack into its plan file; never throws for Terraform failures (they become `error`). */
-export async function planStack(stack: StackDir, options: Omit<StackRunOptions, 'parallelism'>, extraArgs: string[] = []): Promise<StackPlanResult> {
+export async function planStack(
+  stack: StackDir,
+  options: Omit<StackRunOptions, 'parallelism'> & { /** The plan of one person (`--person`), whose override is in the folder. */ personOverride?: boolean },
+  extraArgs: string[] = [],
+): Promise<StackPlanResult> {
   const { planFile, progress } = options;
   try {
     const env = stackEnv(stack, options.env);
+    // Only one person's plan (person-apply.ts) runs with the person's override in the folder.
+    if (!options.personOverride) assertNoPersonOverride(stack);
     await initStack(stack, env, progress);
     progress(stack.name, 'terraform plan');
     const args = ['plan', '-input=false', '-no-color', '-json', '-detailed-exitcode', '-lock-timeout=60s', `-out=${planFile}`, ...extraArgs];

@@ -20,7 +20,7 @@ import { sandboxForStacks } from '../report/stack-sandbox';
 import { explainTerraformText } from '../diagnostic-origins';
 import { commandTerraformEnv, runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
-import { configRosters, metadataMentions, PERSON_OVERRIDE_FILE, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
+import { assertNoPersonOverride, configRosters, metadataMentions, PERSON_OVERRIDE_FILE, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
 
 export interface PersonValues extends ReportOutputValues {
@@ -97,10 +97,11 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
   try {
     const targets = await personStacks(key, stacks, values, env);
     const results: (StackPlanResult & { person: PersonOverride })[] = [];
+    for (const { stack } of targets) assertNoPersonOverride(stack);
     for (const { stack, person } of targets) {
       writeCompanion(join(stack.dir, PERSON_OVERRIDE_FILE), person.override);
       written.push(stack);
-      results.push({ ...(await planStack(stack, { env, planFile: PERSON_PLAN_FILE, progress: stderrProgress }, personPlanArgs(person))), person });
+      results.push({ ...(await planStack(stack, { env, planFile: PERSON_PLAN_FILE, progress: stderrProgress, personOverride: true }, personPlanArgs(person))), person });
     }
     const report = reportFromPlans(results, guard);
     emitReport(report, values, `scimform ${mode} --person ${key}`);

@@ -4,6 +4,8 @@
 // its entries as they are now (the refreshed state), except KEY's entry, which takes its desired value from
 // cdk.tf.json (or is left out: the person leaves that roster). Only those rosters are planned (`-target`), so
 // every other entry is a no-op. Pure decisions here; person-apply.ts runs them.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { cliError } from '../cli-errors';
 import { isObject, JsonState, JsonValue } from '../report/plan-json';
 import { ROSTER_TYPE } from '../report/roster-changes';
@@ -105,5 +107,20 @@ export function personNotFound(key: string, selected: string[], elsewhere: strin
     'CLI_PERSON_UNKNOWN',
     `--person ${key}: no roster of ${apps} holds or declares a person with key "${key}". Person keys are the keys of the ` +
       'org files (as in `scimform access`) and are case-sensitive; a person declared since the last synth needs `scimform synth` first.',
+  );
+}
+
+/**
+ * Refuses to plan a stack that holds a person's override: Terraform would merge it into any plan of the
+ * folder, and a plan of every person would show only that one. It is there while `--person` runs, or was
+ * left by an interrupted run.
+ */
+export function assertNoPersonOverride(stack: { name: string; dir: string }): void {
+  const file = join(stack.dir, PERSON_OVERRIDE_FILE);
+  if (!existsSync(file)) return;
+  throw cliError(
+    'CLI_PERSON_OVERRIDE_LEFT',
+    `stack ${stack.name}: ${file} exists: a \`scimform plan|apply --person\` is running in this folder, or was interrupted. ` +
+      'Terraform would merge it into this plan (every other person kept as they are now). Wait for that run to finish, or delete the file if no run is in progress, then plan again.',
   );
 }

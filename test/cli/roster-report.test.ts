@@ -372,5 +372,19 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
       const fs = await import('node:fs');
       expect(fs.readdirSync(path.join(fx.stacksDir, 'wiki')).filter((f) => f.startsWith('scimform-person'))).toEqual([]);
     });
+
+    test('an override left by an interrupted --person run is never merged into another plan', async () => {
+      const fs = await import('node:fs');
+      const left = path.join(fx.stacksDir, 'wiki', 'scimform-person_override.tf.json');
+      fs.writeFileSync(left, JSON.stringify({ resource: { scim_roster: { accounts_00: { entries: {} } } } }));
+      const r = await run(['plan', '--no-synth', '--stacks-dir', fx.stacksDir, '--stack', 'wiki', '--format', 'json']);
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stdout) as PlanReport).apps[0].error).toContain(`stack wiki: ${left} exists: a \`scimform plan|apply --person\` is running in this folder, or was interrupted`);
+      const person = await run(['apply', '--person', 'ada', '--stacks-dir', fx.stacksDir, '--stack', 'wiki']);
+      expect(person.code).toBe(1);
+      expect(person.stderr).toContain('[CLI_PERSON_OVERRIDE_LEFT]');
+      expect(fs.existsSync(left)).toBe(true);
+      fs.rmSync(left);
+    });
   });
 });
