@@ -75,9 +75,18 @@ function entryMarks(marks: ValueMarks | undefined, key: string): ValueMarks | un
   return out;
 }
 
-const sameJson = (a: JsonValue | undefined, b: JsonValue | undefined): boolean => JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
-const canonical = (v: JsonValue): JsonValue =>
-  Array.isArray(v) ? v.map(canonical) : isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])])) : v;
+/** Deep equality of two JSON values, object key order ignored (linear in their size). */
+function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return (a ?? null) === (b ?? null);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  for (const k in a) if (!sameJson(a[k], b[k])) return false;
+  for (const k in b) if (!(k in a) && b[k] !== null) return false;
+  return true;
+}
 const anyTrue = (m: ValueMarks | undefined): boolean =>
   m === true || (Array.isArray(m) ? m.some(anyTrue) : isObject(m as JsonValue) ? Object.values(m as MarkObj).some(anyTrue) : false);
 
