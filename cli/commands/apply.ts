@@ -56,8 +56,8 @@ ${stackUsage}
 ${planFileUsage}
   --expect-fingerprint F  refuse unless the plans are exactly the reviewed ones (the fingerprint
                           is in the pull-request comment and the JSON report)
-  --person KEY          one person only: plans the rosters holding KEY with every other entry as
-                          in the state, prints the report (that person's change) and applies it
+  --person KEY          one person only: plans the rosters holding KEY (every other entry as it
+                          is now) or KEY's scim_user, prints the report (that person's change), applies it
                           (no saved plan is used; review it first with \`scimform plan --person KEY\`)
 ${reportOutputUsage}
 ${guardUsage}

@@ -52,8 +52,8 @@ Options:
   --summary-only        accepted for compatibility (the per-stack lines on stderr are always short)
   --no-synth            plan the stacks already synthesized (e.g. by an earlier CI step) as they are
   --stacks-dir DIR      with --no-synth: where the stacks are (default cdktf.out/stacks)
-  --person KEY          one person only: plan the rosters holding KEY with every other entry as in
-                        the state (nothing saved; \`scimform apply --person KEY\` plans and applies it)
+  --person KEY          one person only: plan the rosters holding KEY (every other entry as it is
+                        now) or KEY's scim_user (nothing saved; \`scimform apply --person KEY\` applies it)
 ${reportOutputUsage}
 ${guardUsage}
   -h, --help            this help

@@ -1,5 +1,6 @@
 // Runs `scimform plan --person KEY` and `scimform apply --person KEY` on the synthesized stacks: per selected
-// stack, reads its configuration and its rosters as they are now (a targeted plan: Terraform refreshes them),
+// stack (a per-user stack: only KEY's scim_user resources are targeted, nothing else is needed),
+// reads its configuration and its rosters as they are now (a targeted plan: Terraform refreshes them),
 // writes the person's override (person-roster.ts) beside cdk.tf.json, plans only the rosters KEY is in
 // (`-target`) into its own plan file, and prints the report —
 // exactly that person's change. `apply` then applies that plan (after the fingerprint check and the guard, as
@@ -12,7 +13,7 @@ import { stacksDirFrom, stacksFrom } from '../report/command-kit';
 import { emitReport, type ReportOutputValues } from '../report/emit-report';
 import { ScimformCliError, terraformFailed } from '../report/errors';
 import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
-import { parsePlanJson, type JsonState } from '../report/plan-json';
+import { parsePlanJson, parseStateJson, type JsonState } from '../report/plan-json';
 import { reportFromPlans } from '../report/report-from-plans';
 import { findStacks, type StackDir } from '../report/stack-dirs';
 import { initStack, planStack, stackEnv, stderrProgress, type StackPlanResult } from '../report/stack-plans';
@@ -20,7 +21,7 @@ import { sandboxForStacks } from '../report/stack-sandbox';
 import { explainTerraformText } from '../diagnostic-origins';
 import { commandTerraformEnv, runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
-import { assertNoPersonOverride, configRosters, metadataMentions, PERSON_OVERRIDE_FILE, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
+import { assertNoPersonOverride, configRosters, metadataMentions, personUserTargets, PERSON_OVERRIDE_FILE, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
 
 export interface PersonValues extends ReportOutputValues {
@@ -48,33 +49,39 @@ async function refreshedRosters(stack: StackDir, config: unknown, env: NodeJS.Pr
   }
 }
 
+/** The stack's state (`terraform show -json`). */
+async function currentState(stack: StackDir, env: NodeJS.ProcessEnv): Promise<JsonState> {
+  const r = await runTerraform(['show', '-json', '-no-color'], stack.dir, env);
+  if (r.code !== 0) throw terraformFailed(stack.name, 'show', terraformErrorSummary(r, env));
+  return parseStateJson(r.stdout, `${stack.name} state`);
+}
+
+/** A per-user stack: the person's scim_user resources, targeted as they are. */
+function userTargets(key: string, config: unknown, stack: StackDir, state: JsonState): PersonOverride | undefined {
+  const targets = personUserTargets(key, config, stack.meta, state);
+  return targets.length ? { targets } : undefined;
+}
+
 const readConfig = (stack: StackDir): unknown => JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8'));
 
 /** The person's override per stack that holds or declares KEY; a clear error when none does. */
 async function personStacks(key: string, stacks: StackDir[], values: PersonValues, env: NodeJS.ProcessEnv): Promise<{ stack: StackDir; person: PersonOverride }[]> {
   const found: { stack: StackDir; person: PersonOverride }[] = [];
   const excluded: { app: string; detail: string }[] = [];
-  let rosters = 0;
   for (const stack of stacks) {
     const config = readConfig(stack);
-    if (configRosters(config).size === 0) continue;
-    rosters++;
     const senv = stackEnv(stack, env);
     await initStack(stack, senv, stderrProgress);
-    const person = personOverride(stack.name, key, config, await refreshedRosters(stack, config, senv));
+    const person =
+      configRosters(config).size > 0
+        ? personOverride(stack.name, key, config, await refreshedRosters(stack, config, senv))
+        : userTargets(key, config, stack, await currentState(stack, senv));
     if (person) found.push({ stack, person });
     else if (metadataMentions(stack.meta, key) === 'excluded') {
       excluded.push({ app: stack.name, detail: stack.meta?.excluded.find((e) => e.person === key)?.detail ?? 'not provisioned' });
     }
   }
   if (found.length) return found;
-  if (rosters === 0) {
-    throw new ScimformCliError(
-      'CLI_PERSON_NO_ROSTER',
-      `--person ${key}: ${stacks.map((s) => s.name).join(', ')} declare${stacks.length === 1 ? 's' : ''} no scim_roster: --person works on roster stacks ` +
-        '(one scim_roster per app or slice, ScimApp\'s default). For one scim_user resource per person, run terraform with -target in the stack folder.',
-    );
-  }
   const selected = new Set(stacks.map((s) => s.name));
   const elsewhere = findStacks(stacksDirFrom(values['stacks-dir']))
     .filter((s) => !selected.has(s.name))
@@ -99,8 +106,10 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
     const results: (StackPlanResult & { person: PersonOverride })[] = [];
     for (const { stack } of targets) assertNoPersonOverride(stack);
     for (const { stack, person } of targets) {
-      writeCompanion(join(stack.dir, PERSON_OVERRIDE_FILE), person.override);
-      written.push(stack);
+      if (person.override) {
+        writeCompanion(join(stack.dir, PERSON_OVERRIDE_FILE), person.override);
+        written.push(stack);
+      }
       results.push({ ...(await planStack(stack, { env, planFile: PERSON_PLAN_FILE, progress: stderrProgress, personOverride: true }, personPlanArgs(person))), person });
     }
     const report = reportFromPlans(results, guard);

@@ -20,10 +20,10 @@ export const PERSON_READ_PLAN = 'scimform-person-read.tfplan';
 type Entries = { [key: string]: JsonValue };
 
 export interface PersonOverride {
-  /** `-target` addresses: the rosters KEY is in (state) or declared in (configuration). */
+  /** `-target` addresses: the rosters KEY is in (state) or declared in (configuration); in a per-user stack, KEY's scim_user. */
   targets: string[];
-  /** The `_override.tf.json` document: `{ resource: { scim_roster: { NAME: { entries } } } }`. */
-  override: { resource: { scim_roster: { [name: string]: { entries: Entries } } } };
+  /** The `_override.tf.json` document: `{ resource: { scim_roster: { NAME: { entries } } } }`; none in a per-user stack. */
+  override?: { resource: { scim_roster: { [name: string]: { entries: Entries } } } };
 }
 
 /** The entries of each roster of a cdk.tf.json document, by resource name. */
@@ -57,7 +57,8 @@ const asConfig = (entry: JsonValue): JsonValue =>
  */
 export function personOverride(app: string, key: string, config: unknown, state: JsonState): PersonOverride | undefined {
   const current = stateRosters(state);
-  const result: PersonOverride = { targets: [], override: { resource: { scim_roster: {} } } };
+  const scim_roster: { [name: string]: { entries: Entries } } = {};
+  const result: PersonOverride = { targets: [], override: { resource: { scim_roster } } };
   for (const [name, desired] of configRosters(config)) {
     const now = current.get(name) ?? {};
     if (!(key in desired) && !(key in now)) continue;
@@ -74,9 +75,26 @@ export function personOverride(app: string, key: string, config: unknown, state:
       }
     }
     result.targets.push(`${ROSTER_TYPE}.${name}`);
-    result.override.resource.scim_roster[name] = { entries };
+    scim_roster[name] = { entries };
   }
   return result.targets.length ? result : undefined;
+}
+
+/**
+ * In a per-user stack (one `scim_user` per person, no roster), the person's resources: the addresses synth
+ * recorded for KEY, the configured `scim_user.user_KEY`, and that address in the state (a leaver's, which
+ * planning alone deactivates). Planned with `-target`, no override: Terraform targets a resource as a whole.
+ */
+export function personUserTargets(key: string, config: unknown, meta: { users?: Record<string, { person?: string }> } | undefined, state: JsonState): string[] {
+  const conventional = `scim_user.user_${key}`;
+  const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
+  const users = isObject(resources) ? resources.scim_user : undefined;
+  const inConfig = isObject(users) && `user_${key}` in users;
+  const inState = (state.values?.root_module?.resources ?? []).some((r) => r.address === conventional);
+  const recorded = Object.entries(meta?.users ?? {})
+    .filter(([address, u]) => u?.person === key && address.startsWith('scim_user.'))
+    .map(([address]) => address);
+  return [...new Set([...recorded, ...(inConfig || inState ? [conventional] : [])])].sort();
 }
 
 /** Who the stack's metadata names (provisioned or excluded) — to tell an unknown key from one in another app. */
@@ -86,13 +104,13 @@ export function metadataMentions(meta: { users?: Record<string, { person?: strin
   return undefined;
 }
 
-/** The error when no selected app has `key` in a roster: unknown, in other apps only, or excluded. */
+/** The error when no selected app holds or declares an account of `key`: unknown, in other apps only, or excluded. */
 export function personNotFound(key: string, selected: string[], elsewhere: string[], excluded: { app: string; detail: string }[]): Error {
   const apps = selected.join(', ');
   if (elsewhere.length) {
     return cliError(
       'CLI_PERSON_NOT_IN_APP',
-      `--person ${key}: no roster of the selected app(s) (${apps}) holds or declares ${key}; ${key} is in ${elsewhere.join(', ')}. ` +
+      `--person ${key}: the selected app(s) (${apps}) hold no account of ${key} and declare none; ${key} is in ${elsewhere.join(', ')}. ` +
         `Select that app with --stack ${elsewhere[0]} (or drop --stack).`,
     );
   }
@@ -105,7 +123,7 @@ export function personNotFound(key: string, selected: string[], elsewhere: strin
   }
   return cliError(
     'CLI_PERSON_UNKNOWN',
-    `--person ${key}: no roster of ${apps} holds or declares a person with key "${key}". Person keys are the keys of the ` +
+    `--person ${key}: no app among ${apps} holds or declares an account for the person key "${key}". Person keys are the keys of the ` +
       'org files (as in `scimform access`) and are case-sensitive; a person declared since the last synth needs `scimform synth` first.',
   );
 }

@@ -4,6 +4,7 @@
 // per-entry changes from the real plan JSON (create, adopt, reactivate, update, deactivate, delete, no-op;
 // the roster's own import is no change), the report lines, the guard, the fingerprint, the reviewed
 // reactivation of an adopted inactive account after apply, drift of one entry, and the access matrix.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { ensureProviderInstalled } from '../support/terraform';
@@ -363,18 +364,33 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
       });
       const unknown = await person('apply', 'nobody');
       expect(unknown.code).toBe(1);
-      expect(unknown.stderr).toContain('--person nobody: no roster of wiki holds or declares a person with key "nobody"');
+      expect(unknown.stderr).toContain('--person nobody: no app among wiki holds or declares an account for the person key "nobody"');
       expect(unknown.stderr).toContain('[CLI_PERSON_UNKNOWN]');
       const elsewhere = await person('plan', 'zoe');
       expect(elsewhere.code).toBe(1);
-      expect(elsewhere.stderr).toContain('--person zoe: no roster of the selected app(s) (wiki) holds or declares zoe; zoe is in crm. Select that app with --stack crm');
+      expect(elsewhere.stderr).toContain('--person zoe: the selected app(s) (wiki) hold no account of zoe and declare none; zoe is in crm. Select that app with --stack crm');
       expect(await byName('zoe@example.com')).toBeUndefined();
-      const fs = await import('node:fs');
       expect(fs.readdirSync(path.join(fx.stacksDir, 'wiki')).filter((f) => f.startsWith('scimform-person'))).toEqual([]);
     });
 
+    test('in a per-user stack (scim_user resources), --person targets that person\'s scim_user alone', async () => {
+      fx.write('hr', {
+        endpoint: sb.credentials.generic.baseUrl,
+        credentials: { scim_token: { file: path.join(sb.dataDir, 'credentials.json'), key: 'generic.token' } },
+        resources: { scim_user: { user_yan: entry('yan'), user_zed: entry('zed') } },
+        meta: { accounts: 'users', users: { 'scim_user.user_yan': { person: 'yan', userName: 'yan@example.com', roles: [], via: [] } } },
+      });
+      const zed = await run(['apply', '--person', 'zed', '--stacks-dir', fx.stacksDir, '--stack', 'hr', '--format', 'json']);
+      expect(zed.code).toBe(0);
+      const report = JSON.parse(zed.stdout) as PlanReport;
+      expect(report.totals).toMatchObject({ create: 1, update: 0, deactivate: 0 });
+      expect(report.apps[0].users.create).toEqual([expect.objectContaining({ address: 'scim_user.user_zed', userName: 'zed@example.com' })]);
+      expect(await byName('zed@example.com')).toMatchObject({ active: true });
+      expect(await byName('yan@example.com')).toBeUndefined();
+      expect(fs.existsSync(path.join(fx.stacksDir, 'hr', 'scimform-person_override.tf.json'))).toBe(false);
+    });
+
     test('an override left by an interrupted --person run is never merged into another plan', async () => {
-      const fs = await import('node:fs');
       const left = path.join(fx.stacksDir, 'wiki', 'scimform-person_override.tf.json');
       fs.writeFileSync(left, JSON.stringify({ resource: { scim_roster: { accounts_00: { entries: {} } } } }));
       const r = await run(['plan', '--no-synth', '--stacks-dir', fx.stacksDir, '--stack', 'wiki', '--format', 'json']);
