@@ -100,16 +100,29 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
   const env = commandTerraformEnv();
   const stacks = stacksFrom(values);
   const sandbox = await sandboxForStacks(stacks, !values['no-sandbox']);
+  const planned: StackDir[] = [];
   const written: StackDir[] = [];
+  const removeOverrides = () => {
+    for (const stack of written) rmSync(join(stack.dir, PERSON_OVERRIDE_FILE), { force: true });
+  };
+  // Interrupted (Ctrl-C reaches terraform too, which stops cleanly): no override is left behind, no next stack applied.
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    removeOverrides();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
     const targets = await personStacks(key, stacks, values, env);
     const results: (StackPlanResult & { person: PersonOverride })[] = [];
     for (const { stack } of targets) assertNoPersonOverride(stack);
     for (const { stack, person } of targets) {
+      if (interrupted) return EXIT_ERROR;
       if (person.override) {
         writeCompanion(join(stack.dir, PERSON_OVERRIDE_FILE), person.override);
         written.push(stack);
       }
+      planned.push(stack);
       results.push({ ...(await planStack(stack, { env, planFile: PERSON_PLAN_FILE, progress: stderrProgress, personOverride: true }, personPlanArgs(person))), person });
     }
     const report = reportFromPlans(results, guard);
@@ -128,6 +141,7 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
     if (report.guard?.blocks) return EXIT_GUARD;
     const errors = failed.map((r) => ({ stack: r.stack.name, error: r.error! }));
     for (const r of results.filter((x) => x.plan && !x.error && x.changes)) {
+      if (interrupted) return EXIT_ERROR;
       const senv = stackEnv(r.stack, env);
       stderrProgress(r.stack.name, `terraform apply (${key} only)`);
       const applied = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', PERSON_PLAN_FILE], r.stack.dir, senv);
@@ -144,10 +158,10 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
     for (const f of errors) process.stderr.write(`scimform apply --person ${key}: stack ${f.stack} failed:\n${f.error}\n`);
     return errors.length ? EXIT_ERROR : EXIT_OK;
   } finally {
-    for (const stack of written) {
-      rmSync(join(stack.dir, PERSON_OVERRIDE_FILE), { force: true });
-      removeSavedPlan(stack.dir, PERSON_PLAN_FILE);
-    }
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    removeOverrides();
+    // The person's plan holds the stack's variable values (credentials): never left behind.
+    for (const stack of planned) removeSavedPlan(stack.dir, PERSON_PLAN_FILE);
     await sandbox.close();
   }
 }
