@@ -267,16 +267,19 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     expect(await byName('ivan@example.com')).toMatchObject({ active: true });
   });
 
-  test('drift: an entry changed in the app is reported out of band, exit 2', async () => {
+  test('drift: an entry changed or deleted in the app is reported out of band, exit 2', async () => {
     const carol = await byName('carol@example.com');
     await sb.admin.patchUser('generic', carol.id, { title: 'Changed By Hand' });
+    await sb.admin.deleteUser('generic', (await byName('erin@example.com')).id);
     const r = await run(['drift', '--stacks-dir', fx.stacksDir, '--format', 'json']);
     expect(r.code).toBe(2);
     const drift = JSON.parse(r.stdout) as { apps: { outOfBand: { name: string; address: string; what: string; changes: unknown[] }[]; pending: PlanReport['apps'][0] }[] };
     expect(drift.apps[0].outOfBand).toEqual([
       { kind: 'user', name: 'carol@example.com', address: E('carol'), what: 'changed', changes: [{ path: 'title', before: { value: 'Staff Engineer' }, after: { value: 'Changed By Hand' } }] },
+      { kind: 'user', name: 'erin@example.com', address: E('erin'), what: 'deleted', changes: [] },
     ]);
     expect(names(drift.apps[0].pending.users.update)).toEqual(['carol@example.com']);
+    expect(names(drift.apps[0].pending.users.create)).toEqual(['erin@example.com']);
   });
 
   test('the access matrix lists roster accounts by person key: active, deactivated, pending', async () => {
@@ -333,7 +336,7 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
 
       // The full plan still shows everyone else's pending change, and not kim's.
       const full = await planReport();
-      expect(names(full.apps[0].users.create)).toEqual([]);
+      expect(names(full.apps[0].users.create)).toEqual(['erin@example.com']);
       expect(names(full.apps[0].users.update)).toEqual(['ada@example.com', 'carol@example.com']);
       expect(names(full.apps[0].users.reactivate)).toEqual(['lee@example.com']);
     });
