@@ -3,7 +3,8 @@
 // `scim_roster.NAME.entries["KEY"]`, so that the report, the guard, the fingerprint, drift, the access matrix
 // and the reviewed reactivations read a roster entry exactly as they read a `scim_user` resource. An entry's
 // value is its `entries[KEY]` object plus `id`, `existing_id`, `existing_active` (from `accounts[KEY]`) and
-// the roster's `on_destroy`. Per entry: a new key is a create (an adoption when `existing_id` is planned), a
+// the roster's `on_destroy`. Per entry: a new key is a create (the report makes it an adoption from the
+// provider's warning, plan-diagnostics.ts, or a planned `existing_id`), a
 // changed entry an update, a removed key a delete (the report makes it a deactivation or a deletion from
 // `on_destroy`), an unchanged one a no-op. The roster's own import is not a change anyone sees.
 import {
@@ -41,14 +42,17 @@ export function parseEntryAddress(address: string): { roster: string; key: strin
 }
 
 const obj = (v: JsonValue | undefined): Obj => (isObject(v) ? v : {});
+/** Own keys only: a person key such as `constructor` is not inherited. */
+export const hasKey = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 const markAt = (m: ValueMarks | undefined, key: string): ValueMarks | undefined =>
-  m === true ? true : isObject(m as JsonValue) ? (m as MarkObj)[key] : undefined;
+  m === true ? true : isObject(m as JsonValue) && hasKey(m as object, key) ? (m as MarkObj)[key] : undefined;
 
 /** The pseudo scim_user value of one entry: its attributes, its account's ids and the roster's on_destroy. */
 function entryValue(roster: Obj, key: string): Obj | null {
   const entries = obj(roster.entries);
-  if (!(key in entries) || !isObject(entries[key])) return null;
-  const account = obj(obj(roster.accounts)[key]);
+  if (!hasKey(entries, key) || !isObject(entries[key])) return null;
+  const accounts = obj(roster.accounts);
+  const account = hasKey(accounts, key) ? obj(accounts[key]) : {};
   return {
     ...entries[key],
     id: account.id ?? null,
@@ -84,7 +88,7 @@ function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   }
   if (!isObject(a) || !isObject(b)) return false;
   for (const k in a) if (!sameJson(a[k], b[k])) return false;
-  for (const k in b) if (!(k in a) && b[k] !== null) return false;
+  for (const k in b) if (!hasKey(a, k) && b[k] !== null) return false;
   return true;
 }
 const anyTrue = (m: ValueMarks | undefined): boolean =>

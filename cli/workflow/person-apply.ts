@@ -14,6 +14,7 @@ import { emitReport, type ReportOutputValues } from '../report/emit-report';
 import { ScimformCliError, terraformFailed } from '../report/errors';
 import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
 import { parsePlanJson, parseStateJson, type JsonState } from '../report/plan-json';
+import { hasKey } from '../report/roster-changes';
 import { reportFromPlans } from '../report/report-from-plans';
 import { findStacks, type StackDir } from '../report/stack-dirs';
 import { initStack, planStack, stackEnv, stderrProgress, type StackPlanResult } from '../report/stack-plans';
@@ -85,7 +86,7 @@ async function personStacks(key: string, stacks: StackDir[], values: PersonValue
   const selected = new Set(stacks.map((s) => s.name));
   const elsewhere = findStacks(stacksDirFrom(values['stacks-dir']))
     .filter((s) => !selected.has(s.name))
-    .filter((s) => metadataMentions(s.meta, key) === 'declared' || [...configRosters(readConfig(s)).values()].some((e) => key in e))
+    .filter((s) => metadataMentions(s.meta, key) === 'declared' || [...configRosters(readConfig(s)).values()].some((e) => hasKey(e, key)))
     .map((s) => s.name);
   throw personNotFound(key, [...selected], elsewhere, excluded);
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliError } from '../cli-errors';
 import { isObject, JsonState, JsonValue } from '../report/plan-json';
-import { ROSTER_TYPE } from '../report/roster-changes';
+import { hasKey, ROSTER_TYPE } from '../report/roster-changes';
 
 /** The override file (Terraform merges `*_override.tf.json` over the stack's configuration). */
 export const PERSON_OVERRIDE_FILE = 'scimform-person_override.tf.json';
@@ -61,12 +61,12 @@ export function personOverride(app: string, key: string, config: unknown, state:
   const result: PersonOverride = { targets: [], override: { resource: { scim_roster } } };
   for (const [name, desired] of configRosters(config)) {
     const now = current.get(name) ?? {};
-    if (!(key in desired) && !(key in now)) continue;
+    if (!hasKey(desired, key) && !hasKey(now, key)) continue;
     const entries: Entries = Object.fromEntries(Object.entries(now).filter(([k]) => k !== key).map(([k, v]) => [k, asConfig(v)]));
-    if (key in desired) {
+    if (hasKey(desired, key)) {
       entries[key] = desired[key];
       const manager = isObject(desired[key]) ? (desired[key] as Entries).manager : undefined;
-      if (typeof manager === 'string' && manager !== key && !manager.includes('${') && !(manager in entries)) {
+      if (typeof manager === 'string' && manager !== key && !manager.includes('${') && !hasKey(entries, manager)) {
         throw cliError(
           'CLI_PERSON_MANAGER',
           `--person ${key}: in ${app}, ${key}'s manager "${manager}" has no account yet (not in ${ROSTER_TYPE}.${name} yet), ` +
@@ -89,7 +89,7 @@ export function personUserTargets(key: string, config: unknown, meta: { users?: 
   const conventional = `scim_user.user_${key}`;
   const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
   const users = isObject(resources) ? resources.scim_user : undefined;
-  const inConfig = isObject(users) && `user_${key}` in users;
+  const inConfig = isObject(users) && hasKey(users, `user_${key}`);
   const inState = (state.values?.root_module?.resources ?? []).some((r) => r.address === conventional);
   const recorded = Object.entries(meta?.users ?? {})
     .filter(([address, u]) => u?.person === key && address.startsWith('scim_user.'))

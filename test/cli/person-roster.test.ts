@@ -85,3 +85,9 @@ test('a per-user stack: the person\'s scim_user as synth recorded it, declared, 
   expect(personUserTargets('tim', users, meta, st)).toEqual(['scim_user.user_tim']);
   expect(personUserTargets('zed', users, meta, st)).toEqual([]);
 });
+
+test('person keys are own keys only: "constructor" is not a key of every roster', () => {
+  expect(personOverride('wiki', 'constructor', config, now)).toBeUndefined();
+  const withIt = { resource: { scim_roster: { accounts_00: { entries: { constructor: { user_name: 'c@x' } } } } } };
+  expect(personOverride('wiki', 'constructor', withIt, state([]))?.override!.resource.scim_roster.accounts_00.entries).toEqual({ constructor: { user_name: 'c@x' } });
+});
