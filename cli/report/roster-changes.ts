@@ -6,7 +6,8 @@
 // the roster's `on_destroy`. Per entry: a new key is a create (the report makes it an adoption from the
 // provider's warning, plan-diagnostics.ts, or a planned `existing_id`), a
 // changed entry an update, a removed key a delete (the report makes it a deactivation or a deletion from
-// `on_destroy`), an unchanged one a no-op. The roster's own import is not a change anyone sees.
+// `on_destroy`), an unchanged one a no-op; a forgotten roster (`removed`, destroy = false) forgets each entry.
+// The roster's own import is not a change anyone sees.
 import {
   isObject,
   JsonChange,
@@ -100,6 +101,8 @@ export function entryChanges(rc: JsonResourceChange): JsonResourceChange[] {
   const before = isObject(change.before) ? change.before : null;
   const after = isObject(change.after) ? change.after : null;
   const replace = change.actions.includes('create') && change.actions.includes('delete');
+  // A roster left by a `removed { lifecycle { destroy = false } }` block: its entries are forgotten, no account changes.
+  const forget = change.actions.includes('forget') && !change.actions.includes('delete');
   const keys = new Set([...Object.keys(obj(before?.entries)), ...Object.keys(obj(after?.entries))]);
   const out: JsonResourceChange[] = [];
   for (const key of [...keys].sort()) {
@@ -107,7 +110,8 @@ export function entryChanges(rc: JsonResourceChange): JsonResourceChange[] {
     const a = after ? entryValue(after, key) : null;
     const afterUnknown = a ? entryMarks(change.after_unknown, key) : undefined;
     let actions: JsonChange['actions'];
-    if (b && a) actions = replace ? ['delete', 'create'] : anyTrue(afterUnknown) || !sameJson(b, a) ? ['update'] : ['no-op'];
+    if (forget) actions = ['forget'];
+    else if (b && a) actions = replace ? ['delete', 'create'] : anyTrue(afterUnknown) || !sameJson(b, a) ? ['update'] : ['no-op'];
     else if (a) actions = ['create'];
     else actions = ['delete'];
     out.push({

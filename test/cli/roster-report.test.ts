@@ -406,4 +406,21 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
       fs.rmSync(left);
     });
   });
+
+  test('rosters forgotten by removed blocks (destroy = false) report no change and trip no guard', async () => {
+    fx.write('wiki', {
+      endpoint: sb.credentials.generic.baseUrl,
+      credentials: { scim_token: { file: path.join(sb.dataDir, 'credentials.json'), key: 'generic.token' } },
+      resources: { terraform_data: { placeholder: {} } },
+      removed: ['scim_roster.accounts_00', 'scim_roster.accounts_01', 'scim_group.group_eng'].map((from) => ({ from, lifecycle: { destroy: false } })),
+      meta: { accounts: 'users', users: {} },
+    });
+    const r = await run(['plan', '--no-synth', '--stacks-dir', fx.stacksDir, '--stack', 'wiki', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as PlanReport;
+    expect(report.totals).toMatchObject({ create: 0, adopt: 0, update: 0, deactivate: 0, reactivate: 0, delete: 0, groupsDelete: 0, membersRemoved: 0 });
+    expect(report.guard).toMatchObject({ tripped: false });
+    const raw = await rawPlan();
+    expect((raw.resource_changes ?? []).filter((rc) => rc.type === 'scim_roster').map((rc) => rc.change.actions)).toEqual([['forget'], ['forget']]);
+  });
 });

@@ -23,6 +23,8 @@ export interface StackSpec {
   imports?: { to: string; id: string }[];
   /** More `//.scimform` metadata (e.g. `accounts`, `users`, `excluded`). */
   meta?: Record<string, unknown>;
+  /** Top-level `removed` blocks, e.g. [{ from: 'scim_roster.accounts_00', lifecycle: { destroy: false } }]. */
+  removed?: { from: string; lifecycle: { destroy: boolean } }[];
 }
 
 export class StackFixture {
@@ -54,6 +56,7 @@ export class StackFixture {
       provider: { scim: [provider] },
       resource: spec.resources,
       ...(spec.imports ? { import: spec.imports } : {}),
+      ...(spec.removed ? { removed: spec.removed } : {}),
     };
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(doc, null, 2));
   }
