@@ -1,10 +1,9 @@
-// Runs `scimform plan --person KEY` and `scimform apply --person KEY` on the synthesized stacks: per selected
-// stack (a per-user stack: only KEY's scim_user resources are targeted, nothing else is needed),
-// reads its configuration and its rosters as they are now (a targeted plan: Terraform refreshes them),
-// writes the person's override (person-roster.ts) beside cdk.tf.json, plans only the rosters KEY is in
-// (`-target`) into its own plan file, and prints the report —
-// exactly that person's change. `apply` then applies that plan (after the fingerprint check and the guard, as
-// `scimform apply` does) and finishes a reviewed reactivation the same way. The override and the person's
+// Runs `scimform plan --person KEY` and `scimform apply --person KEY` on the synthesized stacks. Per selected
+// stack with rosters: reads the configuration and the rosters as they are now (a targeted plan, which refreshes
+// them), writes the person's override (person-roster.ts) beside cdk.tf.json and plans only the rosters KEY is
+// in (`-target`) into its own plan file; in a per-user stack, plans KEY's scim_user alone. Then prints the
+// report — exactly that person's change. `apply` applies that plan (after the fingerprint check and the guard,
+// as `scimform apply` does) and finishes a reviewed reactivation the same way. The override and the person's
 // plan are always removed afterwards; the stack's own saved plan is never touched.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +69,7 @@ async function personStacks(key: string, stacks: StackDir[], values: PersonValue
   const found: { stack: StackDir; person: PersonOverride }[] = [];
   const excluded: { app: string; detail: string }[] = [];
   for (const stack of stacks) {
+    assertNoPersonOverride(stack);
     const config = readConfig(stack);
     const senv = stackEnv(stack, env);
     await initStack(stack, senv, stderrProgress);
@@ -116,7 +116,6 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
   try {
     const targets = await personStacks(key, stacks, values, env);
     const results: (StackPlanResult & { person: PersonOverride })[] = [];
-    for (const { stack } of targets) assertNoPersonOverride(stack);
     for (const { stack, person } of targets) {
       if (interrupted) return EXIT_ERROR;
       if (person.override) {
