@@ -21,7 +21,7 @@ import { sandboxForStacks } from '../report/stack-sandbox';
 import { explainTerraformText } from '../diagnostic-origins';
 import { commandTerraformEnv, runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
-import { assertNoPersonOverride, configRosters, metadataMentions, personUserTargets, PERSON_OVERRIDE_FILE, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
+import { assertNoPersonOverride, configRosters, metadataMentions, personUserTargets, PERSON_OVERRIDE_FILE, sliceGuardTargets, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
 
 export interface PersonValues extends ReportOutputValues {
@@ -36,7 +36,7 @@ const personPlanArgs = (p: PersonOverride): string[] => p.targets.map((t) => `-t
 
 /** The stack's rosters as they are now: the prior state of a plan of every roster (Terraform refreshes it). */
 async function refreshedRosters(stack: StackDir, config: unknown, env: NodeJS.ProcessEnv): Promise<JsonState> {
-  const targets = [...configRosters(config).keys()].map((name) => `-target=scim_roster.${name}`);
+  const targets = [...[...configRosters(config).keys()].map((name) => `scim_roster.${name}`), ...sliceGuardTargets(config)].map((t) => `-target=${t}`);
   prepareSavedPlan(stack.dir, PERSON_READ_PLAN);
   try {
     const r = await runTerraform(['plan', '-input=false', '-no-color', '-lock-timeout=60s', `-out=${PERSON_READ_PLAN}`, ...targets], stack.dir, env);

@@ -47,6 +47,16 @@ export function stateRosters(state: JsonState): Map<string, Entries> {
   return out;
 }
 
+/**
+ * The resource that guards the slice count of a ScimApp's rosters (`terraform_data.roster_slices`, lib's
+ * roster emission): planned with the rosters, so a changed count fails a person's plan as it fails any plan.
+ */
+export function sliceGuardTargets(config: unknown): string[] {
+  const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
+  const data = isObject(resources) ? resources.terraform_data : undefined;
+  return isObject(data) && hasKey(data, 'roster_slices') ? ['terraform_data.roster_slices'] : [];
+}
+
 /** A state entry as configuration: attributes the state holds as null were not set. */
 const asConfig = (entry: JsonValue): JsonValue =>
   isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== null)) : entry;
@@ -77,7 +87,9 @@ export function personOverride(app: string, key: string, config: unknown, state:
     result.targets.push(`${ROSTER_TYPE}.${name}`);
     scim_roster[name] = { entries };
   }
-  return result.targets.length ? result : undefined;
+  if (!result.targets.length) return undefined;
+  result.targets.push(...sliceGuardTargets(config));
+  return result;
 }
 
 /**

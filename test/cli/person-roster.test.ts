@@ -91,3 +91,9 @@ test('person keys are own keys only: "constructor" is not a key of every roster'
   const withIt = { resource: { scim_roster: { accounts_00: { entries: { constructor: { user_name: 'c@x' } } } } } };
   expect(personOverride('wiki', 'constructor', withIt, state([]))?.override!.resource.scim_roster.accounts_00.entries).toEqual({ constructor: { user_name: 'c@x' } });
 });
+
+test('the slice-count guard of a ScimApp (terraform_data.roster_slices) is planned with the person\'s rosters', () => {
+  const guarded = { resource: { ...config.resource, terraform_data: { roster_slices: { input: { slices: 2 } } } } };
+  expect(personOverride('wiki', 'kim', guarded, now)?.targets).toEqual(['scim_roster.accounts_00', 'terraform_data.roster_slices']);
+  expect(personOverride('wiki', 'kim', config, now)?.targets).toEqual(['scim_roster.accounts_00']);
+});
