@@ -31,7 +31,8 @@ import {
 import { emitReport } from '../report/emit-report';
 import { isStalePlan, staleApplyOutcome } from '../state/stale-plan';
 import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
-import { runPerson, synthesizeForPerson } from '../workflow/person-apply';
+import { runPerson } from '../workflow/person-apply';
+import { resynthesizeIfStale } from '../workflow/fresh-stacks';
 
 export const summary = 'apply the saved plans, refusing when the deactivation guard trips';
 
@@ -71,7 +72,7 @@ export function run(argv: string[]): Promise<number> {
       throw badOption('--expect-fingerprint', `"${expected}" is not a report fingerprint`, 'Copy it from the reviewed report (32 hex digits)');
     }
     if (values.person !== undefined) {
-      await synthesizeForPerson('apply', values);
+      await resynthesizeIfStale('apply', values);
       return runPerson('apply', values, guardOptions, expected);
     }
     const env = terraformEnv();

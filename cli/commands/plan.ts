@@ -21,7 +21,8 @@ import { stderrProgress } from '../workflow/progress';
 import { workflowOptions } from '../workflow/workflow-commands';
 import { PLAN_FILE } from '../workflow/stack-terraform';
 import { join } from 'node:path';
-import { runPerson, synthesizeForPerson } from '../workflow/person-apply';
+import { runPerson } from '../workflow/person-apply';
+import { resynthesizeIfStale } from '../workflow/fresh-stacks';
 
 export const summary = 'dry run: synth, plan every app, and report who is created, adopted, updated, deactivated or deleted';
 
@@ -67,7 +68,7 @@ export function run(argv: string[]): Promise<number> {
     if (!Number.isInteger(parallelism) || parallelism < 1) throw badOption('--parallelism', `"${values.parallelism}" is not a whole number ≥ 1`, 'Pass e.g. --parallelism 2');
     if (values.person !== undefined) {
       if (values['stacks-dir'] && !values['no-synth']) throw badOption('--stacks-dir', 'only applies with --no-synth', 'Synth writes to $SCIMFORM_OUTDIR/stacks (default cdktf.out/stacks)');
-      if (!values['no-synth']) await synthesizeForPerson('plan', values);
+      if (!values['no-synth']) await resynthesizeIfStale('plan', values);
       return await runPerson('plan', values, guard);
     }
     if (values['no-synth']) return await planWithoutSynth(values, guard, parallelism);

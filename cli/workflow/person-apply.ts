@@ -5,9 +5,8 @@
 // report — exactly that person's change. `apply` applies that plan (after the fingerprint check and the guard,
 // as `scimform apply` does) and finishes a reviewed reactivation the same way. The override and the person's
 // plan are always removed afterwards; the stack's own saved plan is never touched.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { scimformPaths } from '../../lib/paths';
 import { guardMessage, type GuardOptions } from '../guard/deactivation-guard';
 import { stacksDirFrom, stacksFrom } from '../report/command-kit';
 import { emitReport, type ReportOutputValues } from '../report/emit-report';
@@ -24,8 +23,6 @@ import { commandTerraformEnv, runTerraformIn as runTerraform, terraformErrorSumm
 import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
 import { assertNoPersonOverride, configRosters, metadataMentions, personUserTargets, PERSON_OVERRIDE_FILE, sliceGuardTargets, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
-import { resynthesizeIfStale } from './fresh-stacks';
-import { synthesize } from './synth-app';
 
 export interface PersonValues extends ReportOutputValues {
   person?: string;
@@ -92,18 +89,6 @@ async function personStacks(key: string, stacks: StackDir[], values: PersonValue
     .filter((s) => metadataMentions(s.meta, key) === 'declared' || [...configRosters(readConfig(s)).values()].some((e) => hasKey(e, key)))
     .map((s) => s.name);
   throw personNotFound(key, [...selected], elsewhere, excluded);
-}
-
-/** A person's plan reads current stacks: synthesized when there are none yet or they are stale (never with --stacks-dir). */
-export async function synthesizeForPerson(command: string, values: { 'stacks-dir'?: string }): Promise<void> {
-  if (values['stacks-dir'] !== undefined) return;
-  const paths = scimformPaths();
-  if (existsSync(join(paths.outDir, 'stacks'))) {
-    await resynthesizeIfStale(command, values);
-    return;
-  }
-  process.stderr.write(`scimform ${command}: no synthesized stacks yet: synthesizing\n`);
-  await synthesize(paths);
 }
 
 /**
