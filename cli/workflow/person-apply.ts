@@ -14,6 +14,7 @@ import { ScimformCliError, terraformFailed } from '../report/errors';
 import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
 import { parsePlanJson, parseStateJson, type JsonState } from '../report/plan-json';
 import { hasKey } from '../report/roster-changes';
+import { parsePlanJsonStream, renderDiagnostics } from '../report/plan-diagnostics';
 import { reportFromPlans } from '../report/report-from-plans';
 import { findStacks, type StackDir } from '../report/stack-dirs';
 import { initStack, planStack, stackEnv, stderrProgress, type StackPlanResult } from '../report/stack-plans';
@@ -39,8 +40,12 @@ async function refreshedRosters(stack: StackDir, config: unknown, env: NodeJS.Pr
   const targets = [...[...configRosters(config).keys()].map((name) => `scim_roster.${name}`), ...sliceGuardTargets(config)].map((t) => `-target=${t}`);
   prepareSavedPlan(stack.dir, PERSON_READ_PLAN);
   try {
-    const r = await runTerraform(['plan', '-input=false', '-no-color', '-lock-timeout=60s', `-out=${PERSON_READ_PLAN}`, ...targets], stack.dir, env);
-    if (r.code !== 0) throw terraformFailed(stack.name, 'plan', explainTerraformText(terraformErrorSummary(r, env), stack.meta));
+    const r = await runTerraform(['plan', '-input=false', '-no-color', '-json', '-lock-timeout=60s', `-out=${PERSON_READ_PLAN}`, ...targets], stack.dir, env);
+    if (r.code !== 0) {
+      // The errors as Terraform prints them, from the JSON diagnostics: never the plan or a source line.
+      const errors = renderDiagnostics(parsePlanJsonStream(r.stdout).diagnostics.filter((d) => d.severity === 'error'));
+      throw terraformFailed(stack.name, 'plan', explainTerraformText(terraformErrorSummary({ ...r, stdout: '', stderr: `${r.stderr}\n${errors}`.trim() }, env), stack.meta));
+    }
     const shown = await runTerraform(['show', '-json', '-no-color', PERSON_READ_PLAN], stack.dir, env);
     if (shown.code !== 0) throw terraformFailed(stack.name, 'show', terraformErrorSummary(shown, env));
     return { values: parsePlanJson(shown.stdout, `${stack.name}/${PERSON_READ_PLAN}`).prior_state?.values };
