@@ -407,6 +407,36 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     });
   });
 
+  test('a sensitive entry attribute is reported as changed, never shown', async () => {
+    const writeVault = (secret: string) =>
+      fx.write('vault', {
+        endpoint: sb.credentials.generic.baseUrl,
+        credentials: { scim_token: { file: path.join(sb.dataDir, 'credentials.json'), key: 'generic.token' } },
+        variables: { secret_title: { type: 'string', sensitive: true, default: secret } },
+        resources: { scim_roster: { accounts_00: { entries: { vera: entry('vera', { title: '${var.secret_title}' }), walt: entry('walt') } } } },
+        imports: [{ to: 'scim_roster.accounts_00', id: 'roster' }],
+        meta: { accounts: 'roster', users: {} },
+      });
+    const outputs: string[] = [];
+    const vault = async (args: string[]) => {
+      const r = await run([...args, '--stacks-dir', fx.stacksDir, '--stack', 'vault']);
+      outputs.push(r.stdout, r.stderr);
+      return r;
+    };
+    writeVault('Classified-Title-One');
+    expect((await vault(['plan', '--no-synth', '--format', 'json'])).code).toBe(0);
+    expect((await vault(['apply'])).code).toBe(0);
+    writeVault('Classified-Title-Two');
+    const plan = await vault(['plan', '--no-synth', '--format', 'json']);
+    expect(plan.code).toBe(0);
+    const app = (JSON.parse(plan.stdout) as PlanReport).apps[0];
+    expect(app.users.update).toEqual([
+      expect.objectContaining({ userName: 'vera@example.com', changes: [{ path: 'title', before: { sensitive: true }, after: { sensitive: true } }] }),
+    ]);
+    expect((await vault(['report'])).stdout).toContain('title: (sensitive value changed)');
+    expect(outputs.join('\n')).not.toMatch(/Classified-Title/);
+  });
+
   test('rosters forgotten by removed blocks (destroy = false) report no change and trip no guard', async () => {
     fx.write('wiki', {
       endpoint: sb.credentials.generic.baseUrl,
