@@ -3,7 +3,8 @@
 // reads scim_user stacks, on real Terraform plans against the sandbox, in one stack folder: the adapter's
 // per-entry changes from the real plan JSON (create, adopt, reactivate, update, deactivate, delete, no-op;
 // the roster's own import is no change), the report lines, the guard, the fingerprint, the reviewed
-// reactivation of an adopted inactive account after apply, drift of one entry, and the access matrix.
+// reactivation of an adopted inactive account after apply, drift of entries, the access matrix,
+// `plan|apply --person KEY` (rosters and per-user stacks, its errors) and rosters forgotten by removed blocks.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
