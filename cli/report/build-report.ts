@@ -2,7 +2,8 @@
 // scim_group and scim_group_member become SCIM outcomes (create, adopt, update, deactivate,
 // reactivate, delete, members added/removed) following the provider's report semantics. Adoptions come
 // from the provider's plan-time warnings saved beside the plan (plan-diagnostics.ts).
-import { diffAttributes } from './attribute-diff';
+import { diffAttributes, maskValue } from './attribute-diff';
+import { plannedDigest } from './report-fingerprint';
 import { buildNameIndex, NameIndex } from './name-index';
 import type { Adoption } from './plan-diagnostics';
 import { parseEntryAddress } from './roster-changes';
@@ -115,6 +116,12 @@ function removalNote(rc: JsonResourceChange, context: AppContext): string {
   return context.exclusions?.get(key) ?? context.exclusions?.get(byAddress) ?? 'removed from configuration';
 }
 
+/** Digest of what a new account is planned with: its attributes (bookkeeping left out), sensitive ones masked. */
+function plannedOf(change: JsonChange): string {
+  const after = Object.fromEntries(Object.entries(obj(change.after)).filter(([k]) => !IGNORED_ATTRIBUTES.includes(k)));
+  return plannedDigest(maskValue(after, change.after_sensitive, change.after_unknown));
+}
+
 function removal(rc: JsonResourceChange, name: string, note: string): [UserAction, UserEntry] {
   const before = obj(rc.change.before);
   const action: UserAction = str(before.on_destroy) === 'delete' ? 'delete' : 'deactivate';
@@ -138,7 +145,7 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       const adoption = context.adoptions?.get(rc.address);
       const existing = adoption?.id ?? str(after.existing_id);
       const inactive = adoption ? adoption.reactivates : after.existing_active === false;
-      const entry: UserEntry = { address: rc.address, userName: name, changes: [] };
+      const entry: UserEntry = { address: rc.address, userName: name, changes: [], planned: plannedOf(change) };
       if (after.active === false) entry.note = 'created inactive';
       if (existing && inactive && after.active !== false) out.reactivate.push({ ...entry, id: existing, note: 'deactivated account adopted and reactivated' });
       else if (existing) out.adopt.push({ ...entry, id: existing, note: entry.note ?? 'existing account taken over' });
@@ -167,7 +174,7 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       const [action, entry] = removal(rc, oldName, 'replaced by a new account');
       out[action].push(entry);
       const existing = context.adoptions?.get(rc.address)?.id ?? str(after.existing_id);
-      const created: UserEntry = { address: rc.address, userName: name, changes: [], note: 'replaces the previous account' };
+      const created: UserEntry = { address: rc.address, userName: name, changes: [], note: 'replaces the previous account', planned: plannedOf(change) };
       if (existing) out.adopt.push({ ...created, id: existing });
       else out.create.push(created);
       return;
