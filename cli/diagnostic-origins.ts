@@ -4,6 +4,7 @@
 // Pure functions over terraform's text (or `-json`) output and the stack metadata synth recorded.
 import { CREDENTIAL_VARIABLES, describeSource, type CredentialPart, type CredentialSource } from '../lib/credentials';
 import type { StackMetadata } from './workflow/stack-metadata';
+import { entryAddress } from './report/roster-changes';
 
 /** What the mapping needs from a stack: its title and who each resource address stands for. */
 export type OriginMetadata = Pick<StackMetadata, 'title' | 'users' | 'groups' | 'credentials'>;
@@ -22,10 +23,18 @@ const resourceAddress = (address: string): string => {
   return parts.slice(-2).join('.');
 };
 
+/** A roster diagnostic names its entry in the summary (`scim_roster entry "KEY" …`): the entry's address. */
+const ROSTER_ENTRY = /^\s*[│]?\s*(?:Error|Warning): scim_roster entry "([^"]*)"/;
+export const diagnosticAddress = (address: string, summaryLine: string): string => {
+  const entry = ROSTER_ENTRY.exec(summaryLine);
+  return entry && /\bscim_roster\.[\w-]+$/.test(address) ? entryAddress(address, entry[1]) : address;
+};
+
 /** `person "ada" (org/people.yaml:14)`, `team "engineering" (org/teams.yaml:3)`, or undefined. */
 export function subjectOf(address: string, meta: OriginMetadata | undefined): string | undefined {
   const key = resourceAddress(address);
-  const user = meta?.users?.[key];
+  // A roster entry's address (`scim_roster.accounts_00.entries["ada"]`) is recorded as it is.
+  const user = meta?.users?.[address] ?? meta?.users?.[key];
   if (user) return `person "${user.person}"${user.declared ? ` (${user.declared})` : ''}`;
   const group = meta?.groups?.[key];
   if (group) return `team "${group.team}"${group.declared ? ` (${group.declared})` : ''}`;
@@ -70,10 +79,12 @@ export function explainTerraformText(text: string, meta: OriginMetadata | undefi
   // Matched without colour codes (terraform colours the `│` gutter); a rewritten line loses its colour.
   const lines = raw.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
   const out: string[] = [];
+  let summary = '';
   for (let i = 0; i < lines.length; i++) {
+    if (/^\s*[│]?\s*(?:Error|Warning):/.test(lines[i])) summary = lines[i];
     const w = LOCATION_WITH.exec(lines[i]);
     if (w) {
-      out.push(`${w[1]}for ${describeAddress(w[2], meta)}`);
+      out.push(`${w[1]}for ${describeAddress(diagnosticAddress(w[2], summary), meta)}`);
       if (LOCATION_ON.test(lines[i + 1] ?? '')) {
         i++;
         while (SNIPPET.test(lines[i + 1] ?? '')) i++;
@@ -112,7 +123,7 @@ export function diagnosticsFromJson(stream: string): JsonDiagnostic[] {
 /** One `-json` diagnostic as text: `Error: <summary>`, the app and person/team, then the detail. */
 export function renderDiagnostic(d: JsonDiagnostic, meta: OriginMetadata | undefined): string {
   const head = `${d.severity === 'warning' ? 'Warning' : 'Error'}: ${d.summary}`;
-  const where = d.address ? `\n  for ${describeAddress(d.address, meta)}` : meta?.title ? `\n  in ${meta.title}` : '';
+  const where = d.address ? `\n  for ${describeAddress(diagnosticAddress(d.address, `Error: ${d.summary}`), meta)}` : meta?.title ? `\n  in ${meta.title}` : '';
   const detail = d.detail ? `\n\n${d.detail}` : '';
   return nameAppCredentials(`${head}${where}${detail}`, meta?.credentials);
 }

@@ -1,9 +1,11 @@
-// Extracts scim_user accounts from a stack's state (`terraform show -json`) and from its synthesized
+// Extracts scim_user accounts (and scim_roster entries, read as scim_user at `scim_roster.NAME.entries["KEY"]`
+// through roster-changes.ts) from a stack's state (`terraform show -json`) and from its synthesized
 // configuration (cdk.tf.json, including synth's `//.scimform` metadata: the person behind each account
 // and who is excluded). Interpolations (`${...}`) in config are not resolved: such values are left out.
 // Sensitive state values are never read. Roles are the ones the account carries; for apps whose profile
 // does not send roles (Promapp, Proxy, Proxyclick), the roles of the person's assignments that synth recorded.
 import { isObject, JsonState, JsonValue, stateResources, ValueMarks } from '../report/plan-json';
+import { entryAddress, explodeRosterState, parseEntryAddress, ROSTER_TYPE } from '../report/roster-changes';
 import { AccountRecord } from './access-model';
 
 const literal = (v: JsonValue | undefined): string | undefined =>
@@ -90,28 +92,44 @@ export function synthPeople(config: unknown): SynthPeople {
 
 const withPerson = (records: AccountRecord[], people?: SynthPeople): AccountRecord[] =>
   records.map((r) => {
-    const personKey = people?.personByAddress.get(r.address);
+    // A roster is keyed by person key: an entry without metadata is still that person's account.
+    const personKey = people?.personByAddress.get(r.address) ?? parseEntryAddress(r.address)?.key;
     const assigned = r.roles.length === 0 ? people?.rolesByAddress.get(r.address) : undefined;
     return { ...r, ...(personKey ? { personKey } : {}), ...(assigned?.length ? { roles: assigned } : {}) };
   });
 
 export function accountsFromState(app: string, state: JsonState, people?: SynthPeople): AccountRecord[] {
-  return withPerson(stateResources(state.values?.root_module)
+  return withPerson(stateResources(explodeRosterState(state).values?.root_module)
     .filter((r) => r.mode === 'managed' && r.type === 'scim_user' && isObject(r.values as JsonValue))
     .map((r) => record(app, r.address, 'state', r.values!, r.sensitive_values))
     .filter((r): r is AccountRecord => !!r), people);
 }
 
-/** cdk.tf.json: `{ "resource": { "scim_user": { "<name>": { ...attributes } } } }`. */
+/** The configured entries of every roster: `{ "scim_roster": { "<name>": { "entries": { "<key>": {...} } } } }`. */
+function rosterEntries(resources: JsonValue | undefined): [string, JsonValue][] {
+  const rosters = isObject(resources) ? resources[ROSTER_TYPE] : undefined;
+  if (!isObject(rosters)) return [];
+  return Object.entries(rosters).flatMap(([name, v]) => {
+    const entries = isObject(v) && !('count' in v) && !('for_each' in v) ? v.entries : undefined;
+    if (!isObject(entries)) return [];
+    return Object.entries(entries).map(([key, e]): [string, JsonValue] => [entryAddress(`${ROSTER_TYPE}.${name}`, key), e]);
+  });
+}
+
+/** cdk.tf.json: `{ "resource": { "scim_user": { "<name>": { ...attributes } } } }`, and the entries of rosters. */
 export function accountsFromConfig(app: string, config: unknown): AccountRecord[] {
   if (!isObject(config as JsonValue)) return [];
   const resources = (config as { resource?: JsonValue }).resource;
   const users = isObject(resources) ? resources.scim_user : undefined;
-  if (!isObject(users)) return [];
+  const single = isObject(users)
+    ? Object.entries(users)
+        .filter(([, v]) => isObject(v) && !('count' in v) && !('for_each' in v))
+        .map(([name, v]): [string, JsonValue] => [`scim_user.${name}`, v])
+    : [];
   return withPerson(
-    Object.entries(users)
-      .filter(([, v]) => isObject(v) && !('count' in v) && !('for_each' in v))
-      .map(([name, v]) => record(app, `scim_user.${name}`, 'config', v as { [key: string]: JsonValue }))
+    [...single, ...rosterEntries(resources)]
+      .filter(([, v]) => isObject(v))
+      .map(([address, v]) => record(app, address, 'config', v as { [key: string]: JsonValue }))
       .filter((r): r is AccountRecord => !!r),
     synthPeople(config),
   );

@@ -31,6 +31,8 @@ import {
 import { emitReport } from '../report/emit-report';
 import { isStalePlan, staleApplyOutcome } from '../state/stale-plan';
 import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
+import { runPerson } from '../workflow/person-apply';
+import { resynthesizeIfStale } from '../workflow/fresh-stacks';
 
 export const summary = 'apply the saved plans, refusing when the deactivation guard trips';
 
@@ -40,6 +42,7 @@ export const options = {
   ...reportOutputDefinitions,
   ...guardOptionDefinitions,
   'expect-fingerprint': { type: 'string' },
+  person: { type: 'string' },
 } as const;
 
 export const usage = `Usage: scimform apply [options]
@@ -53,6 +56,9 @@ ${stackUsage}
 ${planFileUsage}
   --expect-fingerprint F  refuse unless the plans are exactly the reviewed ones (the fingerprint
                           is in the pull-request comment and the JSON report)
+  --person KEY          one person only: plans the rosters holding KEY (every other entry as it
+                          is now) or KEY's scim_user, prints the report (that person's change), applies it
+                          (no saved plan is used; review it first with \`scimform plan --person KEY\`)
 ${reportOutputUsage}
 ${guardUsage}
 
@@ -64,6 +70,10 @@ export function run(argv: string[]): Promise<number> {
     const expected = values['expect-fingerprint'];
     if (expected !== undefined && !/^[0-9a-f]{32}$/.test(expected)) {
       throw badOption('--expect-fingerprint', `"${expected}" is not a report fingerprint`, 'Copy it from the reviewed report (32 hex digits)');
+    }
+    if (values.person !== undefined) {
+      await resynthesizeIfStale('apply', values);
+      return runPerson('apply', values, guardOptions, expected);
     }
     const env = terraformEnv();
     const planFile = planFileFrom(values['plan-file']);

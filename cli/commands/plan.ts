@@ -21,6 +21,8 @@ import { stderrProgress } from '../workflow/progress';
 import { workflowOptions } from '../workflow/workflow-commands';
 import { PLAN_FILE } from '../workflow/stack-terraform';
 import { join } from 'node:path';
+import { runPerson } from '../workflow/person-apply';
+import { resynthesizeIfStale } from '../workflow/fresh-stacks';
 
 export const summary = 'dry run: synth, plan every app, and report who is created, adopted, updated, deactivated or deleted';
 
@@ -31,6 +33,7 @@ export const options = {
   ...pipelineOptions,
   'no-synth': { type: 'boolean' },
   'stacks-dir': { type: 'string' },
+  person: { type: 'string' },
   ...reportOutputDefinitions,
   ...guardOptionDefinitions,
 } as const;
@@ -49,6 +52,8 @@ Options:
   --summary-only        accepted for compatibility (the per-stack lines on stderr are always short)
   --no-synth            plan the stacks already synthesized (e.g. by an earlier CI step) as they are
   --stacks-dir DIR      with --no-synth: where the stacks are (default cdktf.out/stacks)
+  --person KEY          one person only: plan the rosters holding KEY (every other entry as it is
+                        now) or KEY's scim_user (nothing saved; \`scimform apply --person KEY\` applies it)
 ${reportOutputUsage}
 ${guardUsage}
   -h, --help            this help
@@ -61,6 +66,11 @@ export function run(argv: string[]): Promise<number> {
     formatFrom(values.format, REPORT_FORMATS, 'terminal');
     const parallelism = Number(values.parallelism ?? process.env.SCIMFORM_PARALLELISM ?? 2);
     if (!Number.isInteger(parallelism) || parallelism < 1) throw badOption('--parallelism', `"${values.parallelism}" is not a whole number ≥ 1`, 'Pass e.g. --parallelism 2');
+    if (values.person !== undefined) {
+      if (values['stacks-dir'] && !values['no-synth']) throw badOption('--stacks-dir', 'only applies with --no-synth', 'Synth writes to $SCIMFORM_OUTDIR/stacks (default cdktf.out/stacks)');
+      if (!values['no-synth']) await resynthesizeIfStale('plan', values);
+      return await runPerson('plan', values, guard);
+    }
     if (values['no-synth']) return await planWithoutSynth(values, guard, parallelism);
     if (values['stacks-dir']) throw badOption('--stacks-dir', 'only applies with --no-synth', 'Synth writes to $SCIMFORM_OUTDIR/stacks (default cdktf.out/stacks)');
     const paths = scimformPaths();

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { guardOptionDefinitions, guardOptionsFrom, guardUsage } from '../guard/guard-options';
 import { badOption } from '../report/errors';
-import { parsePlanJson } from '../report/plan-json';
+import { readPlanJson } from '../report/roster-changes';
 import { reportFromPlans } from '../report/report-from-plans';
 import { loadSavedPlans, planStacks, silentProgress, stderrProgress, StackPlanResult } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
@@ -61,7 +61,7 @@ function plansFromFiles(specs: string[]): Pick<StackPlanResult, 'stack' | 'plan'
     if (eq <= 0) throw badOption('--plan-json', `"${spec}" is not APP=FILE`, 'Pass e.g. --plan-json proxyclick=plan.json');
     const app = spec.slice(0, eq);
     const file = spec.slice(eq + 1);
-    return { stack: { name: app, dir: '' }, plan: parsePlanJson(readFileSync(file, 'utf8'), file) };
+    return { stack: { name: app, dir: '' }, plan: readPlanJson(readFileSync(file, 'utf8'), file) };
   });
 }
 

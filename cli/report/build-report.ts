@@ -2,9 +2,11 @@
 // scim_group and scim_group_member become SCIM outcomes (create, adopt, update, deactivate,
 // reactivate, delete, members added/removed) following the provider's report semantics. Adoptions come
 // from the provider's plan-time warnings saved beside the plan (plan-diagnostics.ts).
-import { diffAttributes } from './attribute-diff';
+import { diffAttributes, maskValue } from './attribute-diff';
+import { plannedDigest } from './report-fingerprint';
 import { buildNameIndex, NameIndex } from './name-index';
 import type { Adoption } from './plan-diagnostics';
+import { parseEntryAddress } from './roster-changes';
 import { isObject, JsonChange, JsonPlan, JsonResourceChange, JsonValue, ValueMarks } from './plan-json';
 import {
   AppReport,
@@ -110,8 +112,14 @@ function userName(rc: JsonResourceChange, names: NameIndex): string {
 function removalNote(rc: JsonResourceChange, context: AppContext): string {
   const before = obj(rc.change.before);
   const key = str(before.external_id) ?? '';
-  const byAddress = /^scim_user\.user_(.+)$/.exec(rc.address)?.[1] ?? '';
+  const byAddress = /^scim_user\.user_(.+)$/.exec(rc.address)?.[1] ?? parseEntryAddress(rc.address)?.key ?? '';
   return context.exclusions?.get(key) ?? context.exclusions?.get(byAddress) ?? 'removed from configuration';
+}
+
+/** Digest of what a new account is planned with: its attributes (bookkeeping left out), sensitive ones masked. */
+function plannedOf(change: JsonChange): string {
+  const after = Object.fromEntries(Object.entries(obj(change.after)).filter(([k]) => !IGNORED_ATTRIBUTES.includes(k)));
+  return plannedDigest(maskValue(after, change.after_sensitive, change.after_unknown));
 }
 
 function removal(rc: JsonResourceChange, name: string, note: string): [UserAction, UserEntry] {
@@ -137,7 +145,7 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       const adoption = context.adoptions?.get(rc.address);
       const existing = adoption?.id ?? str(after.existing_id);
       const inactive = adoption ? adoption.reactivates : after.existing_active === false;
-      const entry: UserEntry = { address: rc.address, userName: name, changes: [] };
+      const entry: UserEntry = { address: rc.address, userName: name, changes: [], planned: plannedOf(change) };
       if (after.active === false) entry.note = 'created inactive';
       if (existing && inactive && after.active !== false) out.reactivate.push({ ...entry, id: existing, note: 'deactivated account adopted and reactivated' });
       else if (existing) out.adopt.push({ ...entry, id: existing, note: entry.note ?? 'existing account taken over' });
@@ -166,7 +174,7 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       const [action, entry] = removal(rc, oldName, 'replaced by a new account');
       out[action].push(entry);
       const existing = context.adoptions?.get(rc.address)?.id ?? str(after.existing_id);
-      const created: UserEntry = { address: rc.address, userName: name, changes: [], note: 'replaces the previous account' };
+      const created: UserEntry = { address: rc.address, userName: name, changes: [], note: 'replaces the previous account', planned: plannedOf(change) };
       if (existing) out.adopt.push({ ...created, id: existing });
       else out.create.push(created);
       return;
@@ -256,7 +264,7 @@ function classifyGroup(
 function unresolvedRefs(address: string, names: NameIndex, known: Set<string>): string[] {
   return names
     .references(address, 'members')
-    .filter((r) => r.startsWith('scim_user.'))
+    .filter((r) => r.startsWith('scim_user.') || parseEntryAddress(r) !== undefined)
     .filter((r) => {
       const id = names.idByAddress.get(r);
       return !id || !known.has(id);
@@ -274,7 +282,9 @@ function classifyMembership(
   const label = (values: JsonValue, attr: 'group_id' | 'user_id'): string => {
     const id = str(obj(values)[attr]);
     if (id && names.byId.has(id)) return names.byId.get(id)!;
-    const ref = names.references(rc.address, attr).find((r) => r.startsWith(attr === 'group_id' ? 'scim_group.' : 'scim_user.'));
+    const ref = names
+      .references(rc.address, attr)
+      .find((r) => (attr === 'group_id' ? r.startsWith('scim_group.') : r.startsWith('scim_user.') || parseEntryAddress(r) !== undefined));
     if (ref && names.byAddress.has(ref)) return names.byAddress.get(ref)!;
     return id ?? ref ?? '(known after apply)';
   };

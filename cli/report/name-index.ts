@@ -1,6 +1,7 @@
 // Resolves SCIM ids and Terraform addresses to human names (userName, group displayName) from
 // everything a plan knows: prior state, planned values and the configuration's references.
 import { isObject, JsonPlan, JsonValue, stateResources } from './plan-json';
+import { entryAddress } from './roster-changes';
 
 export interface NameIndex {
   /** userName or displayName by SCIM id. */
@@ -50,6 +51,12 @@ export function buildNameIndex(plan: JsonPlan): NameIndex {
       // `scim_user.ada.id` and `scim_user.ada` are both listed; keep the resource address.
       for (const ref of r) {
         if (typeof ref !== 'string') continue;
+        // A roster account (`scim_roster.accounts_03.accounts["ada"].id`) is its entry's address.
+        const account = /^((?:[a-z0-9_]+\.)*scim_roster\.[A-Za-z0-9_-]+)\.accounts\[("(?:[^"\\]|\\.)*")\]/.exec(ref);
+        if (account) {
+          refs.add(entryAddress(account[1], JSON.parse(account[2]) as string));
+          continue;
+        }
         const m = /^((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)/.exec(ref);
         if (m) refs.add(m[1]);
       }

@@ -3,6 +3,7 @@
 // summary, and — from the provider's warnings — which planned creates adopt an existing account or group
 // and whether that reactivates it. The warnings are saved beside the plan file and read back by the report.
 import { existsSync, readFileSync } from 'node:fs';
+import { entryAddress } from './roster-changes';
 
 export interface PlanDiagnostic {
   severity: 'error' | 'warning';
@@ -63,16 +64,22 @@ export interface Adoption {
 
 const USER_ADOPTION = /^scim_user will adopt existing account (\S+)/;
 const GROUP_ADOPTION = /^scim_group ".*" will adopt existing group (\S+)$/;
+/** A roster entry's adoption: the warning is the roster's, the entry is named by its key. */
+const ENTRY_ADOPTION = /^scim_roster entry "(.*)" will adopt existing account (\S+)/;
 
-/** Adoptions by resource address, from the provider's plan-time warnings. */
+/** Adoptions by resource address (a roster entry's pseudo-address for rosters), from the provider's plan-time warnings. */
 export function adoptionsFromWarnings(diags: readonly PlanDiagnostic[]): Map<string, Adoption> {
   const out = new Map<string, Adoption>();
   for (const d of diags) {
     if (d.severity !== 'warning' || !d.address) continue;
     const user = USER_ADOPTION.exec(d.summary);
     const group = user ? null : GROUP_ADOPTION.exec(d.summary);
+    const entry = user || group ? null : ENTRY_ADOPTION.exec(d.summary);
     if (user) out.set(d.address, { kind: 'user', id: user[1], reactivates: /reactivating it/.test(d.detail) });
     else if (group) out.set(d.address, { kind: 'group', id: group[1], reactivates: false });
+    else if (entry) {
+      out.set(entryAddress(d.address, entry[1]), { kind: 'user', id: entry[2], reactivates: /reactivating it/.test(d.detail) });
+    }
   }
   return out;
 }

@@ -29,5 +29,12 @@ export function fingerprintApps(apps: FingerprintedApp[]): string {
   return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex').slice(0, 32);
 }
 
+/**
+ * A short digest of the attribute values a new account is planned with (sensitive values already masked by
+ * the caller, so no secret goes into it): a create whose planned values change changes the fingerprint.
+ */
+export const plannedDigest = (values: unknown): string =>
+  createHash('sha256').update(JSON.stringify(canonical(values))).digest('hex').slice(0, 16);
+
 export const FINGERPRINT_PATTERN = /<!-- scimform-fingerprint: ([0-9a-f]{32}) -->/;
 export const fingerprintComment = (fingerprint: string): string => `<!-- scimform-fingerprint: ${fingerprint} -->`;

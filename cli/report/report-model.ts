@@ -24,6 +24,8 @@ export interface UserEntry {
   note?: string;
   /** A removal of an account that is already inactive (the guard does not count it). */
   alreadyInactive?: boolean;
+  /** A new account (create, adopt): digest of its planned attribute values, sensitive ones masked (report-fingerprint.ts). */
+  planned?: string;
 }
 
 export interface GroupEntry {

@@ -7,13 +7,15 @@ import { credentialEnv } from '../workflow/stack-metadata';
 import { ensureInit } from '../workflow/stack-terraform';
 import { explainTerraformText } from '../diagnostic-origins';
 import { planMissing, ScimformCliError, terraformFailed } from './errors';
-import { JsonPlan, parsePlanJson } from './plan-json';
+import type { JsonPlan } from './plan-json';
+import { readPlanJson } from './roster-changes';
 import { inPool as mapPool } from '../workflow/pool';
 import { StackDir } from './stack-dirs';
 import { parsePlanJsonStream, readPlanWarnings, renderDiagnostics, warningsFileOf, type PlanDiagnostic } from './plan-diagnostics';
 import { recordPlanInputs } from '../workflow/plan-inputs';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from '../workflow/saved-plan';
 import { runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
+import { assertNoPersonOverride } from '../workflow/person-roster';
 
 export type Progress = (stack: string, message: string) => void;
 
@@ -58,16 +60,22 @@ export async function showPlan(stack: StackDir, planFile: string, env: NodeJS.Pr
   if (!existsSync(path)) throw planMissing(stack.name, path);
   const r = await runTerraform(['show', '-json', '-no-color', planFile], stack.dir, env);
   if (r.code !== 0) throw terraformFailed(stack.name, 'show', terraformErrorSummary(r, env));
-  return parsePlanJson(r.stdout, `${stack.name}/${planFile}`);
+  return readPlanJson(r.stdout, `${stack.name}/${planFile}`);
 }
 
 const INIT_HINT = /terraform init|Inconsistent dependency lock file|Required plugins are not installed|Backend initialization required|Module not installed/i;
 
 /** Plans one stack into its plan file; never throws for Terraform failures (they become `error`). */
-export async function planStack(stack: StackDir, options: Omit<StackRunOptions, 'parallelism'>, extraArgs: string[] = []): Promise<StackPlanResult> {
+export async function planStack(
+  stack: StackDir,
+  options: Omit<StackRunOptions, 'parallelism'> & { /** The plan of one person (`--person`), whose override is in the folder. */ personOverride?: boolean },
+  extraArgs: string[] = [],
+): Promise<StackPlanResult> {
   const { planFile, progress } = options;
   try {
     const env = stackEnv(stack, options.env);
+    // Only one person's plan (person-apply.ts) runs with the person's override in the folder.
+    if (!options.personOverride) assertNoPersonOverride(stack);
     await initStack(stack, env, progress);
     progress(stack.name, 'terraform plan');
     const args = ['plan', '-input=false', '-no-color', '-json', '-detailed-exitcode', '-lock-timeout=60s', `-out=${planFile}`, ...extraArgs];

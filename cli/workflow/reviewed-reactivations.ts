@@ -4,9 +4,11 @@
 // incident response that must stay). So it adopts without reactivating. The scimform command knows what was
 // reviewed — the warnings saved beside the plan — and after apply plans exactly those resources again: when
 // that plan changes nothing but `active` from false to true on them, it applies it; anything else is left
-// for a new plan and said so.
+// for a new plan and said so. A roster entry (`scim_roster.NAME.entries["KEY"]`) is planned by targeting its
+// roster, and the plan is read per entry (roster-changes.ts): every other entry of that roster must be a no-op.
 import type { TerraformResult } from '../terraform-runner';
 import { adoptionsFromWarnings, type PlanDiagnostic } from '../report/plan-diagnostics';
+import { parseEntryAddress, readPlanJson } from '../report/roster-changes';
 import { prepareSavedPlan, removeSavedPlan } from './saved-plan';
 
 /** Runs one terraform command in the stack folder with the stack's environment. */
@@ -56,17 +58,28 @@ export function otherChanges(rc: ResourceChange, reviewed: ReadonlySet<string>):
   return out;
 }
 
-/** After a successful apply: plans the reviewed reactivations alone and applies them when that is all they do. */
-export async function finishReviewedReactivations(dir: string, addresses: readonly string[], terraform: StackTerraform): Promise<ReactivationOutcome> {
+/** The `-target` addresses that plan these resources: a roster entry is planned through its roster. */
+export const reactivationTargets = (addresses: readonly string[]): string[] => [
+  ...new Set(addresses.map((a) => parseEntryAddress(a)?.roster ?? a)),
+];
+
+/** After a successful apply: plans the reviewed reactivations alone and applies them when that is all they do
+ * (`planArgs`: more arguments of that plan, e.g. `-refresh=false` for one person's plan). */
+export async function finishReviewedReactivations(
+  dir: string,
+  addresses: readonly string[],
+  terraform: StackTerraform,
+  planArgs: readonly string[] = [],
+): Promise<ReactivationOutcome> {
   if (!addresses.length) return { reactivated: [] };
   prepareSavedPlan(dir, FOLLOW_UP_PLAN);
   try {
-    const plan = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${FOLLOW_UP_PLAN}`, ...addresses.map((a) => `-target=${a}`)]);
+    const plan = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${FOLLOW_UP_PLAN}`, ...planArgs, ...reactivationTargets(addresses).map((a) => `-target=${a}`)]);
     if (plan.code === 0) return { reactivated: [] };
     if (plan.code !== 2) return { reactivated: [], notDone: `the follow-up plan failed: ${plan.stderr.trim() || plan.stdout.trim()}` };
     const shown = await terraform(['show', '-json', FOLLOW_UP_PLAN]);
     if (shown.code !== 0) return { reactivated: [], notDone: `terraform show failed: ${shown.stderr.trim()}` };
-    const changes = ((JSON.parse(shown.stdout) as { resource_changes?: ResourceChange[] }).resource_changes ?? []).filter(
+    const changes = ((readPlanJson(shown.stdout, FOLLOW_UP_PLAN).resource_changes ?? []) as unknown as ResourceChange[]).filter(
       (rc) => !rc.change.actions.every((a) => a === 'no-op' || a === 'read'),
     );
     const reviewed = new Set(addresses);

@@ -18,6 +18,9 @@ export interface StackMetadata {
   credentials: Record<string, CredentialSource>;
   /** Provider `headers`: header name → source of its value (filled into TF_VAR_scim_headers). */
   headers?: Record<string, CredentialSource>;
+  /** How the stack declares accounts: `roster` (scim_roster slices) or `users` (one scim_user each); absent in older stacks. */
+  accounts?: 'roster' | 'users';
+  /** By resource address; a roster entry's is `scim_roster.accounts_NN.entries["<personKey>"]`. */
   users: Record<string, { person: string; userName: string; roles: string[]; via: string[]; declared?: string }>;
   /** `declared`: where the person/team is declared (`org/people.yaml:14`; absent in older stacks). */
   groups: Record<string, { team: string; members: string[]; declared?: string }>;

@@ -12,6 +12,7 @@ import { parsePlanJsonStream, readPlanWarnings, renderDiagnostics, warningsFileO
 import { recordPlanInputs } from './plan-inputs';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
 import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
+import { assertNoPersonOverride } from './person-roster';
 import { initFingerprint } from './init-fingerprint';
 import type { SynthesizedStack } from './stack-metadata';
 
@@ -72,6 +73,7 @@ export async function planStack(
   env: NodeJS.ProcessEnv,
   opts: { save?: boolean; destroy?: boolean; color?: boolean; text?: boolean } = {},
 ): Promise<PlanOutcome> {
+  assertNoPersonOverride(stack);
   const args = ['plan', '-input=false', '-detailed-exitcode'];
   if (!opts.color) args.push('-no-color');
   if (opts.destroy) args.push('-destroy');

@@ -111,3 +111,26 @@ test('terraform -json diagnostics carry the address; rendered with the person an
       'The server refused the credentials: check `token` (environment variable SCIMFORM_WIKI_TOKEN, passed as TF_VAR_scim_token).',
   );
 });
+
+test('a roster entry error names the person of that entry (the key is in the summary), not the whole roster', () => {
+  const rosterMeta: OriginMetadata = {
+    ...meta,
+    users: { 'scim_roster.accounts_03.entries["annie"]': { person: 'annie', userName: 'annie.easley@example.com', roles: [], via: [], declared: 'org/people.yaml:57' } },
+  };
+  const text = [
+    'Error: scim_roster entry "annie" (annie.easley@example.com): cannot create the account',
+    '',
+    '  with scim_roster.accounts_03,',
+    '  on cdk.tf.json line 12, in resource.scim_roster.accounts_03:',
+    '  12:       "entries": {"annie": {…}, "bob": {…}}',
+    '',
+    'POST /Users failed: 409',
+  ].join('\n');
+  const out = explainTerraformText(text, rosterMeta);
+  expect(out).toContain('  for Wiki, person "annie" (org/people.yaml:57) — scim_roster.accounts_03.entries["annie"]\n');
+  expect(out).not.toContain('cdk.tf.json');
+  const json = renderDiagnostic({ severity: 'error', summary: 'scim_roster entry "annie" emails: Invalid email address', address: 'scim_roster.accounts_03' }, rosterMeta);
+  expect(json).toContain('for Wiki, person "annie" (org/people.yaml:57) — scim_roster.accounts_03.entries["annie"]');
+  // Another diagnostic of the roster (no entry named) keeps the roster's address.
+  expect(explainTerraformText('Error: Cannot list the users\n\n  with scim_roster.accounts_03,\n', rosterMeta)).toContain('for Wiki — scim_roster.accounts_03');
+});

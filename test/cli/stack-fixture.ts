@@ -19,6 +19,12 @@ export interface StackSpec {
   onDestroy?: 'deactivate' | 'delete';
   /** `resource` block: { scim_user: { name: {...} }, scim_group: {...} }. */
   resources: Record<string, Record<string, Record<string, unknown>>>;
+  /** Top-level `import` blocks (as CDKTF's importFrom writes them), e.g. [{ to: 'scim_roster.accounts_00', id: 'roster' }]. */
+  imports?: { to: string; id: string }[];
+  /** More `//.scimform` metadata (e.g. `accounts`, `users`, `excluded`). */
+  meta?: Record<string, unknown>;
+  /** Top-level `removed` blocks, e.g. [{ from: 'scim_roster.accounts_00', lifecycle: { destroy: false } }]. */
+  removed?: { from: string; lifecycle: { destroy: boolean } }[];
 }
 
 export class StackFixture {
@@ -41,7 +47,7 @@ export class StackFixture {
     const provider: Record<string, unknown> = { endpoint: spec.endpoint, profile: spec.profile ?? 'generic', on_destroy: spec.onDestroy ?? 'deactivate' };
     for (const v of Object.keys(spec.credentials)) provider[v.replace(/^scim_/, '')] = `\${var.${v}}`;
     const doc = {
-      '//': { scimform: { version: 1, app, title: app, profile: spec.profile ?? 'generic', endpoint: spec.endpoint, sandbox: false, credentials: spec.credentials } },
+      '//': { scimform: { version: 1, app, title: app, profile: spec.profile ?? 'generic', endpoint: spec.endpoint, sandbox: false, credentials: spec.credentials, ...(spec.meta ?? {}) } },
       terraform: {
         required_providers: { scim: { source: 'scimform/scim' } },
         backend: { local: { path: path.join(this.stateDir, `${app}.tfstate`) } },
@@ -49,6 +55,8 @@ export class StackFixture {
       variable: { ...credVars, ...(spec.variables ?? {}) },
       provider: { scim: [provider] },
       resource: spec.resources,
+      ...(spec.imports ? { import: spec.imports } : {}),
+      ...(spec.removed ? { removed: spec.removed } : {}),
     };
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(doc, null, 2));
   }

@@ -1,0 +1,200 @@
+// The one adapter between `scim_roster` and the rest of the CLI: it explodes each roster of a Terraform JSON
+// plan or state (`terraform show -json`) into one `scim_user`-shaped resource per entry, at the pseudo-address
+// `scim_roster.NAME.entries["KEY"]`, so that the report, the guard, the fingerprint, drift, the access matrix
+// and the reviewed reactivations read a roster entry exactly as they read a `scim_user` resource. An entry's
+// value is its `entries[KEY]` object plus `id`, `existing_id`, `existing_active` (from `accounts[KEY]`) and
+// the roster's `on_destroy`. Per entry: a new key is a create (the report makes it an adoption from the
+// provider's warning, plan-diagnostics.ts, or a planned `existing_id`), a
+// changed entry an update, a removed key a delete (the report makes it a deactivation or a deletion from
+// `on_destroy`), an unchanged one a no-op; a forgotten roster (`removed`, destroy = false) forgets each entry.
+// The roster's own import is not a change anyone sees.
+import {
+  isObject,
+  JsonChange,
+  JsonPlan,
+  JsonResourceChange,
+  JsonState,
+  JsonStateModule,
+  JsonStateResource,
+  JsonValue,
+  parsePlanJson,
+  ValueMarks,
+} from './plan-json';
+
+export const ROSTER_TYPE = 'scim_roster';
+
+type Obj = { [key: string]: JsonValue };
+type MarkObj = { [key: string]: ValueMarks };
+
+/** `scim_roster.accounts_03.entries["E1001"]`: the address the CLI gives an entry of a roster. */
+export const entryAddress = (rosterAddress: string, key: string): string => `${rosterAddress}.entries[${JSON.stringify(key)}]`;
+
+const ENTRY_ADDRESS = /^(.*\bscim_roster\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.entries\[("(?:[^"\\]|\\.)*")\]$/;
+
+/** The roster address and person key of an entry's pseudo-address; undefined for any other address. */
+export function parseEntryAddress(address: string): { roster: string; key: string } | undefined {
+  const m = ENTRY_ADDRESS.exec(address);
+  if (!m) return undefined;
+  try {
+    return { roster: m[1], key: JSON.parse(m[2]) as string };
+  } catch {
+    return undefined;
+  }
+}
+
+const obj = (v: JsonValue | undefined): Obj => (isObject(v) ? v : {});
+/** Own keys only: a person key such as `constructor` is not inherited. */
+export const hasKey = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+const markAt = (m: ValueMarks | undefined, key: string): ValueMarks | undefined =>
+  m === true ? true : isObject(m as JsonValue) && hasKey(m as object, key) ? (m as MarkObj)[key] : undefined;
+
+/** The pseudo scim_user value of one entry: its attributes, its account's ids and the roster's on_destroy. */
+function entryValue(roster: Obj, key: string): Obj | null {
+  const entries = obj(roster.entries);
+  if (!hasKey(entries, key) || !isObject(entries[key])) return null;
+  const accounts = obj(roster.accounts);
+  const account = hasKey(accounts, key) ? obj(accounts[key]) : {};
+  return {
+    ...entries[key],
+    id: account.id ?? null,
+    existing_id: account.existing_id ?? null,
+    existing_active: account.existing_active ?? null,
+    on_destroy: roster.on_destroy ?? null,
+  };
+}
+
+/** The marks (sensitive or unknown) of one entry's pseudo value, from the roster's marks. */
+function entryMarks(marks: ValueMarks | undefined, key: string): ValueMarks | undefined {
+  if (marks === undefined || marks === false) return undefined;
+  if (marks === true) return true;
+  const entry = markAt(markAt(marks, 'entries'), key);
+  if (entry === true) return true;
+  const account = markAt(markAt(marks, 'accounts'), key);
+  const out: MarkObj = isObject(entry as JsonValue) ? { ...(entry as MarkObj) } : {};
+  for (const k of ['id', 'existing_id', 'existing_active']) {
+    const m = markAt(account, k);
+    if (m !== undefined) out[k] = m;
+  }
+  const onDestroy = markAt(marks, 'on_destroy');
+  if (onDestroy !== undefined) out.on_destroy = onDestroy;
+  return out;
+}
+
+/** Deep equality of two JSON values, object key order ignored (linear in their size). */
+function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return (a ?? null) === (b ?? null);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  for (const k in a) if (!sameJson(a[k], b[k])) return false;
+  for (const k in b) if (!hasKey(a, k) && b[k] !== null) return false;
+  return true;
+}
+const anyTrue = (m: ValueMarks | undefined): boolean =>
+  m === true || (Array.isArray(m) ? m.some(anyTrue) : isObject(m as JsonValue) ? Object.values(m as MarkObj).some(anyTrue) : false);
+
+/** The per-entry changes of one roster change, sorted by key; entries the change does not touch are no-ops. */
+export function entryChanges(rc: JsonResourceChange): JsonResourceChange[] {
+  const { change } = rc;
+  const before = isObject(change.before) ? change.before : null;
+  const after = isObject(change.after) ? change.after : null;
+  const replace = change.actions.includes('create') && change.actions.includes('delete');
+  // A roster left by a `removed { lifecycle { destroy = false } }` block: its entries are forgotten, no account changes.
+  const forget = change.actions.includes('forget') && !change.actions.includes('delete');
+  const keys = new Set([...Object.keys(obj(before?.entries)), ...Object.keys(obj(after?.entries))]);
+  const out: JsonResourceChange[] = [];
+  for (const key of [...keys].sort()) {
+    const b = before ? entryValue(before, key) : null;
+    const a = after ? entryValue(after, key) : null;
+    const afterUnknown = a ? entryMarks(change.after_unknown, key) : undefined;
+    let actions: JsonChange['actions'];
+    if (forget) actions = ['forget'];
+    else if (b && a) actions = replace ? ['delete', 'create'] : anyTrue(afterUnknown) || !sameJson(b, a) ? ['update'] : ['no-op'];
+    else if (a) actions = ['create'];
+    else actions = ['delete'];
+    out.push({
+      address: entryAddress(rc.address, key),
+      mode: 'managed',
+      type: 'scim_user',
+      name: rc.name,
+      ...(rc.provider_name ? { provider_name: rc.provider_name } : {}),
+      change: {
+        actions,
+        before: b,
+        after: a,
+        ...(afterUnknown !== undefined ? { after_unknown: afterUnknown } : {}),
+        ...(b ? { before_sensitive: entryMarks(change.before_sensitive, key) ?? false } : {}),
+        ...(a ? { after_sensitive: entryMarks(change.after_sensitive, key) ?? false } : {}),
+      },
+    });
+  }
+  return out;
+}
+
+/** The entries of one roster in a state, as scim_user-shaped state resources. */
+export function entryResources(r: JsonStateResource): JsonStateResource[] {
+  const values = obj(r.values as JsonValue);
+  return Object.keys(obj(values.entries))
+    .sort()
+    .map((key) => ({
+      address: entryAddress(r.address, key),
+      mode: 'managed' as const,
+      type: 'scim_user',
+      name: r.name,
+      values: entryValue(values, key) ?? {},
+      ...(r.sensitive_values !== undefined ? { sensitive_values: entryMarks(r.sensitive_values, key) ?? {} } : {}),
+    }));
+}
+
+const isRoster = (r: { mode: string; type: string }) => r.mode === 'managed' && r.type === ROSTER_TYPE;
+
+/**
+ * A roster whose whole `entries` map is known only after apply (it is computed from other resources) cannot be
+ * told apart per entry: it stays one change, at the roster's address, that the report shows as an update of
+ * `entries` to "(known after apply)" — never hidden.
+ */
+function wholeRoster(rc: JsonResourceChange): JsonResourceChange {
+  return {
+    ...rc,
+    type: 'scim_user',
+    change: { actions: ['update'], before: { entries: null }, after: { entries: null }, after_unknown: { entries: true } },
+  };
+}
+
+const explodeChanges = (list: JsonResourceChange[] | undefined): JsonResourceChange[] | undefined =>
+  list?.flatMap((rc) => {
+    if (!isRoster(rc)) return [rc];
+    if (markAt(rc.change.after_unknown, 'entries') === true) return rc.change.actions.every((a) => a === 'no-op' || a === 'read') ? [] : [wholeRoster(rc)];
+    return entryChanges(rc);
+  });
+
+function explodeModule(module: JsonStateModule | undefined): JsonStateModule | undefined {
+  if (!module) return module;
+  return {
+    ...module,
+    ...(module.resources ? { resources: module.resources.flatMap((r) => (isRoster(r) ? entryResources(r) : [r])) } : {}),
+    ...(module.child_modules ? { child_modules: module.child_modules.map((m) => explodeModule(m)!) } : {}),
+  };
+}
+
+/** A plan as the CLI reads it: every roster change and every roster in the prior state exploded into entries. */
+export function explodeRosterPlan(plan: JsonPlan): JsonPlan {
+  const prior = plan.prior_state?.values?.root_module;
+  return {
+    ...plan,
+    ...(plan.resource_changes ? { resource_changes: explodeChanges(plan.resource_changes) } : {}),
+    ...(plan.resource_drift ? { resource_drift: explodeChanges(plan.resource_drift) } : {}),
+    ...(prior ? { prior_state: { ...plan.prior_state, values: { ...plan.prior_state!.values, root_module: explodeModule(prior) } } } : {}),
+  };
+}
+
+/** A state as the CLI reads it: every roster exploded into scim_user-shaped entries. */
+export function explodeRosterState(state: JsonState): JsonState {
+  const root = state.values?.root_module;
+  return root ? { ...state, values: { ...state.values, root_module: explodeModule(root) } } : state;
+}
+
+/** `terraform show -json <planfile>` output as the CLI reads it: parsed, checked, rosters exploded. */
+export const readPlanJson = (text: string, source: string): JsonPlan => explodeRosterPlan(parsePlanJson(text, source));

@@ -1,0 +1,156 @@
+// One person at a time (`scimform plan|apply --person KEY`): the CLI-built configuration that changes exactly
+// one person's account. Terraform's `-target` and `import` address whole resources, never a map entry, so every
+// roster holding or declaring KEY is overridden (a Terraform `_override.tf.json` file beside cdk.tf.json) with
+// its entries as they are now (the refreshed state), except KEY's entry, which takes its desired value from
+// cdk.tf.json (or is left out: the person leaves that roster). Only those rosters are planned (`-target`), so
+// every other entry is a no-op. Pure decisions here; person-apply.ts runs them.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliError } from '../cli-errors';
+import { isObject, JsonState, JsonValue } from '../report/plan-json';
+import { hasKey, ROSTER_TYPE } from '../report/roster-changes';
+
+/** The override file (Terraform merges `*_override.tf.json` over the stack's configuration). */
+export const PERSON_OVERRIDE_FILE = 'scimform-person_override.tf.json';
+/** The plan of one person, beside (never instead of) the stack's saved plan. */
+export const PERSON_PLAN_FILE = 'scimform-person.tfplan';
+/** The throw-away plan whose prior state gives the rosters as they are now (refreshed). */
+export const PERSON_READ_PLAN = 'scimform-person-read.tfplan';
+
+type Entries = { [key: string]: JsonValue };
+
+export interface PersonOverride {
+  /** `-target` addresses: the rosters KEY is in (state) or declared in (configuration); in a per-user stack, KEY's scim_user. */
+  targets: string[];
+  /** The `_override.tf.json` document: `{ resource: { scim_roster: { NAME: { entries } } } }`; none in a per-user stack. */
+  override?: { resource: { scim_roster: { [name: string]: { entries: Entries } } } };
+}
+
+/** The entries of each roster of a cdk.tf.json document, by resource name. */
+export function configRosters(config: unknown): Map<string, Entries> {
+  const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
+  const rosters = isObject(resources) ? resources[ROSTER_TYPE] : undefined;
+  const out = new Map<string, Entries>();
+  if (!isObject(rosters)) return out;
+  for (const [name, r] of Object.entries(rosters)) if (isObject(r) && isObject(r.entries)) out.set(name, r.entries);
+  return out;
+}
+
+/** The entries of each root-module roster in a state (`terraform show -json`), by resource name. */
+export function stateRosters(state: JsonState): Map<string, Entries> {
+  const out = new Map<string, Entries>();
+  for (const r of state.values?.root_module?.resources ?? []) {
+    if (r.mode !== 'managed' || r.type !== ROSTER_TYPE || r.index !== undefined) continue;
+    const entries = isObject(r.values as JsonValue) ? (r.values as Entries).entries : undefined;
+    out.set(r.name, isObject(entries) ? entries : {});
+  }
+  return out;
+}
+
+/**
+ * The resource that guards the slice count of a ScimApp's rosters (`terraform_data.roster_slices`, lib's
+ * roster emission): planned with the rosters, so a changed count fails a person's plan as it fails any plan.
+ */
+export function sliceGuardTargets(config: unknown): string[] {
+  const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
+  const data = isObject(resources) ? resources.terraform_data : undefined;
+  return isObject(data) && hasKey(data, 'roster_slices') ? ['terraform_data.roster_slices'] : [];
+}
+
+/** A state entry as configuration: attributes the state holds as null were not set. */
+const asConfig = (entry: JsonValue): JsonValue =>
+  isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== null)) : entry;
+
+/**
+ * The override that changes only `key`'s accounts in one stack, or undefined when no roster of it holds or
+ * declares `key`. Throws when the person's manager (a key of the same roster) has no account yet.
+ */
+export function personOverride(app: string, key: string, config: unknown, state: JsonState): PersonOverride | undefined {
+  const current = stateRosters(state);
+  const scim_roster: { [name: string]: { entries: Entries } } = {};
+  const result: PersonOverride = { targets: [], override: { resource: { scim_roster } } };
+  for (const [name, desired] of configRosters(config)) {
+    const now = current.get(name) ?? {};
+    if (!hasKey(desired, key) && !hasKey(now, key)) continue;
+    const entries: Entries = Object.fromEntries(Object.entries(now).filter(([k]) => k !== key).map(([k, v]) => [k, asConfig(v)]));
+    if (hasKey(desired, key)) {
+      entries[key] = desired[key];
+      const manager = isObject(desired[key]) ? (desired[key] as Entries).manager : undefined;
+      if (typeof manager === 'string' && manager !== key && !manager.includes('${') && !hasKey(entries, manager)) {
+        throw cliError(
+          'CLI_PERSON_MANAGER',
+          `--person ${key}: in ${app}, ${key}'s manager "${manager}" has no account yet (not in ${ROSTER_TYPE}.${name} yet), ` +
+            `so the account cannot reference it. Provision the manager first (\`scimform apply --person ${manager}\`) or run a full \`scimform plan\` and \`scimform apply\`.`,
+        );
+      }
+    }
+    result.targets.push(`${ROSTER_TYPE}.${name}`);
+    scim_roster[name] = { entries };
+  }
+  if (!result.targets.length) return undefined;
+  result.targets.push(...sliceGuardTargets(config));
+  return result;
+}
+
+/**
+ * In a per-user stack (one `scim_user` per person, no roster), the person's resources: the addresses synth
+ * recorded for KEY, the configured `scim_user.user_KEY`, and that address in the state (a leaver's, which
+ * planning alone deactivates). Planned with `-target`, no override: Terraform targets a resource as a whole.
+ */
+export function personUserTargets(key: string, config: unknown, meta: { users?: Record<string, { person?: string }> } | undefined, state: JsonState): string[] {
+  const conventional = `scim_user.user_${key}`;
+  const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
+  const users = isObject(resources) ? resources.scim_user : undefined;
+  const inConfig = isObject(users) && hasKey(users, `user_${key}`);
+  const inState = (state.values?.root_module?.resources ?? []).some((r) => r.address === conventional);
+  const recorded = Object.entries(meta?.users ?? {})
+    .filter(([address, u]) => u?.person === key && address.startsWith('scim_user.'))
+    .map(([address]) => address);
+  return [...new Set([...recorded, ...(inConfig || inState ? [conventional] : [])])].sort();
+}
+
+/** Who the stack's metadata names (provisioned or excluded) — to tell an unknown key from one in another app. */
+export function metadataMentions(meta: { users?: Record<string, { person?: string }>; excluded?: { person: string; detail?: string }[] } | undefined, key: string): 'declared' | 'excluded' | undefined {
+  if (Object.values(meta?.users ?? {}).some((u) => u?.person === key)) return 'declared';
+  if ((meta?.excluded ?? []).some((e) => e.person === key)) return 'excluded';
+  return undefined;
+}
+
+/** The error when no selected app holds or declares an account of `key`: unknown, in other apps only, or excluded. */
+export function personNotFound(key: string, selected: string[], elsewhere: string[], excluded: { app: string; detail: string }[]): Error {
+  const apps = selected.join(', ');
+  if (elsewhere.length) {
+    return cliError(
+      'CLI_PERSON_NOT_IN_APP',
+      `--person ${key}: the selected app(s) (${apps}) hold no account of ${key} and declare none; ${key} is in ${elsewhere.join(', ')}. ` +
+        `Select that app with --stack ${elsewhere[0]} (or drop --stack).`,
+    );
+  }
+  if (excluded.length) {
+    return cliError(
+      'CLI_PERSON_NOT_IN_APP',
+      `--person ${key}: ${key} is not provisioned in ${excluded.map((e) => `${e.app} (${e.detail.split(' — ')[0]})`).join(', ')} ` +
+        'and holds no account there: there is nothing to apply. Change the assignment in the org files, synthesize, then try again.',
+    );
+  }
+  return cliError(
+    'CLI_PERSON_UNKNOWN',
+    `--person ${key}: no app among ${apps} holds or declares an account for the person key "${key}". Person keys are the keys of the ` +
+      'org files (as in `scimform access`) and are case-sensitive; a person declared since the last synth needs `scimform synth` first.',
+  );
+}
+
+/**
+ * Refuses to plan a stack that holds a person's override: Terraform would merge it into any plan of the
+ * folder, and a plan of every person would show only that one. It is there while `--person` runs, or was
+ * left by an interrupted run.
+ */
+export function assertNoPersonOverride(stack: { name: string; dir: string }): void {
+  const file = join(stack.dir, PERSON_OVERRIDE_FILE);
+  if (!existsSync(file)) return;
+  throw cliError(
+    'CLI_PERSON_OVERRIDE_LEFT',
+    `stack ${stack.name}: ${file} exists: a \`scimform plan|apply --person\` is running in this folder, or was interrupted. ` +
+      'Terraform would merge it into this plan (every other person kept as they are now). Wait for that run to finish, or delete the file if no run is in progress, then plan again.',
+  );
+}

@@ -1,0 +1,99 @@
+// The decisions behind `--person KEY` (no Terraform): which rosters are targeted, and the override that keeps
+// every other entry as it is now while KEY's entry takes its desired value; the errors that name the key.
+import { personNotFound, personOverride, personUserTargets } from '../../cli/workflow/person-roster';
+import type { JsonState } from '../../cli/report/plan-json';
+
+const config = {
+  resource: {
+    scim_roster: {
+      accounts_00: { entries: { ada: { user_name: 'ada@x', title: 'CTO' }, bob: { user_name: 'bob@x' }, kim: { user_name: 'kim@x', manager: 'ada' } } },
+      accounts_01: { entries: { eve: { user_name: 'eve@x' } } },
+    },
+    scim_group: { group_eng: { display_name: 'Engineering' } },
+  },
+};
+const roster = (name: string, entries: Record<string, unknown>) => ({
+  address: `scim_roster.${name}`,
+  mode: 'managed' as const,
+  type: 'scim_roster',
+  name,
+  values: { id: 'roster', entries, accounts: {}, on_destroy: 'deactivate' },
+});
+const state = (rosters: ReturnType<typeof roster>[]): JsonState => ({ values: { root_module: { resources: rosters as never } } });
+const now = state([
+  roster('accounts_00', { ada: { user_name: 'ada@x', title: 'Hand-edited', active: true, nick_name: null }, bob: { user_name: 'bob@x', title: null, active: true }, leo: { user_name: 'leo@x', active: true } }),
+  roster('accounts_01', { eve: { user_name: 'eve@x', active: true } }),
+]);
+
+test('a new person: only their roster is targeted; every other entry keeps its current value (nulls unset)', () => {
+  expect(personOverride('wiki', 'kim', config, now)).toEqual({
+    targets: ['scim_roster.accounts_00'],
+    override: {
+      resource: {
+        scim_roster: {
+          accounts_00: {
+            entries: {
+              ada: { user_name: 'ada@x', title: 'Hand-edited', active: true },
+              bob: { user_name: 'bob@x', active: true },
+              leo: { user_name: 'leo@x', active: true },
+              kim: { user_name: 'kim@x', manager: 'ada' },
+            },
+          },
+        },
+      },
+    },
+  });
+});
+
+test('a changed person takes the desired entry; a leaver is left out of the roster; a stranger targets nothing', () => {
+  expect(personOverride('wiki', 'ada', config, now)?.override!.resource.scim_roster.accounts_00.entries.ada).toEqual({ user_name: 'ada@x', title: 'CTO' });
+  const leo = personOverride('wiki', 'leo', config, now)!;
+  expect(leo.targets).toEqual(['scim_roster.accounts_00']);
+  expect(Object.keys(leo.override!.resource.scim_roster.accounts_00.entries).sort()).toEqual(['ada', 'bob']);
+  expect(personOverride('wiki', 'zed', config, now)).toBeUndefined();
+});
+
+test('a roster not in the state yet (first apply) starts empty; a person moving slice touches both rosters', () => {
+  expect(personOverride('wiki', 'eve', config, state([]))?.override!.resource.scim_roster).toEqual({ accounts_01: { entries: { eve: { user_name: 'eve@x' } } } });
+  const moved = state([roster('accounts_00', { eve: { user_name: 'eve@x', active: true } }), roster('accounts_01', {})]);
+  const eve = personOverride('wiki', 'eve', config, moved)!;
+  expect(eve.targets).toEqual(['scim_roster.accounts_00', 'scim_roster.accounts_01']);
+  expect(eve.override!.resource.scim_roster.accounts_00.entries).toEqual({});
+  expect(eve.override!.resource.scim_roster.accounts_01.entries).toEqual({ eve: { user_name: 'eve@x' } });
+});
+
+test('a manager without an account yet is an error naming both keys and the fix', () => {
+  expect(() => personOverride('wiki', 'kim', config, state([roster('accounts_00', {})]))).toThrow(
+    /--person kim: in wiki, kim's manager "ada" has no account yet .*scimform apply --person ada/,
+  );
+});
+
+test('not found: unknown key, key of another app, person not provisioned in the app', () => {
+  expect(personNotFound('zed', ['wiki'], [], []).message).toMatch(/^--person zed: no app among wiki holds or declares an account for the person key "zed"/);
+  expect(personNotFound('zoe', ['wiki'], ['crm'], []).message).toContain('--person zoe: the selected app(s) (wiki) hold no account of zoe and declare none; zoe is in crm. Select that app with --stack crm');
+  expect(personNotFound('bob', ['wiki'], [], [{ app: 'wiki', detail: 'left on 2026-11-30 — not provisioned' }]).message).toContain(
+    '--person bob: bob is not provisioned in wiki (left on 2026-11-30)',
+  );
+});
+
+test('a per-user stack: the person\'s scim_user as synth recorded it, declared, or only in the state (a leaver)', () => {
+  const users = { resource: { scim_user: { user_ada: { user_name: 'ada@x' } } } };
+  const meta = { users: { 'scim_user.user_ada': { person: 'ada' }, 'scim_user.user_bob': { person: 'bob' } } };
+  const st = state([]);
+  (st.values!.root_module!.resources as unknown[]).push({ address: 'scim_user.user_tim', mode: 'managed', type: 'scim_user', name: 'user_tim', values: {} });
+  expect(personUserTargets('ada', users, meta, st)).toEqual(['scim_user.user_ada']);
+  expect(personUserTargets('tim', users, meta, st)).toEqual(['scim_user.user_tim']);
+  expect(personUserTargets('zed', users, meta, st)).toEqual([]);
+});
+
+test('person keys are own keys only: "constructor" is not a key of every roster', () => {
+  expect(personOverride('wiki', 'constructor', config, now)).toBeUndefined();
+  const withIt = { resource: { scim_roster: { accounts_00: { entries: { constructor: { user_name: 'c@x' } } } } } };
+  expect(personOverride('wiki', 'constructor', withIt, state([]))?.override!.resource.scim_roster.accounts_00.entries).toEqual({ constructor: { user_name: 'c@x' } });
+});
+
+test('the slice-count guard of a ScimApp (terraform_data.roster_slices) is planned with the person\'s rosters', () => {
+  const guarded = { resource: { ...config.resource, terraform_data: { roster_slices: { input: { slices: 2 } } } } };
+  expect(personOverride('wiki', 'kim', guarded, now)?.targets).toEqual(['scim_roster.accounts_00', 'terraform_data.roster_slices']);
+  expect(personOverride('wiki', 'kim', config, now)?.targets).toEqual(['scim_roster.accounts_00']);
+});
