@@ -2,7 +2,7 @@
 // one working directory: every account is created through the rosters (imported empty first), a manager in
 // the same slice is set, the pushed group's members are the new accounts (references into the rosters'
 // `accounts` map, unknown at plan), and the next plan is empty. Then a joiner whose new manager is in another
-// slice: marked `failing` while the provider answers that case with an inconsistent `manager_user_name`.
+// slice, set in the same apply.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
@@ -34,6 +34,7 @@ function synthInto(people: PersonSpec[]): void {
   fs.writeFileSync(path.join(wd.dir, 'cdk.tf.json'), Testing.synth(wiki, true));
 }
 
+const managerOf = (u: any) => u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.manager?.value;
 const byName = async (): Promise<Record<string, any>> => Object.fromEntries((await sb.admin.listUsers('generic')).map((u) => [u.userName, u]));
 
 beforeAll(async () => {
@@ -56,7 +57,6 @@ test('a first deploy creates every account through the rosters, with managers an
   expect(apply.code).toBe(0);
   const users = await byName();
   expect(Object.keys(users).sort()).toEqual(['ada@example.com', 'grace@example.com', 'ken@example.com', 'linus@example.com', 'mary@example.com']);
-  const managerOf = (u: any) => u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.manager?.value;
   expect(managerOf(users['ada@example.com'])).toBe(users['grace@example.com'].id);
   expect(managerOf(users['mary@example.com'])).toBe(users['linus@example.com'].id);
   const [group] = await sb.admin.listGroups('generic');
@@ -67,14 +67,18 @@ test('a first deploy creates every account through the rosters, with managers an
   expect(again.code).toBe(0);
 }, 240_000);
 
-// Fails today: barbara (slice 0) reports to alan (slice 1), both new; the provider answers barbara's entry with
-// the prior, empty manager_user_name ("Provider produced inconsistent result after apply"). Remove `failing`
-// once the provider keeps the planned value (docs/guides/rosters.md, "Rosters in ScimApp").
-test.failing('a joiner whose new manager is in another slice deploys in one apply', async () => {
+// barbara (slice 0) reports to alan (slice 1), both new: the slices apply in parallel in one provider process,
+// and barbara's manager is set once alan's slice has created him (roster-apply-phases.ts).
+test('a joiner whose new manager is in another slice deploys in one apply, manager set', async () => {
   const joiners = [person('alan'), person('barbara', 'alan')];
   expect(joiners.map((p) => sliceOf(p.key, 2))).toEqual([1, 0]);
   synthInto([...PEOPLE, ...joiners]);
   const apply = await wd.apply();
   expect(output(apply)).not.toContain('inconsistent result');
   expect(apply.code).toBe(0);
+  const users = await byName();
+  expect(managerOf(users['barbara@example.com'])).toBe(users['alan@example.com'].id);
+  const again = await wd.plan(['-detailed-exitcode']);
+  expect(output(again)).toContain('No changes.');
+  expect(again.code).toBe(0);
 }, 240_000);

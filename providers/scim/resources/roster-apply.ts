@@ -10,6 +10,7 @@ import { ScimClientError } from '../client/errors';
 import type { OnDestroy, ScimProviderData } from '../provider-config';
 import { runBounded } from './bounded-concurrency';
 import { accountsOf, entriesOf, entryAsUser, entryChanged, managesManager, str, type AccountFacts, type EntryMap } from './roster-entry';
+import { startWritingPhase } from './roster-apply-phases';
 import { ManagerDirectory } from './roster-managers';
 import { plannedEntries } from './roster-plan';
 import { ROSTER_ID } from './roster-schema';
@@ -209,7 +210,14 @@ export async function applyRoster(req: RosterApplyRequest, data: ScimProviderDat
   };
 
   const tasks: (() => Promise<void>)[] = [...removes.map((k) => () => remove(k)), ...creates.map((k) => () => create(k)), ...updates.map((k) => () => update(k))];
-  await runBounded(tasks, ROSTER_CONCURRENCY, (t) => t());
+  const phase = startWritingPhase(data);
+  try {
+    await runBounded(tasks, ROSTER_CONCURRENCY, (t) => t());
+  } finally {
+    phase.end();
+  }
+  // A manager in another slice may be created by that slice's apply, running now in this provider process.
+  if (deferred.length) await phase.othersEnded();
   await runBounded(deferred, ROSTER_CONCURRENCY, (d) => setDeferredManager(d, N, P, newEntries, dirNew, data, diagnostics));
   log.info('applied scim_roster', { total, failed, ms: Date.now() - started });
   return { state: finalState(req, newEntries, newAccounts, onDestroy), diagnostics };
@@ -222,9 +230,10 @@ async function setDeferredManager(d: { key: string; id: string; user: ObjectValu
   const keepPriorManager = () => {
     newEntries[d.key] = { ...entry, manager: P[d.key]?.manager ?? null, manager_user_name: P[d.key]?.manager_user_name ?? null };
   };
-  const manager = await dir.resolve(entry);
+  const manager = await dir.resolve(entry, { fresh: true });
   if (manager.pending) {
-    keepPriorManager();
+    // The state keeps the configured reference (Terraform requires the planned value); the next read records
+    // the app's manager, so the next plan shows the reference as a change and the next apply sets it.
     diagnostics.push({
       severity: 'warning',
       summary: `scim_roster entry "${d.key}" (${userName}): its manager has no account yet`,

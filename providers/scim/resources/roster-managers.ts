@@ -29,8 +29,9 @@ export class ManagerDirectory {
     return this.byId.get(id);
   }
 
-  async idOfUserName(userName: string): Promise<string | undefined> {
-    return (await this.client.findUser({ userName }))?.id;
+  /** `fresh` asks the server, bypassing the read cache (an account created since the listing). */
+  async idOfUserName(userName: string, fresh = false): Promise<string | undefined> {
+    return (await (fresh ? this.client.findUserFresh({ userName }) : this.client.findUser({ userName })))?.id;
   }
 
   async userNameOfId(id: string): Promise<string | undefined> {
@@ -42,7 +43,7 @@ export class ManagerDirectory {
    * exist yet. A `manager` that is not a key of the roster is a SCIM id recorded by a read (the app's manager
    * is outside the roster).
    */
-  async resolve(entry: ObjectValue): Promise<{ id: string | null; pending: boolean }> {
+  async resolve(entry: ObjectValue, opts: { fresh?: boolean } = {}): Promise<{ id: string | null; pending: boolean }> {
     const key = str(entry.manager);
     if (key !== undefined) {
       if (!this.keys.has(key)) return { id: key, pending: false };
@@ -51,7 +52,7 @@ export class ManagerDirectory {
     }
     const userName = str(entry.manager_user_name);
     if (userName !== undefined) {
-      const id = await this.idOfUserName(userName);
+      const id = await this.idOfUserName(userName, opts.fresh);
       return id ? { id, pending: false } : { id: null, pending: true };
     }
     return { id: null, pending: false };
