@@ -1,8 +1,8 @@
 // A group of 1,000 members with the real terraform binary: planning and applying it costs a handful of
 // requests (listings and PATCH batches), never one request per member; a no-op plan is exactly one read of the
 // group; a change of 10 members is one PATCH; `member_batch_size` sets the batches. (Why 1,000 and not 7,000:
-// Terraform's own apply-time check of a large set attribute grows quadratically; see docs/guides/rosters.md,
-// "Groups at size".)
+// Terraform's own apply-time check of a large set attribute grows quadratically; 7,000 members are tested with
+// the keyed form `member_ids` in keyed-group.test.ts; see docs/guides/rosters.md, "Groups at size".)
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import type { TerraformWorkdir } from '../support/terraform';
 import type { RequestLogEntry } from '../../sandbox';
