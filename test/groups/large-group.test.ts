@@ -1,6 +1,6 @@
-// A group of 1,000 members with the real terraform binary: planning and applying it costs a handful of
+// A group of 500 members (SCIMFORM_LARGE_GROUP_N) with the real terraform binary: planning and applying it costs a handful of
 // requests (listings and PATCH batches), never one request per member; a no-op plan is exactly one read of the
-// group; a change of 10 members is one PATCH; `member_batch_size` sets the batches. (Why 1,000 and not 7,000:
+// group; a change of 10 members is one PATCH; `member_batch_size` sets the batches. (Why not 7,000:
 // Terraform's own apply-time check of a large set attribute grows quadratically; 7,000 members are tested with
 // the keyed form `member_ids` in keyed-group.test.ts; see docs/guides/rosters.md, "Groups at size".)
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
@@ -9,7 +9,7 @@ import type { RequestLogEntry } from '../../sandbox';
 import { config, initialised, memberIds, output, providerBlock, requests, seedUsers, writes } from './group-fixture';
 
 // SCIMFORM_LARGE_GROUP_N measures other sizes with the same assertions (the figures in docs/guides/rosters.md).
-const N = Number(process.env.SCIMFORM_LARGE_GROUP_N ?? 1000);
+const N = Number(process.env.SCIMFORM_LARGE_GROUP_N ?? 500);
 
 let sb: TestSandbox;
 let wd: TerraformWorkdir;
