@@ -15,7 +15,7 @@ export const KNOWN_OPTIONS: Readonly<Record<OptionPlace, readonly string[]>> = {
     'directory', 'title', 'endpoint', 'profile', 'credentials', 'sandbox', 'onDestroy', 'mappings', 'groupMappings',
     'scope', 'pushGroups', 'stateDir', 'logDir', 'backend', 'provider', 'stateUrl', 'stateSchema', 'accounts', 'rosterSlices',
   ],
-  provider: ['timeout', 'maxRetries', 'requestsPerSecond', 'headers', 'caFile', 'logFile', 'memberBatchSize'],
+  provider: ['timeout', 'maxRetries', 'requestsPerSecond', 'requestsPerMinute', 'writesPerMinute', 'headers', 'caFile', 'logFile', 'memberBatchSize'],
   assignment: ['person', 'team', 'role'],
   directory: ['people', 'teams', 'asOf', 'peopleSource', 'teamsSource'],
   loadDirectory: ['orgDir', 'peopleFile', 'teamsFile', 'asOf', 'relativeTo'],

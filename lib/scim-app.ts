@@ -48,6 +48,10 @@ export interface ProviderSettings {
   readonly timeout?: number;
   readonly maxRetries?: number;
   readonly requestsPerSecond?: number;
+  /** Budget of requests (any method) per minute to the app; default the connector profile's (none declares one). */
+  readonly requestsPerMinute?: number;
+  /** Budget of writes (POST, PUT, PATCH, DELETE) per minute, e.g. 180 for a Slack-like app; default the profile's. */
+  readonly writesPerMinute?: number;
   /** Extra HTTP headers: name → where the value comes from (`Credential.env`/`jsonFile`), never the value itself. */
   readonly headers?: HeaderSources;
   readonly caFile?: string;
@@ -216,6 +220,8 @@ export class ScimApp extends TerraformStack {
       timeout: p.timeout,
       maxRetries: p.maxRetries,
       requestsPerSecond: p.requestsPerSecond,
+      requestsPerMinute: p.requestsPerMinute,
+      writesPerMinute: p.writesPerMinute,
       headers: secrets.headers,
       caFile: p.caFile,
       memberBatchSize: p.memberBatchSize,

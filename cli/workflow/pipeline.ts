@@ -181,7 +181,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         const env = envs.get(stack.name)!;
         try {
           progress.stack(stack.name, destroy ? 'destroying…' : 'applying…');
-          r.applied = await applySavedPlan(stack, env).catch(async (e: unknown) => {
+          r.applied = await applySavedPlan(stack, env, (m) => progress.stack(stack.name, m)).catch(async (e: unknown) => {
             if (!isStalePlan(errText(e))) throw e;
             progress.stack(stack.name, 'another run applied first (the saved plan is stale): re-planning…');
             return afterStalePlan(await planFresh(stack, env, { save: false, destroy }));

@@ -14,6 +14,7 @@ import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan'
 import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
 import { assertNoPersonOverride } from './person-roster';
 import { initFingerprint } from './init-fingerprint';
+import { followStackApply } from './apply-progress';
 import type { SynthesizedStack } from './stack-metadata';
 
 /** Saved plan file name inside each stack folder (shared with `scimform report`/`apply`). */
@@ -105,10 +106,12 @@ export async function planStack(
   return { changes, summary: changes ? (stream.summary ?? 'changes pending') : 'No changes.', counts: stream.counts, text: explainTerraformText(text, stack.meta), warnings };
 }
 
-/** Applies the saved plan; returns terraform's `Apply complete! …` line. The plan files are removed after. */
-export async function applySavedPlan(stack: SynthesizedStack, env: NodeJS.ProcessEnv): Promise<string> {
+/** Applies the saved plan; returns terraform's `Apply complete! …` line. The plan files are removed after.
+ * `report` receives the bulk-progress messages of the provisioning log while terraform runs (apply-progress.ts). */
+export async function applySavedPlan(stack: SynthesizedStack, env: NodeJS.ProcessEnv, report?: (message: string) => void): Promise<string> {
   const reactivations = reviewedReactivations(readPlanWarnings(path.join(stack.dir, PLAN_FILE)));
-  const r = await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve', PLAN_FILE], { cwd: stack.dir, env });
+  const following = report ? followStackApply(stack.dir, report) : undefined;
+  const r = await runTerraform(['apply', '-input=false', '-no-color', '-auto-approve', PLAN_FILE], { cwd: stack.dir, env }).finally(() => following?.stop());
   if (r.code !== 0) throw failure(stack, 'apply', r);
   removeSavedPlan(stack.dir, PLAN_FILE);
   const done = /(Apply|Destroy) complete!.*$/m.exec(r.stdout)?.[0] ?? 'applied';

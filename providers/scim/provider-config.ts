@@ -114,7 +114,7 @@ export const providerSchema: Schema = {
         optional: true,
         description:
           'Budget of requests per minute to this app (reads and writes), shared by every resource of this provider block and honoured ' +
-          'under concurrency (a token bucket: bursts of at most one second\'s worth). Default: the connector profile\'s budget ' +
+          'under concurrency (requests evenly spaced, no bursts). Default: the connector profile\'s budget ' +
           '(`generic`: unlimited). Set it to the app\'s documented limit, e.g. `1200` for an app allowing 20 requests per second.',
       },
       writes_per_minute: {

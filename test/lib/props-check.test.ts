@@ -16,7 +16,7 @@ const thrown = (f: () => unknown): string => {
 // Type-checked (npx tsc): a new prop in one of the interfaces fails here until KNOWN_OPTIONS lists it.
 const every = {
   app: { directory: 1, title: 1, endpoint: 1, profile: 1, credentials: 1, sandbox: 1, onDestroy: 1, mappings: 1, groupMappings: 1, scope: 1, pushGroups: 1, stateDir: 1, logDir: 1, backend: 1, provider: 1, stateUrl: 1, stateSchema: 1, accounts: 1, rosterSlices: 1 } satisfies Record<keyof ScimAppProps, 1>,
-  provider: { timeout: 1, maxRetries: 1, requestsPerSecond: 1, headers: 1, caFile: 1, logFile: 1, memberBatchSize: 1 } satisfies Record<keyof ProviderSettings, 1>,
+  provider: { timeout: 1, maxRetries: 1, requestsPerSecond: 1, requestsPerMinute: 1, writesPerMinute: 1, headers: 1, caFile: 1, logFile: 1, memberBatchSize: 1 } satisfies Record<keyof ProviderSettings, 1>,
   assignment: { person: 1, team: 1, role: 1 } satisfies Record<keyof AppAssignmentProps, 1>,
   directory: { people: 1, teams: 1, asOf: 1, peopleSource: 1, teamsSource: 1 } satisfies Record<keyof DirectoryProps, 1>,
   loadDirectory: { orgDir: 1, peopleFile: 1, teamsFile: 1, asOf: 1, relativeTo: 1 } satisfies Record<keyof LoadDirectoryOptions, 1>,

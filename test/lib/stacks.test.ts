@@ -63,6 +63,17 @@ describe('stacks', () => {
     expect(() => synth(wiki)).toThrow(/provider\.headers\["X-Tenant"\] is written literally/);
   });
 
+  test('the rate budgets go to the provider block; unset, the provider block leaves them to the connector profile', () => {
+    const app = testApp();
+    const wiki = scimApp(app, directory(app), { provider: { requestsPerMinute: 1200, writesPerMinute: 180 } });
+    expect(synthJson(wiki).provider?.scim?.[0]).toMatchObject({ requests_per_minute: 1200, writes_per_minute: 180 });
+    const app2 = testApp();
+    const plain = synthJson(scimApp(app2, directory(app2))).provider?.scim?.[0];
+    expect(plain).toMatchObject({ profile: 'generic' });
+    expect(plain?.requests_per_minute).toBeUndefined();
+    expect(plain?.writes_per_minute).toBeUndefined();
+  });
+
   test('state dir and log dir follow SCIMFORM_STATE_DIR / SCIMFORM_LOG_DIR', () => {
     const saved = { s: process.env.SCIMFORM_STATE_DIR, l: process.env.SCIMFORM_LOG_DIR };
     process.env.SCIMFORM_STATE_DIR = '/tmp/scimform-x/state';

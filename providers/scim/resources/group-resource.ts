@@ -20,6 +20,7 @@ import { metaSchema, metaValue } from '../data-sources/meta-values';
 import { attributeWrites, deletedSincePlanError, keepsChangingError, memberDiff, memberWrites, sameExternalId, settledState, withWrites } from './group-changes';
 import { adoptionRemovals, takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
 import { twinCheck } from './group-twins';
+import { keyedMembers, memberIdsAttribute, memberKeysOf, memberMapDiagnostics, membershipValue } from './group-member-map';
 import type { ScimProviderData } from '../provider-config';
 
 export const GROUP_TYPE = 'scim_group';
@@ -72,8 +73,10 @@ export const groupSchema: Schema = {
           'SCIM ids of the member users, usually `scim_user.<name>.id` references. When set, the membership is exactly ' +
           'this set; when unset (null), membership is not managed by this resource. Removing `members` from the ' +
           'configuration stops managing the membership and removes nobody (the plan shows it changing to null, with a ' +
-          'warning); set `members = []` to remove every member. An id the server does not know is reported as an error naming it.',
+          'warning); set `members = []` to remove every member. An id the server does not know is reported as an error naming it. ' +
+          'For large groups use `member_ids` instead.',
       },
+      member_ids: memberIdsAttribute,
       existing_id: {
         type: 'string',
         computed: true,
@@ -99,17 +102,19 @@ function knownMembers(v: Value | undefined): string[] | null | undefined {
   return v.filter((x): x is string => typeof x === 'string');
 }
 
-/** State value of a group read from the server. `managedMembers` false keeps `members` null. Server
+/** State value of a group read from the server. `managedMembers` false keeps `members` null; `memberKeys` (the
+ * prior `member_ids`) makes the membership a map again (group-member-map.ts). Server
  * normalisation is no change: the prior spelling is kept when the server only changed the case of
  * displayName (not caseExact) or dropped an empty externalId. */
-export function groupState(g: ScimGroup, prev: { display_name?: Value; external_id?: Value; existing_id?: Value; managedMembers: boolean }): ObjectValue {
+export function groupState(g: ScimGroup, prev: { display_name?: Value; external_id?: Value; existing_id?: Value; managedMembers: boolean; memberKeys?: ObjectValue }): ObjectValue {
   const prevName = asString(prev.display_name ?? null);
   const displayName = prevName !== null && prevName.toLowerCase() === g.displayName.toLowerCase() ? prevName : g.displayName;
   return {
     id: g.id ?? null,
     display_name: displayName,
     external_id: prev.external_id === '' && sameExternalId(g.externalId, '') ? '' : (g.externalId ?? null),
-    members: prev.managedMembers ? [...new Set((g.members ?? []).map((m) => m.value))].sort() : null,
+    members: prev.managedMembers && !prev.memberKeys ? [...new Set((g.members ?? []).map((m) => m.value))].sort() : null,
+    member_ids: prev.memberKeys ? keyedMembers(prev.memberKeys, (g.members ?? []).map((m) => m.value)) : null,
     existing_id: asString(prev.existing_id ?? null),
     meta: metaValue(g.meta),
   };
@@ -122,11 +127,8 @@ function desiredGroup(planned: ObjectValue): ScimGroup {
   return g;
 }
 
-/**
- * Sends a membership difference. Batching is the client's job: PATCH bodies of at most `member_batch_size`
- * members (the provider passes it to the client; else the profile default), each carrying adds and removes
- * together, so a change within one batch is ONE request; a PUT when the server has no PATCH.
- */
+/** Sends a membership difference. Batching is the client's job: PATCH bodies of at most `member_batch_size` members
+ * (else the profile default), each with adds and removes, so a change within one batch is ONE request; else a PUT. */
 export async function applyMemberChanges(client: ScimClient, groupId: string, add: string[], remove: string[]): Promise<void> {
   if (add.length || remove.length) await client.updateGroupMembers(groupId, add, remove);
 }
@@ -144,7 +146,7 @@ async function readGroup(client: ScimClient, id: string, managedMembers: boolean
 /** Brings a group just created or adopted to the planned state and returns the new state (the planned values;
  * the server's where the plan said "known after apply"). */
 async function converge(client: ScimClient, id: string, planned: ObjectValue, current: ScimGroup | undefined): Promise<{ state: ObjectValue; removed: string[] }> {
-  const desiredMembers = knownMembers(planned.members);
+  const desiredMembers = knownMembers(membershipValue(planned));
   const managed = desiredMembers !== null;
   let cur = current ?? (await client.getGroup(id, { excludeMembers: !managed, fresh: true }));
   if (!cur) throw new DiagnosticError('Group disappeared', `group ${id} was not found on the server right after it was created or adopted; run apply again.`);
@@ -159,7 +161,7 @@ async function converge(client: ScimClient, id: string, planned: ObjectValue, cu
   }
   const after = await readGroup(client, id, managed);
   if (!after) throw new DiagnosticError('Group disappeared', `group ${id} was not found on the server after apply; run apply again.`);
-  return { state: settledState(planned, groupState(after, { display_name: planned.display_name, external_id: planned.external_id, managedMembers: managed })), removed };
+  return { state: settledState(planned, groupState(after, { display_name: planned.display_name, external_id: planned.external_id, managedMembers: managed, memberKeys: memberKeysOf(planned) })), removed };
 }
 
 export const groupResource: ResourceType<ScimProviderData> = {
@@ -176,6 +178,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
       for (const m of members)
         if (typeof m === 'string' && !m.trim())
           diags.push({ severity: 'error', summary: 'Empty member id', detail: 'members must not contain an empty id.', path: ['members'] });
+    diags.push(...memberMapDiagnostics(config));
     return diags;
   },
 
@@ -215,16 +218,17 @@ export const groupResource: ResourceType<ScimProviderData> = {
       planned.id = req.prior.id;
       planned.existing_id = req.prior.existing_id ?? null;
       // members → null only stops managing the membership: nothing is sent, so meta stays as it is.
-      const releasing = planned.members === null && req.prior.members !== null && req.prior.members !== undefined;
+      const plannedSet = membershipValue(planned), priorSet = membershipValue(req.prior);
+      const releasing = plannedSet === null && priorSet !== null;
       const changed =
         planned.display_name !== req.prior.display_name ||
         (planned.external_id !== req.prior.external_id && !isUnknown(planned.external_id)) ||
-        (!releasing && JSON.stringify(sorted(planned.members)) !== JSON.stringify(sorted(req.prior.members)));
+        (!releasing && JSON.stringify(sorted(plannedSet)) !== JSON.stringify(sorted(priorSet)));
       // A write changes the server's modification stamp and version, nothing else in meta.
       const pm = req.prior.meta;
       planned.meta = !changed ? pm : isObject(pm) ? { ...pm, last_modified: Unknown, version: Unknown } : Unknown;
       if (releasing) {
-        const count = Array.isArray(req.prior.members) ? req.prior.members.length : 0;
+        const count = Array.isArray(priorSet) ? priorSet.length : 0;
         diagnostics.push({
           severity: 'warning',
           summary: `members of "${String(planned.display_name)}" will no longer be managed`,
@@ -239,10 +243,11 @@ export const groupResource: ResourceType<ScimProviderData> = {
 
     // Taking over the membership of a group whose members were not managed (an adopted group, or `members` newly
     // set): the plan diff cannot show who leaves, so say it.
-    const takeoverId = req.prior === null ? adoptId : req.prior.members === null || req.prior.members === undefined ? asString(req.prior.id) : null;
-    if (client && takeoverId && Array.isArray(planned.members)) {
+    const declared = membershipValue(planned);
+    const takeoverId = req.prior === null ? adoptId : membershipValue(req.prior) === null ? asString(req.prior.id) : null;
+    if (client && takeoverId && Array.isArray(declared)) {
       try {
-        const warning = await takeoverWarning(client, takeoverId, planned.members, String(planned.display_name));
+        const warning = await takeoverWarning(client, takeoverId, declared, String(planned.display_name));
         if (warning) diagnostics.push(warning);
       } catch (e) {
         throw toDiagnostic(e, 'Could not read the current members of the group', ['members']);
@@ -250,9 +255,9 @@ export const groupResource: ResourceType<ScimProviderData> = {
     }
 
     // Members being added must exist on the server (checked through the client's read cache).
-    const want = knownMembers(planned.members);
+    const want = knownMembers(declared);
     if (client && want) {
-      const had = req.prior ? knownMembers(req.prior.members) ?? [] : [];
+      const had = req.prior ? knownMembers(membershipValue(req.prior)) ?? [] : [];
       const added = memberDiff(had, want).add;
       if (added.length) {
         try {
@@ -269,7 +274,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
     const client = requireClient(ctx, GROUP_TYPE);
     requireGroups(client);
     const planned = req.planned;
-    const managed = knownMembers(planned.members) !== null;
+    const managed = knownMembers(membershipValue(planned)) !== null;
     try {
       // Looked up now, not taken from the plan: the group may have been created (or deleted) since.
       let existing = await client.findGroup({ displayName: String(planned.display_name) });
@@ -307,11 +312,11 @@ export const groupResource: ResourceType<ScimProviderData> = {
     if (!optionalClient(ctx)) return { state: req.state };
     const client = requireClient(ctx, GROUP_TYPE);
     const id = String(req.state.id);
-    const managed = req.state.members !== null && req.state.members !== undefined;
+    const managed = membershipValue(req.state) !== null;
     try {
       const g = await readGroup(client, id, managed);
       if (!g) return { state: null };
-      return { state: groupState(g, { display_name: req.state.display_name, external_id: req.state.external_id, existing_id: req.state.existing_id, managedMembers: managed }) };
+      return { state: groupState(g, { display_name: req.state.display_name, external_id: req.state.external_id, existing_id: req.state.existing_id, managedMembers: managed, memberKeys: memberKeysOf(req.state) }) };
     } catch (e) {
       throw toDiagnostic(e, `Could not read group ${id}`);
     }
@@ -323,8 +328,8 @@ export const groupResource: ResourceType<ScimProviderData> = {
     const id = String(req.prior.id);
     const ref = { displayName: String(req.prior.display_name), id };
     try {
-      const priorMembers = knownMembers(req.prior.members) ?? null;
-      const desiredMembers = knownMembers(req.planned.members) ?? null;
+      const priorMembers = knownMembers(membershipValue(req.prior)) ?? null;
+      const desiredMembers = knownMembers(membershipValue(req.planned)) ?? null;
       // Read fresh (never the listing cache): the plan is checked against what the server has now.
       const read = () => client.getGroup(id, { excludeMembers: desiredMembers === null, fresh: true });
       let current = await read();
@@ -348,7 +353,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
       await applyMemberChanges(client, id, add, remove);
       const after = await readGroup(client, id, desiredMembers !== null);
       if (!after) throw deletedSincePlanError(ref);
-      const server = groupState(after, { display_name: req.planned.display_name, external_id: req.planned.external_id, existing_id: req.prior.existing_id, managedMembers: desiredMembers !== null });
+      const server = groupState(after, { display_name: req.planned.display_name, external_id: req.planned.external_id, existing_id: req.prior.existing_id, managedMembers: desiredMembers !== null, memberKeys: memberKeysOf(req.planned) });
       return { state: settledState(req.planned, server) };
     } catch (e) {
       // A 404 while writing: deleted between the fresh read and the write?
@@ -389,7 +394,6 @@ export const groupResource: ResourceType<ScimProviderData> = {
     }
   },
 };
-
 
 function sorted(v: Value | undefined): Value | undefined {
   return Array.isArray(v) ? [...v].map((x) => (isUnknown(x) ? '\u0000unknown' : x)).sort() as Value : v;

@@ -22,7 +22,13 @@ export interface GroupConfig extends cdktf.TerraformMetaArguments {
   */
   readonly externalId?: string;
   /**
-  * SCIM ids of the member users, usually `scim_user.<name>.id` references. When set, the membership is exactly this set; when unset (null), membership is not managed by this resource. Removing `members` from the configuration stops managing the membership and removes nobody (the plan shows it changing to null, with a warning); set `members = []` to remove every member. An id the server does not know is reported as an error naming it.
+  * The complete membership keyed by a stable key of your choosing (usually the person key): `{ "E1001" = scim_roster.wiki.accounts["E1001"].id, … }`. Means the same as `members` (the membership is the set of the values) and excludes it; prefer it for large groups: Terraform checks a set attribute element against element when it applies (minutes at several thousand members), a map key by key. A member added in the app shows up under its own id as key, so the plan shows it leaving.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs/resources/group#member_ids Group#member_ids}
+  */
+  readonly memberIds?: { [key: string]: string };
+  /**
+  * SCIM ids of the member users, usually `scim_user.<name>.id` references. When set, the membership is exactly this set; when unset (null), membership is not managed by this resource. Removing `members` from the configuration stops managing the membership and removes nobody (the plan shows it changing to null, with a warning); set `members = []` to remove every member. An id the server does not know is reported as an error naming it. For large groups use `member_ids` instead.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs/resources/group#members Group#members}
   */
@@ -154,6 +160,7 @@ export class Group extends cdktf.TerraformResource {
     });
     this._displayName = config.displayName;
     this._externalId = config.externalId;
+    this._memberIds = config.memberIds;
     this._members = config.members;
   }
 
@@ -200,6 +207,22 @@ export class Group extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
+  // member_ids - computed: false, optional: true, required: false
+  private _memberIds?: { [key: string]: string }; 
+  public get memberIds() {
+    return this.getStringMapAttribute('member_ids');
+  }
+  public set memberIds(value: { [key: string]: string }) {
+    this._memberIds = value;
+  }
+  public resetMemberIds() {
+    this._memberIds = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get memberIdsInput() {
+    return this._memberIds;
+  }
+
   // members - computed: false, optional: true, required: false
   private _members?: string[]; 
   public get members() {
@@ -230,6 +253,7 @@ export class Group extends cdktf.TerraformResource {
     return {
       display_name: cdktf.stringToTerraform(this._displayName),
       external_id: cdktf.stringToTerraform(this._externalId),
+      member_ids: cdktf.hashMapper(cdktf.stringToTerraform)(this._memberIds),
       members: cdktf.listMapper(cdktf.stringToTerraform, false)(this._members),
     };
   }
@@ -247,6 +271,12 @@ export class Group extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      member_ids: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._memberIds),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
       },
       members: {
         value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._members),

@@ -64,7 +64,7 @@ export interface ScimProviderConfig {
   */
   readonly profile?: string;
   /**
-  * Budget of requests per minute to this app (reads and writes), shared by every resource of this provider block and honoured under concurrency (a token bucket: bursts of at most one second's worth). Default: the connector profile's budget (`generic`: unlimited). Set it to the app's documented limit, e.g. `1200` for an app allowing 20 requests per second.
+  * Budget of requests per minute to this app (reads and writes), shared by every resource of this provider block and honoured under concurrency (requests evenly spaced, no bursts). Default: the connector profile's budget (`generic`: unlimited). Set it to the app's documented limit, e.g. `1200` for an app allowing 20 requests per second.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs#requests_per_minute ScimProvider#requests_per_minute}
   */
