@@ -8,7 +8,7 @@
 /** `users`: one scim_user per person; `roster`: the people as entries of a few scim_roster resources. */
 export type AccountsMode = 'roster' | 'users';
 /** How a ScimApp declares accounts when neither the app nor apps.yaml says (the one place to flip it). */
-export const DEFAULT_ACCOUNTS_MODE: AccountsMode = 'users';
+export const DEFAULT_ACCOUNTS_MODE: AccountsMode = 'roster';
 
 /**
  * Default number of rosters per app. Terraform's cost of one roster grows about N^1.45 with its entries

@@ -206,26 +206,21 @@ export class ScimApp extends TerraformStack {
     if (props.backend) props.backend(this);
     else addStateBackend(this, id, { stateUrl: props.stateUrl, stateSchema: props.stateSchema, stateDir: props.stateDir ?? paths.stateDir });
 
-    const p = props.provider ?? {};
-    const secrets = declareCredentialVariables(this, this.title, props.credentials, p.headers);
+    // Every other ProviderSettings key has the provider block's name (timeouts, retries, budgets, batch size).
+    const { headers, logFile, ...settings } = props.provider ?? {};
+    const secrets = declareCredentialVariables(this, this.title, props.credentials, headers);
     this.credentialVariables = secrets.sources;
     this.headerSources = secrets.headerSources;
     this.provider = new ScimProvider(this, 'scim', {
+      ...settings,
       endpoint: this.endpoint,
       profile: this.profile.name,
       onDestroy: this.onDestroy,
       token: secrets.token,
       username: secrets.username,
       password: secrets.password,
-      timeout: p.timeout,
-      maxRetries: p.maxRetries,
-      requestsPerSecond: p.requestsPerSecond,
-      requestsPerMinute: p.requestsPerMinute,
-      writesPerMinute: p.writesPerMinute,
       headers: secrets.headers,
-      caFile: p.caFile,
-      memberBatchSize: p.memberBatchSize,
-      logFile: p.logFile === false ? undefined : (p.logFile ?? path.join(props.logDir ?? paths.logDir, `${id}.jsonl`)),
+      logFile: logFile === false ? undefined : (logFile ?? path.join(props.logDir ?? paths.logDir, `${id}.jsonl`)),
     });
     // The generated bindings carry no version; the cdktf CLI (diff/deploy) rejects a provider without one.
     this.addOverride('terraform.required_providers.scim.version', SCIM_PROVIDER_VERSION);
@@ -233,7 +228,7 @@ export class ScimApp extends TerraformStack {
 
     // Resources are built once every assignment is known: when synthesis invokes aspects.
     Aspects.of(this).add({ visit: (node) => node === this && this.synthesizeProvisioning() });
-    this.node.addValidation({ validate: () => [...credentialProblems(this), ...headerProblems(this.title, p.headers), ...this.problems] });
+    this.node.addValidation({ validate: () => [...credentialProblems(this), ...headerProblems(this.title, headers), ...this.problems] });
   }
 
   /** Assigns the app to a person (by key or object), optionally with a role. */

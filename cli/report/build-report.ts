@@ -146,10 +146,9 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
       const existing = adoption?.id ?? str(after.existing_id);
       const inactive = adoption ? adoption.reactivates : after.existing_active === false;
       const entry: UserEntry = { address: rc.address, userName: name, changes: [], planned: plannedOf(change) };
-      if (after.active === false) entry.note = 'created inactive';
       if (existing && inactive && after.active !== false) out.reactivate.push({ ...entry, id: existing, note: 'deactivated account adopted and reactivated' });
-      else if (existing) out.adopt.push({ ...entry, id: existing, note: entry.note ?? 'existing account taken over' });
-      else out.create.push(entry);
+      else if (existing) out.adopt.push({ ...entry, id: existing, note: after.active === false ? 'existing account taken over, kept inactive' : 'existing account taken over' });
+      else out.create.push(after.active === false ? { ...entry, note: 'created inactive' } : entry);
       return;
     }
     case 'import':

@@ -1,6 +1,6 @@
 // With the real example app, the real terraform and a sandbox: a provider error seen through `scimform plan`
-// names the app, the person and their line in org/people.yaml (not cdk.tf.json), and the credential
-// variable the app reads (SCIMFORM_WIKI_TOKEN), not the provider's SCIM_TOKEN.
+// names the app and the resource (not cdk.tf.json) — a refused listing is the roster's error, not a person's —
+// and the credential variable the app reads (SCIMFORM_WIKI_TOKEN), not the provider's SCIM_TOKEN.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,7 +26,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('a refused token: the error names Wiki, the person and the org file line, and SCIMFORM_WIKI_TOKEN', async () => {
+test('a refused token: one error per roster, condensed, naming Wiki and SCIMFORM_WIKI_TOKEN', async () => {
   const r = await scimform(['plan', '--stack', 'wiki'], {
     SCIMFORM_SANDBOX_DIR: sb.dataDir,
     SCIMFORM_OUTDIR: path.join(tmp, 'out'),
@@ -37,26 +37,22 @@ test('a refused token: the error names Wiki, the person and the org file line, a
   });
   const out = `${r.stdout}\n${r.stderr}`;
   expect(r.code).toBe(1);
-  const people = fs.readFileSync(path.join(REPO, 'org', 'people.yaml'), 'utf8').split('\n');
-  const lineOf = (key: string) => people.findIndex((l) => new RegExp(`^\\s*-?\\s*key:\\s*${key}\\s*$`).test(l)) + 1;
-  // The first failing user is named with the line of their entry; the others are listed by person.
-  const named = /for Wiki, person "(\w+)" \(org\/people\.yaml:(\d+)\) — scim_user\.user_\1/.exec(out);
-  expect(named).not.toBeNull();
-  expect(Number(named![2])).toBe(lineOf(named![1]));
-  expect(out).toMatch(/the same error for \d+ more: person "\w+" \(org\/people\.yaml:\d+\)/);
+  // A refused listing fails each roster (slice) of the app once, condensed by Terraform and named by app.
+  expect(out).toMatch(/Error: scim_roster: cannot check whether its new entries already have accounts on \S+\n\s*for Wiki — scim_roster\.accounts_\d\d\n/);
+  expect(out).toMatch(/the same error for \d+ more resources?: scim_roster\.accounts_\d\d/);
   expect(out).toContain('environment variable SCIMFORM_WIKI_TOKEN, passed as TF_VAR_scim_token');
   expect(out).not.toContain('cdk.tf.json');
   expect(out).not.toContain('SCIM_TOKEN');
   expect(out).not.toContain('not-the-token');
 });
 
-test('terraform plan -json gives each diagnostic its resource address: rendered with the person the same way', async () => {
+test('terraform plan -json gives each diagnostic its resource address: rendered with the app the same way', async () => {
   const stackDir = path.join(tmp, 'out', 'stacks', 'wiki');
   const env = terraformEnv(scimformPaths({}, REPO), { TF_VAR_scim_token: 'not-the-token' });
   const r = await runTerraform(['plan', '-json', '-input=false'], { cwd: stackDir, env });
   expect(r.code).toBe(1);
   const text = explainTerraformJson(r.stdout, readStackMetadata(stackDir));
-  expect(text).toMatch(/^Error: Cannot check whether \S+ already exists\n  for Wiki, person "\w+" \(org\/people\.yaml:\d+\) — scim_user\.user_\w+\n/);
+  expect(text).toMatch(/^Error: scim_roster: cannot check whether its new entries already have accounts on \S+\n  for Wiki — scim_roster\.accounts_\d\d\n/);
   expect(text).toContain('environment variable SCIMFORM_WIKI_TOKEN, passed as TF_VAR_scim_token');
   expect(text).not.toContain('cdk.tf.json');
 });

@@ -76,12 +76,12 @@ test('plan: a 0600 plan file without credentials, the adoption warning beside it
 
   expect(fs.statSync(planPath()).mode & 0o777).toBe(0o600);
   const warnings = fs.readFileSync(`${planPath()}.warnings.json`, 'utf8');
-  expect(warnings).toContain('scim_user will adopt existing account');
-  expect(JSON.parse(warnings).warnings[0].address).toBe('scim_user.user_grace');
+  expect(JSON.parse(warnings).warnings[0].summary).toContain('scim_roster entry "grace" will adopt existing account');
+  expect(JSON.parse(warnings).warnings[0].address).toMatch(/^scim_roster\.accounts_\d\d$/);
   expect(fs.existsSync(`${planPath()}.inputs.json`)).toBe(true);
 
   const raw = unzipped(planPath());
-  expect(raw).toContain('scim_user');
+  expect(raw).toContain('scim_roster');
   const shown = spawnSync('terraform', ['show', '-json', 'scimform.tfplan'], {
     cwd: wikiDir(),
     env: { ...process.env, TF_CLI_CONFIG_FILE: path.join(REPO, '.scimform', 'terraformrc'), CHECKPOINT_DISABLE: '1' },

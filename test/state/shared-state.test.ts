@@ -140,7 +140,7 @@ describe('shared state in PostgreSQL (SCIMFORM_STATE_URL)', () => {
       const rows = await c.query(`SELECT * FROM "${t.table_schema}"."${t.table_name}"`);
       dump += JSON.stringify(rows.rows);
     }
-    expect(dump).toContain('scim_user'); // the dump really holds the state
+    expect(dump).toContain('scim_roster'); // the dump really holds the state
     const creds = sandbox.credentials;
     for (const secret of [creds.generic.token, creds.proxyclick.token, creds.promapp.token, creds.proxy.password, creds.admin.token]) {
       expect(secret.length).toBeGreaterThan(8);

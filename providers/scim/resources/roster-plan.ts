@@ -1,6 +1,7 @@
 // Validation and plan of a `scim_roster`: each entry is checked with scim_user's rules (paths under
 // entries["KEY"]), manager keys must name other entries, the planned entries are the configured ones (`active`
-// defaults to true), `accounts` stays known for existing entries and is unknown for new ones, and each new entry
+// defaults to true), `accounts` stays known for existing entries and is unknown for new ones (but the id of one pinned
+// by adopt_id), and each new entry
 // that would adopt an existing account gets a warning naming its key (looked up in the one listing of the tenant
 // that the read already made).
 import type { AttributePath, Diagnostic, ObjectValue, PlanRequest, PlanResponse, Value } from '../plugin/provider-definition';
@@ -90,7 +91,10 @@ export async function planRoster(req: PlanRequest, data: ScimProviderData | unde
     const a = priorAccounts[k];
     if (k in priorEntries && a) accounts[k] = { id: a.id, existing_id: a.existing_id, existing_active: a.existing_active };
     else {
-      accounts[k] = Unknown;
+      // A new entry pinned to an existing account by adopt_id has that id (apply adopts exactly it, or fails the
+      // entry), so references to it — a group's members — are known at plan; whether it was active is not.
+      const pinned = isObj(e) ? str(e.adopt_id) : undefined;
+      accounts[k] = pinned ? { id: pinned, existing_id: pinned, existing_active: Unknown } : Unknown;
       if (isObj(e)) fresh[k] = e;
     }
   }
@@ -115,7 +119,9 @@ async function planAdoptions(fresh: EntryMap, priorAccounts: Record<string, { id
     try {
       found = pinned ? await data.client.getUser(pinned) : await data.client.findUser(externalId ? { userName, externalId } : { userName });
     } catch (err) {
-      diagnostics.push(scimFailure(`scim_roster entry "${key}": cannot check whether ${userName} already exists`, err));
+      // The lookup failed for the roster, not for this entry (a refused listing, credentials): one error per
+      // roster, worded alike for every slice so that Terraform condenses them.
+      diagnostics.push(scimFailure(`scim_roster: cannot check whether its new entries already have accounts on ${data.endpoint}`, err));
       return;
     }
     if (!found || !found.id) {
