@@ -1,9 +1,9 @@
 // One SCIM app, synthesized as its own stack (a failing app never blocks the others; drift is per app):
 // the provider pointed at the app's endpoint, sensitive credential variables, local state by default, and —
 // from the access decision (lib/access-decision.ts: assignments, leaver status, scoping filter) and the
-// mappings — one scim_user per provisioned person (or roster entries: lib/roster-emission.ts) and one
-// scim_group per pushed team. People who leave, drop out of scope or lose their assignment lose their
-// account resource, which the provider deactivates (or deletes, per the app's policy). Decides nothing itself.
+// mappings — the provisioned people as entries of a few scim_roster slices (lib/roster-emission.ts; one
+// scim_user each with accounts: 'users') and one scim_group per pushed team. People who leave, drop out of
+// scope or lose their assignment lose their account, which the provider deactivates (or deletes, per policy).
 import * as path from 'node:path';
 import { Annotations, Aspects, TerraformStack, type TerraformBackend } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
