@@ -5,9 +5,8 @@
 // reviewed one; the access matrix shows active, deactivated and pending accounts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
-import { ensureProviderInstalled } from '../support/terraform';
-import { CliResult, scimform, StackFixture, user } from './stack-fixture';
+import type { TestSandbox } from '../support/sandbox';
+import { CliResult, scimform, StackFixture, useSandboxAndStacks, user } from './stack-fixture';
 import type { PlanReport } from '../../cli/report/report-model';
 
 const SECRET_BEFORE = 'Classified-Title-One';
@@ -37,16 +36,7 @@ function writeStack(resources: Record<string, Record<string, Record<string, unkn
   });
 }
 
-beforeAll(async () => {
-  await ensureProviderInstalled();
-  sb = await startTestSandbox();
-  fx = new StackFixture();
-});
-
-afterAll(async () => {
-  await sb?.stop();
-  fx?.cleanup();
-});
+useSandboxAndStacks((s, f) => ((sb = s), (fx = f)));
 
 describe('plan report on real plans', () => {
   let report: PlanReport;

@@ -7,9 +7,8 @@
 // `plan|apply --person KEY` (rosters and per-user stacks, its errors) and rosters forgotten by removed blocks.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
-import { ensureProviderInstalled } from '../support/terraform';
-import { CliResult, scimform, StackFixture } from './stack-fixture';
+import type { TestSandbox } from '../support/sandbox';
+import { CliResult, scimform, StackFixture, useSandboxAndStacks } from './stack-fixture';
 import type { PlanReport } from '../../cli/report/report-model';
 import { explodeRosterPlan, parseEntryAddress } from '../../cli/report/roster-changes';
 import { parsePlanJson, type JsonResourceChange } from '../../cli/report/plan-json';
@@ -69,16 +68,7 @@ const byName = async (userName: string) => (await sb.admin.listUsers('generic'))
 const names = (list: { userName: string }[]) => list.map((u) => u.userName);
 const actionsOf = (changes: JsonResourceChange[]) => Object.fromEntries(changes.map((c) => [c.address, c.change.actions.join('/')]));
 
-beforeAll(async () => {
-  await ensureProviderInstalled();
-  sb = await startTestSandbox();
-  fx = new StackFixture();
-});
-
-afterAll(async () => {
-  await sb?.stop();
-  fx?.cleanup();
-});
+useSandboxAndStacks((s, f) => ((sb = s), (fx = f)));
 
 describe('a roster stack, planned and applied with the scimform CLI', () => {
   test('first plan: each entry is a create, an adoption or a reactivation; the import of the rosters is no change', async () => {

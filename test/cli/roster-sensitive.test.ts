@@ -1,24 +1,14 @@
 // A sensitive attribute of a roster entry, on real Terraform plans against the sandbox: the report says it
 // changed and never shows it, in JSON and on the terminal, as for scim_user.
 import * as path from 'node:path';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
-import { ensureProviderInstalled } from '../support/terraform';
-import { scimform, StackFixture } from './stack-fixture';
+import type { TestSandbox } from '../support/sandbox';
+import { scimform, StackFixture, useSandboxAndStacks } from './stack-fixture';
 import type { PlanReport } from '../../cli/report/report-model';
 
 let sb: TestSandbox;
 let fx: StackFixture;
 
-beforeAll(async () => {
-  await ensureProviderInstalled();
-  sb = await startTestSandbox();
-  fx = new StackFixture();
-});
-
-afterAll(async () => {
-  await sb?.stop();
-  fx?.cleanup();
-});
+useSandboxAndStacks((s, f) => ((sb = s), (fx = f)));
 
 const entry = (k: string, extra: Record<string, unknown> = {}) => ({ user_name: `${k}@example.com`, external_id: k, ...extra });
 const run = scimform;

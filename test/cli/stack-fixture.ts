@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { ensureProviderInstalled } from '../support/terraform';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPO, 'cli', 'scimform.js');
@@ -97,3 +99,22 @@ export const user = (userName: string, extra: Record<string, unknown> = {}): Rec
   emails: [{ value: userName, type: 'work', primary: true }],
   ...extra,
 });
+
+/**
+ * One sandbox and one stacks folder for the whole suite: started in beforeAll (after the provider is
+ * installed), stopped and removed in afterAll; `set` receives them for the suite's own variables.
+ */
+export function useSandboxAndStacks(set: (sb: TestSandbox, fx: StackFixture) => void): void {
+  let sb: TestSandbox | undefined;
+  let fx: StackFixture | undefined;
+  beforeAll(async () => {
+    await ensureProviderInstalled();
+    sb = await startTestSandbox();
+    fx = new StackFixture();
+    set(sb, fx);
+  });
+  afterAll(async () => {
+    await sb?.stop();
+    fx?.cleanup();
+  });
+}
