@@ -5,8 +5,8 @@
 // slice, set in the same apply.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
-import { Credential, Directory, ScimApp, sliceOf, type PersonSpec } from '../../lib';
+import { sliceOf, type PersonSpec } from '../../lib';
+import { synthWiki } from './wiki-stack';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { output, TerraformWorkdir } from '../support/terraform';
 
@@ -18,20 +18,7 @@ let sb: TestSandbox;
 let wd: TerraformWorkdir;
 
 function synthInto(people: PersonSpec[]): void {
-  const app = Testing.app();
-  const directory = new Directory(app, 'Org', { people, teams: [{ key: 'eng', displayName: 'Engineering' }], asOf: new Date('2025-06-01T00:00:00Z') });
-  const wiki = new ScimApp(app, 'wiki', {
-    directory,
-    endpoint: sb.credentials.generic.baseUrl,
-    credentials: { token: Credential.env('SCIMFORM_TEST_TOKEN') },
-    stateDir: wd.dir,
-    pushGroups: ['eng'],
-    provider: { logFile: false },
-    accounts: 'roster',
-    rosterSlices: 2,
-  });
-  wiki.assignTeam('eng');
-  fs.writeFileSync(path.join(wd.dir, 'cdk.tf.json'), Testing.synth(wiki, true));
+  synthWiki({ dir: wd.dir, endpoint: sb.credentials.generic.baseUrl }, people, [{ key: 'eng', displayName: 'Engineering' }], { accounts: 'roster', rosterSlices: 2 });
 }
 
 const managerOf = (u: any) => u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.manager?.value;

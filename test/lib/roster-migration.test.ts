@@ -6,8 +6,8 @@
 // back to scim_user forgets the rosters, the scim_users adopt, again without a write.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
-import { Credential, Directory, ScimApp, type ScimAppProps } from '../../lib';
+import type { ScimAppProps } from '../../lib';
+import { synthWiki } from './wiki-stack';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { output, TerraformWorkdir } from '../support/terraform';
 
@@ -25,24 +25,8 @@ let wd: TerraformWorkdir;
 
 /** Synthesizes the app as `cdk.tf.json` in the working directory. */
 function synthInto(props: Partial<ScimAppProps>): void {
-  const app = Testing.app();
-  const directory = new Directory(app, 'Org', {
-    people: PEOPLE,
-    teams: [{ key: 'eng', displayName: 'Engineering' }, { key: 'sales', displayName: 'Sales' }],
-    asOf: new Date('2025-06-01T00:00:00Z'),
-  });
-  const wiki = new ScimApp(app, 'wiki', {
-    directory,
-    endpoint: sb.credentials.generic.baseUrl,
-    credentials: { token: Credential.env('SCIMFORM_TEST_TOKEN') },
-    stateDir: wd.dir,
-    pushGroups: ['eng'],
-    provider: { logFile: false },
-    ...props,
-  });
-  wiki.assignTeam('eng');
-  wiki.assignTeam('sales');
-  fs.writeFileSync(path.join(wd.dir, 'cdk.tf.json'), Testing.synth(wiki, true));
+  const teams = [{ key: 'eng', displayName: 'Engineering' }, { key: 'sales', displayName: 'Sales' }];
+  synthWiki({ dir: wd.dir, endpoint: sb.credentials.generic.baseUrl }, PEOPLE, teams, props);
 }
 
 const writes = async () => (await sb.admin.requestLog('generic')).filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`);
