@@ -44,9 +44,17 @@ export function rosterAddress(slice: number): string {
   return `scim_roster.${rosterName(slice)}`;
 }
 
-/** The pseudo-address of a roster entry in the stack metadata: `scim_roster.accounts_<S>.entries["<key>"]`. */
+/**
+ * The pseudo-address of one entry of a roster, `scim_roster.accounts_03.entries["E1001"]` (the key as a JSON
+ * string): the stack metadata records it and the scimform command addresses an entry's change by it.
+ */
+export function entryAddressIn(roster: string, personKey: string): string {
+  return `${roster}.entries[${JSON.stringify(personKey)}]`;
+}
+
+/** The pseudo-address of a person's entry in a slice's roster. */
 export function rosterEntryAddress(slice: number, personKey: string): string {
-  return `${rosterAddress(slice)}.entries["${personKey}"]`;
+  return entryAddressIn(rosterAddress(slice), personKey);
 }
 
 /** Why a `rosterSlices` value is not usable (undefined when it is). */

@@ -8,6 +8,7 @@
 // changed entry an update, a removed key a delete (the report makes it a deactivation or a deletion from
 // `on_destroy`), an unchanged one a no-op; a forgotten roster (`removed`, destroy = false) forgets each entry.
 // The roster's own import is not a change anyone sees.
+import { entryAddressIn } from '../../lib/roster-slices';
 import {
   isObject,
   JsonChange,
@@ -26,8 +27,8 @@ export const ROSTER_TYPE = 'scim_roster';
 type Obj = { [key: string]: JsonValue };
 type MarkObj = { [key: string]: ValueMarks };
 
-/** `scim_roster.accounts_03.entries["E1001"]`: the address the CLI gives an entry of a roster. */
-export const entryAddress = (rosterAddress: string, key: string): string => `${rosterAddress}.entries[${JSON.stringify(key)}]`;
+/** `scim_roster.accounts_03.entries["E1001"]`: the address the CLI gives an entry of a roster (lib's format). */
+export const entryAddress = entryAddressIn;
 
 const ENTRY_ADDRESS = /^(.*\bscim_roster\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.entries\[("(?:[^"\\]|\\.)*")\]$/;
 
