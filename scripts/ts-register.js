@@ -1,15 +1,15 @@
 // Runs TypeScript sources directly under Node (`node -r ./scripts/ts-register.js file.ts`): a require hook that
 // transpiles each .ts file as it is loaded (scripts/ts-transpile.js), as ts-node's transpile-only mode does,
-// at a fraction of its start-up cost. Used by the scimform bin, cdktf.json's app and the npm scripts; errors
-// point at .ts lines (source maps on).
+// at a fraction of its start-up cost, and keeps the result on disk (scripts/ts-cache.js). Used by the
+// scimform bin, cdktf.json's app and the npm scripts; errors point at .ts lines (source maps on).
 'use strict';
 const fs = require('node:fs');
 const Module = require('node:module');
-const { transpileTs } = require('./ts-transpile');
+const { cachedTranspileTs } = require('./ts-cache');
 
 if (!Module._extensions['.ts'] || !Module._extensions['.ts'].scimform) {
   const compile = function (module, filename) {
-    module._compile(transpileTs(fs.readFileSync(filename, 'utf8'), filename), filename);
+    module._compile(cachedTranspileTs(fs.readFileSync(filename, 'utf8'), filename), filename);
   };
   compile.scimform = true;
   Module._extensions['.ts'] = compile;

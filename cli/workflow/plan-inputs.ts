@@ -14,6 +14,10 @@ export const SYNTH_INPUTS_FILE = 'scimform-inputs.json';
 export const APP_MODULES_FILE = 'scimform-app-modules.json';
 /** The recorder preloaded into the app's process (NODE_OPTIONS --require). */
 export const APP_MODULES_RECORDER = path.join(__dirname, 'record-app-modules.js');
+/** Answers cdktf's repeated `terraform version` checks once per synth (NODE_OPTIONS --require). */
+export const TERRAFORM_VERSION_MEMO = path.join(__dirname, 'memo-terraform-version.js');
+/** Files the scimform command preloads into the app's process: not the app's own code. */
+export const SYNTH_PRELOADS = [APP_MODULES_RECORDER, TERRAFORM_VERSION_MEMO];
 
 const ENDPOINT_VARIABLE = /^SCIMFORM_[A-Z0-9_]+_ENDPOINT$/;
 
@@ -72,7 +76,7 @@ export function recordSynthInputs(paths: ScimformPaths, env: NodeJS.ProcessEnv =
   }
   fs.rmSync(listFile, { force: true });
   const code = loaded
-    .filter((f) => path.isAbsolute(f) && f !== APP_MODULES_RECORDER && !f.split(path.sep).includes('node_modules'))
+    .filter((f) => path.isAbsolute(f) && !SYNTH_PRELOADS.includes(f) && !f.split(path.sep).includes('node_modules'))
     .map((f) => rel(paths, f));
   fs.writeFileSync(path.join(paths.outDir, SYNTH_INPUTS_FILE), `${JSON.stringify(currentSynthInputs(paths, code, env), null, 2)}\n`);
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ScimformPaths } from '../../lib/paths';
 import { cliError } from '../cli-errors';
-import { APP_MODULES_FILE, APP_MODULES_RECORDER, recordSynthInputs } from './plan-inputs';
+import { APP_MODULES_FILE, recordSynthInputs, SYNTH_PRELOADS } from './plan-inputs';
 import { readStackMetadata, type SynthesizedStack } from './stack-metadata';
 
 export interface SynthResult {
@@ -31,8 +31,9 @@ export function appEnv(paths: ScimformPaths, base: NodeJS.ProcessEnv = process.e
     SCIMFORM_STATE_DIR: paths.stateDir,
     SCIMFORM_LOG_DIR: paths.logDir,
     CHECKPOINT_DISABLE: '1',
-    // Records the files the app loads, to bind saved plans to the app's code (plan-inputs.ts).
-    NODE_OPTIONS: [base.NODE_OPTIONS, `--require ${JSON.stringify(APP_MODULES_RECORDER)}`].filter(Boolean).join(' '),
+    // Records the files the app loads, to bind saved plans to the app's code (plan-inputs.ts), and answers
+    // cdktf's repeated `terraform version` checks once (memo-terraform-version.js).
+    NODE_OPTIONS: [base.NODE_OPTIONS, ...SYNTH_PRELOADS.map((f) => `--require ${JSON.stringify(f)}`)].filter(Boolean).join(' '),
     SCIMFORM_APP_MODULES_FILE: path.join(paths.outDir, APP_MODULES_FILE),
   };
 }

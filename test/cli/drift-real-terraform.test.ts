@@ -103,12 +103,19 @@ describe('scimform drift', () => {
   test('exit 1 when the app cannot be reached (sandbox stopped)', async () => {
     const token = sb.credentials.generic.token;
     writeStack({ scim_token: { env: 'SCIMFORM_TEST_TOKEN' } });
+    // One retry instead of the default five: the error still comes after retrying (retries exhausted), without
+    // ~10 s of backoff against a port nobody listens on.
+    const file = path.join(fx.stacksDir, 'generic', 'cdk.tf.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    doc.provider.scim[0].max_retries = 1;
+    fs.writeFileSync(file, JSON.stringify(doc, null, 2));
     await sb.stop();
     const r = await scimform(['drift', '--stacks-dir', fx.stacksDir, '--format', 'json'], { SCIMFORM_TEST_TOKEN: token });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as DriftReport;
     expect(report.status).toBe('error');
     expect(report.apps[0].error).toMatch(/connect|unreachable|ECONNREFUSED/i);
+    expect(report.apps[0].error).toContain('(after 2 attempts)'); // retried as max_retries says, then gave up
     // One cause, one message: the same error for every account is shown once, naming the others.
     expect(report.apps[0].error!.match(/Error: Cannot read SCIM user/g)).toHaveLength(1);
     expect(report.apps[0].error).toMatch(/\(the same error for 1 more resource: scim_user\.(ada|bob)\)/);

@@ -118,9 +118,12 @@ test('import → plan shows only imports → deploy: every tenant unchanged, no 
   expect(plan.stdout).not.toMatch(/member|create|deactivat|reactivat|delete|update/i);
   const paths = scimformPaths(env, root);
   const imports: Record<string, number> = {};
-  for (const t of tenants) {
-    const dir = path.join(paths.outDir, 'stacks', stackOf[t]);
-    const shown = await runTerraform(['show', '-json', 'scimform.tfplan'], { cwd: dir, env: terraformEnv(paths) });
+  // The four saved plans are rendered at once (separate stack dirs), then checked in order.
+  const shownAll = await Promise.all(
+    tenants.map((t) => runTerraform(['show', '-json', 'scimform.tfplan'], { cwd: path.join(paths.outDir, 'stacks', stackOf[t]), env: terraformEnv(paths) })),
+  );
+  for (const [i, t] of tenants.entries()) {
+    const shown = shownAll[i];
     expect(shown.code).toBe(0);
     // Accounts are roster entries (one change each, as the report reads them): each adopts the account its
     // adopt_id pins, known at plan; groups are imported unchanged. The stack's slice-count record is no account.

@@ -131,9 +131,12 @@ describe('npm start on the example organisation', () => {
       const plan = await scimform('plan');
       expect({ code: plan.code, err: plan.code ? plan.stderr + plan.stdout : '' }).toEqual({ code: 0, err: '' });
       const paths = scimformPaths(env, root);
-      for (const t of tenants) {
-        const dir = path.join(paths.outDir, 'stacks', stackOf[t]);
-        const shown = await runTerraform(['show', '-json', 'scimform.tfplan'], { cwd: dir, env: terraformEnv(paths, credentialVars(s, t)) });
+      // The four saved plans are rendered at once (separate stack dirs), then checked in order.
+      const shownAll = await Promise.all(
+        tenants.map((t) => runTerraform(['show', '-json', 'scimform.tfplan'], { cwd: path.join(paths.outDir, 'stacks', stackOf[t]), env: terraformEnv(paths, credentialVars(s, t)) })),
+      );
+      for (const [i, t] of tenants.entries()) {
+        const shown = shownAll[i];
         expect(shown.code).toBe(0);
         // The apps keep their accounts in rosters: one change per entry, as the report reads them.
         const changes = (readPlanJson(shown.stdout, 'scimform.tfplan').resource_changes ?? [])

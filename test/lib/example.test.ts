@@ -9,8 +9,10 @@ import 'cdktf/lib/testing/adapters/jest';
 import { buildExample } from '../../main';
 import { scimformPaths, type ScimformPaths } from '../../lib/paths';
 import type { ScimApp } from '../../lib';
+import { rememberTerraformVersionInSuite } from '../support/terraform-version-memo';
 
 Testing.setupJest();
+rememberTerraformVersionInSuite();
 jest.setTimeout(300_000);
 
 const root = path.resolve(__dirname, '..', '..');

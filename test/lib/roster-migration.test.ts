@@ -10,6 +10,7 @@ import type { ScimAppProps } from '../../lib';
 import { synthWiki } from './wiki-stack';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { output, TerraformWorkdir } from '../support/terraform';
+import { rememberTerraformVersionInSuite } from '../support/terraform-version-memo';
 
 // Slices of 2 (FNV-1a): grace, ada, ken → 1; linus, mary → 0. ada's manager is in her slice, linus's is not.
 const PEOPLE = [
@@ -19,6 +20,8 @@ const PEOPLE = [
   { key: 'mary', givenName: 'Mary', familyName: 'Jackson', email: 'mary@example.com', teams: ['sales'] },
   { key: 'ken', givenName: 'Ken', familyName: 'Thompson', email: 'ken@example.com', teams: ['sales'] },
 ];
+
+rememberTerraformVersionInSuite();
 
 let sb: TestSandbox;
 let wd: TerraformWorkdir;
