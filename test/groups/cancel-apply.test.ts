@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { findTerraform } from '../../scripts/install-provider';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import type { TerraformWorkdir } from '../support/terraform';
-import { config, initialised, memberIds, providerBlock, seedUsers, stateOf } from './group-fixture';
+import { config, initialised, memberIds, providerBlock, readState, seedUsers, stateOf } from './group-fixture';
 
 const LATENCY_MS = 8000;
 
@@ -29,7 +29,7 @@ test('Ctrl-C aborts the request in flight: apply stops at once, state and server
   const team = (members: string[]) => `resource "scim_group" "team" {\n  display_name = "Team"\n  members      = [${members.map((m) => `"${m}"`).join(', ')}]\n}\n`;
   wd = await initialised(config(providerBlock(sb, 'generic'), team([ids[0]])));
   expect((await wd.apply()).code).toBe(0);
-  const teamId = stateOf(await wd.state(), 'scim_group.team').id;
+  const teamId = stateOf(readState(wd), 'scim_group.team').id;
   wd.setHcl(config(providerBlock(sb, 'generic'), team([ids[0], ids[1]])));
   expect((await wd.plan(['-out=add.tfplan'])).code).toBe(0);
 
@@ -55,7 +55,7 @@ test('Ctrl-C aborts the request in flight: apply stops at once, state and server
   expect(out.replace(/\s+/g, ' ')).toMatch(/aborted: the operation was cancelled/);
   expect(took).toBeLessThan(LATENCY_MS - 2000);
   // Nothing was written: the state and the server keep the prior membership; the next plan shows the add again.
-  expect([...stateOf(await wd.state(), 'scim_group.team').members]).toEqual([ids[0]]);
+  expect([...stateOf(readState(wd), 'scim_group.team').members]).toEqual([ids[0]]);
   expect(await memberIds(sb, 'generic', teamId)).toEqual([ids[0]]);
   const next = await wd.plan(['-detailed-exitcode']);
   expect(next.code).toBe(2);
