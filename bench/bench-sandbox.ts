@@ -1,5 +1,5 @@
 // Starts the SCIM sandbox (sandbox/) in this process for one bench phase, through the few admin calls the
-// bench needs: request log, out-of-band PATCH and listing. Each phase gets a fresh data directory.
+// bench needs: request log, out-of-band creation and PATCH, and listing. Each phase gets a fresh data directory.
 
 import * as path from 'node:path';
 import { sandboxUnavailable } from './errors';
@@ -11,6 +11,7 @@ export interface BenchSandboxAdmin {
   clearRequestLog(tenant: 'generic'): Maybe<unknown>;
   patchUser(tenant: 'generic', id: string, attrs: Record<string, unknown>): Maybe<unknown>;
   listUsers(tenant: 'generic'): Maybe<{ id?: string; userName: string }[]>;
+  createUser(tenant: 'generic', user: { userName: string }): Maybe<{ id: string }>;
 }
 
 export interface BenchSandbox {

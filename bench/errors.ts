@@ -6,6 +6,7 @@ export type BenchErrorCode =
   | 'BENCH_PROVIDER_NOT_INSTALLED'
   | 'BENCH_COMMAND_FAILED'
   | 'BENCH_UNEXPECTED_PLAN'
+  | 'BENCH_UNEXPECTED_REQUESTS'
   | 'BENCH_HTTP_FAILED'
   | 'BENCH_HANDSHAKE_FAILED'
   | 'BENCH_SANDBOX_UNAVAILABLE'
@@ -35,6 +36,12 @@ export const commandFailed = (command: string, cwd: string, code: number | null,
 
 export const unexpectedPlan = (phase: string, expected: string, got: string): BenchError =>
   new BenchError('BENCH_UNEXPECTED_PLAN', `bench: the ${phase} plan should show ${expected} but showed ${got}; the measurement would be meaningless, so the run stops.`);
+
+export const unexpectedRequests = (phase: string, problems: string[]): BenchError =>
+  new BenchError(
+    'BENCH_UNEXPECTED_REQUESTS',
+    `bench: the ${phase} did not make the batched requests it must make, so its timings would be meaningless and the run stops:\n${problems.map((p) => `  - ${p}`).join('\n')}\nThe provider's group batching or its single-read plan has regressed: run \`npx jest test/groups/keyed-group.test.ts\` to see the same at a small size.`,
+  );
 
 export const httpFailed = (method: string, url: string, status: number, body: string): BenchError =>
   new BenchError('BENCH_HTTP_FAILED', `bench: ${method} ${url} failed with ${status}: ${body.slice(0, 300)}`);

@@ -1,7 +1,8 @@
 // `npm run bench -- --users N`: measures the user path (`scimform deploy` and `scimform plan` of the example
 // organisation's apps with N generated people, and at the small size for growth) against floors measured in
 // the same run, then the per-user provider against Terraform's floor (terraform_data) and the raw HTTP floor
-// (undici); prints the table and writes bench/results/latest.json (output, not committed). --write-docs
+// (undici), then one pushed group of 7,000 members (--group-members; its batched requests are checked);
+// prints the table and writes bench/results/latest.json (output, not committed). --write-docs
 // regenerates docs/guides/performance.md from the run.
 
 import * as fs from 'node:fs';
@@ -17,6 +18,7 @@ import { evaluate, formatTable, type MetricValues } from './metrics';
 import { findProviderBinary, findProviderInstall } from './provider-install';
 import { writePerformancePage } from './performance-page';
 import { growthExponent, userpathSize } from './userpath-phase';
+import { largeGroupPhase } from './large-group-phase';
 import { profileStartup, type ProfilingSetup, setUpProfiling } from './provider-profiling';
 import { bareNodeStartup, providerStartup } from './provider-startup';
 import { synthDirectory } from './synth-phase';
@@ -167,6 +169,19 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     } else skipped['tf-floor-full'] = scimState ? 'skipped by --skip' : 'needs the terraform phase (it copies the scim state)';
     endPhase('tf-floor-full');
 
+    // 3c. One pushed group of --group-members members (issue 18): batched PATCHes, one read; wrong counts stop the run.
+    if (!opts.skip.has('large-group')) {
+      const group = await largeGroupPhase(workDir, { members: opts.groupMembers, cliConfigFile: findProviderInstall(REPO_ROOT).cliConfigFile, stateBackend, log });
+      values.large_group_members = group.members;
+      values.large_group_apply_s = round(group.apply_s, 2);
+      values.large_group_apply_patches = group.requests.apply.PATCH ?? 0;
+      values.large_group_noop_plan_s = round(group.noop_plan_s, 2);
+      values.large_group_noop_plan_requests = Object.values(group.requests.noop_plan).reduce((a, b) => a + b, 0);
+      values.large_group_change_apply_s = round(group.change_apply_s, 2);
+      details.large_group = group;
+    } else skipped['large-group'] = 'skipped by --skip';
+    endPhase('large-group');
+
     // Start-up needs only the installed provider: without the per-user phase, take it from the mirror.
     if (!binary && !opts.skip.has('startup')) binary = findProviderBinary(path.join(workDir, 'no-workspace'), findProviderInstall(REPO_ROOT));
     if (!opts.skip.has('startup') && binary) {
@@ -213,7 +228,7 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
     ...Object.fromEntries(rows.map((r) => [r.key, r.value])),
     goals: Object.fromEntries(rows.filter((r) => r.goal !== null).map((r) => [r.key, { goal: r.goal, pass: r.pass }])),
     all_goals_met: rows.every((r) => r.pass !== false) && rows.filter((r) => r.goal !== null).every((r) => r.pass === true),
-    options: { users: opts.users, userpath_people: opts.userpathPeople, userpath_small: opts.userpathSmall, apps: opts.apps ?? 'all', groups: opts.groups, parallelism: opts.parallelism, shard_size: opts.shardSize, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns, profile: opts.profile },
+    options: { group_members: opts.groupMembers, users: opts.users, userpath_people: opts.userpathPeople, userpath_small: opts.userpathSmall, apps: opts.apps ?? 'all', groups: opts.groups, parallelism: opts.parallelism, shard_size: opts.shardSize, synth_persons: opts.synthPersons, startup_runs: opts.startupRuns, profile: opts.profile },
     command: `npm run bench -- ${opts.argv.join(' ')}`.trim(),
     machine: { ...machine, load_average_at_end: os.loadavg().map((l) => round(l, 2)) },
     duration_s: round((Date.now() - started) / 1000, 1),

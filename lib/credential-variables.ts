@@ -4,7 +4,9 @@
 // file, a saved plan or the state. Synth records where each value comes from (never the value) for the
 // scimform command, which fills the variables at plan and again at apply time. Also what keeps an app from
 // authenticating (credentialProblems), checked at synth.
-import { TerraformVariable } from 'cdktf';
+// Types only at load: the scimform command reads HEADERS_VARIABLE and headersVariableValue on every run
+// (cli/workflow/stack-metadata.ts) and must not load cdktf unless it synthesizes; see ephemeralVariable.
+import type { TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { messages } from './errors';
 import { TERRAFORM_FLOOR } from './terraform-version';
@@ -53,7 +55,8 @@ export function headerProblems(app: string, headers: Readonly<Record<string, unk
 }
 
 function ephemeralVariable(scope: Construct, name: string, type: string, description: string): TerraformVariable {
-  const v = new TerraformVariable(scope, name, { type, sensitive: true, description });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const v = new (require('cdktf') as typeof import('cdktf')).TerraformVariable(scope, name, { type, sensitive: true, description });
   // CDKTF 0.21 has no `ephemeral` option yet; Terraform ≥ 1.10 reads it from the variable block.
   v.addOverride('ephemeral', true);
   return v;

@@ -4,7 +4,9 @@
 // never written into the stack: the scimform command hands it to Terraform as PG_CONN_STR, and selects the
 // app's workspace with TF_WORKSPACE (cli/state/state-env.ts), both read back from `//.scimform_state`.
 import * as path from 'node:path';
-import { LocalBackend, PgBackend, TerraformStack } from 'cdktf';
+// Types only at load: the scimform command reads this file's constants on every run (cli/state/state-env.ts)
+// and must not load cdktf (~0.3 s of CPU) unless it synthesizes; addStateBackend requires it when called.
+import type { PgBackend, TerraformStack } from 'cdktf';
 import { ScimformUsageError } from './errors';
 
 /** The environment variable naming the organisation's shared state database. */
@@ -64,13 +66,15 @@ export function chooseStateBackend(app: string, opts: StateOptions, env: Record<
 
 /** Adds the chosen backend to `stack` (and, for shared state, the metadata the scimform command reads). */
 export function addStateBackend(stack: TerraformStack, app: string, opts: StateOptions): StateChoice {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cdktf = require('cdktf') as typeof import('cdktf');
   const choice = chooseStateBackend(app, opts);
   if (choice.kind === 'local') {
-    new LocalBackend(stack, { path: choice.path });
+    new cdktf.LocalBackend(stack, { path: choice.path });
   } else {
     // No connStr: Terraform reads PG_CONN_STR from the environment the scimform command gives it.
     // (cdktf's type requires connStr; leaving it out is what keeps it out of cdk.tf.json.)
-    new PgBackend(stack, { schemaName: choice.schema } as ConstructorParameters<typeof PgBackend>[1]);
+    new cdktf.PgBackend(stack, { schemaName: choice.schema } as ConstructorParameters<typeof PgBackend>[1]);
     const meta: SharedStateMetadata = { backend: 'pg', schema: choice.schema, workspace: choice.workspace };
     stack.addOverride(`//.${STATE_METADATA_KEY}`, meta);
   }

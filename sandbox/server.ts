@@ -39,7 +39,20 @@ export class SandboxConfigError extends Error {
   readonly code = 'SANDBOX_BAD_OPTIONS';
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms` for injected latency; resolves false at once when the sandbox closes (the request then goes unanswered). */
+const sleep = (ms: number, closed: AbortSignal) =>
+  new Promise<boolean>((resolve) => {
+    if (closed.aborted) return resolve(false);
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      closed.removeEventListener('abort', onClose);
+      resolve(true);
+    }, ms);
+    closed.addEventListener('abort', onClose, { once: true });
+  });
 
 /** Why listen() failed, in words that say what to do. */
 function listenProblem(err: NodeJS.ErrnoException): string {
@@ -140,6 +153,8 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
   }
 
   const requestLog = new RequestLog(opts.requestLogFile);
+  // close() ends the latency of requests still waiting, so no timer outlives the server.
+  const closed = new AbortController();
   let credentials: SandboxCredentials | undefined;
   let credentialsFile = '';
   const flush = () => persistence!.snapshot();
@@ -154,7 +169,10 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
     try {
       authenticate(ctx, credentials!, req);
       const decision = ctx.faults.decide();
-      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      if (decision.latencyMs > 0 && !(await sleep(decision.latencyMs, closed.signal))) {
+        req.socket.destroy();
+        return;
+      }
       if (decision.kind === 'drop' && decision.phase === 'before') {
         req.socket.destroy();
         log(0, 'drop');
@@ -262,6 +280,7 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<RunningSa
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      closed.abort();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

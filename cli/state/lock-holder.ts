@@ -3,7 +3,8 @@
 // <schema>.states (and key -1 while a workspace is being created); the lock records nothing about its
 // holder and ends with the holder's connection. So the holder is read from pg_locks joined with
 // pg_stat_activity, where scimform runs tag themselves with application_name (cli/state/state-env.ts).
-import { Client } from 'pg';
+// pg is loaded only when a lock is diagnosed: every scimform command imports this file through the runner.
+import type { Client as PgClient } from 'pg';
 import type { SharedStateMetadata } from '../../lib/state-backend';
 import { STATE_URL_VARIABLE } from '../../lib/state-backend';
 import { LOCK_TIMEOUT_VARIABLE } from './state-env';
@@ -27,7 +28,9 @@ const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** The sessions holding the lock of `state`'s workspace (empty when it was released meanwhile). */
 export async function findLockHolders(url: string, state: SharedStateMetadata): Promise<LockHolder[]> {
-  const client = new Client({ connectionString: url, application_name: 'scimform/lock-diagnosis', connectionTimeoutMillis: 10_000 });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as typeof import('pg');
+  const client: PgClient = new Client({ connectionString: url, application_name: 'scimform/lock-diagnosis', connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     const keys = ['-1'];

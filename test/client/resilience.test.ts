@@ -140,12 +140,12 @@ test('a slow server hits the timeout', async () => {
 test('the abort signal cancels calls in flight', async () => {
   const controller = new AbortController();
   const client = env.client('generic', { readCache: false, signal: controller.signal });
-  await env.sb.admin.setFaults('generic', { latencyMs: 800 });
+  await env.sb.admin.setFaults('generic', { latencyMs: 400 });
   const pending = client.listUsers();
   setTimeout(() => controller.abort(), 50);
   await expect(pending).rejects.toMatchObject({ code: 'SCIM_ABORTED' });
   await expect(client.getUser('x')).rejects.toMatchObject({ code: 'SCIM_ABORTED' });
-  await drainSlowRequest(800);
+  await drainSlowRequest(400);
 });
 
 

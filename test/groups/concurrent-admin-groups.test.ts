@@ -6,7 +6,7 @@
 // scim_group_member with its membership removed, or its group deleted, by another admin before apply.
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { TerraformWorkdir } from '../support/terraform';
-import { changes, config, initialised, memberIds, output, providerBlock, requests, seedUsers, stateOf } from './group-fixture';
+import { changes, config, initialised, memberIds, output, providerBlock, readState, requests, seedUsers, stateOf } from './group-fixture';
 
 let sb: TestSandbox;
 let wd: TerraformWorkdir;
@@ -32,7 +32,7 @@ test('external_id = "" round-trips: apply succeeds although the server drops the
   const r = await wd.apply();
   expect(output(r)).not.toMatch(/inconsistent|Error/);
   expect(r.code).toBe(0);
-  expect(stateOf(await wd.state(), 'scim_group.ops')).toMatchObject({ display_name: 'Ops', external_id: '' });
+  expect(stateOf(readState(wd), 'scim_group.ops')).toMatchObject({ display_name: 'Ops', external_id: '' });
   const again = await wd.plan(['-detailed-exitcode']);
   expect(output(again)).toContain('No changes.');
   expect(again.code).toBe(0);
@@ -57,7 +57,7 @@ test('a group created in the app between plan -out and apply is adopted: one gro
   const supports = (await sb.admin.listGroups('generic')).filter((g) => g.displayName.toLowerCase() === 'support');
   expect(supports.map((g) => g.id)).toEqual([other.id]);
   expect(await memberIds(sb, 'generic', other.id)).toEqual([ids[0]]);
-  expect(stateOf(await wd.state(), 'scim_group.support')).toMatchObject({ id: other.id, existing_id: other.id, display_name: 'Support' });
+  expect(stateOf(readState(wd), 'scim_group.support')).toMatchObject({ id: other.id, existing_id: other.id, display_name: 'Support' });
 });
 
 const team = (members: number[], extra = '') =>
@@ -66,7 +66,7 @@ const team = (members: number[], extra = '') =>
 test('a member removed in the app between plan and apply of an unrelated add stays removed; the add is applied', async () => {
   wd.setHcl(hcl(team([0, 1])));
   expect((await wd.apply()).code).toBe(0);
-  const teamId = stateOf(await wd.state(), 'scim_group.team').id;
+  const teamId = stateOf(readState(wd), 'scim_group.team').id;
   wd.setHcl(hcl(team([0, 1, 2])));
   expect((await wd.plan(['-out=add.tfplan'])).code).toBe(0);
   await sb.admin.patchGroup('generic', teamId, { members: [ids[0]] });
@@ -83,7 +83,7 @@ test('a member removed in the app between plan and apply of an unrelated add sta
 test('a planned attribute changed in the app since the plan stops apply with a conflict naming group, values and re-plan', async () => {
   wd.setHcl(hcl(team([0, 1, 2])));
   expect((await wd.apply()).code).toBe(0);
-  const teamId = stateOf(await wd.state(), 'scim_group.team').id;
+  const teamId = stateOf(readState(wd), 'scim_group.team').id;
   wd.setHcl(hcl(team([0, 1, 2]).replace('"team-1"', '"team-2"')));
   expect((await wd.plan(['-out=ext.tfplan'])).code).toBe(0);
   await sb.admin.patchGroup('generic', teamId, { externalId: 'hr-7' });
@@ -100,7 +100,7 @@ test('a planned attribute changed in the app since the plan stops apply with a c
 });
 
 test('a planned attribute the app already has is not written again', async () => {
-  const teamId = stateOf(await wd.state(), 'scim_group.team').id;
+  const teamId = stateOf(readState(wd), 'scim_group.team').id;
   await sb.admin.patchGroup('generic', teamId, { externalId: 'team-1' });
   wd.setHcl(hcl(team([0, 1, 2]).replace('"team-1"', '"team-2"')));
   expect((await wd.plan(['-out=same.tfplan'])).code).toBe(0);
@@ -114,7 +114,7 @@ test('a planned attribute the app already has is not written again', async () =>
 });
 
 test('a group deleted in the app between plan and apply gives a clear error saying to re-plan', async () => {
-  const teamId = stateOf(await wd.state(), 'scim_group.team').id;
+  const teamId = stateOf(readState(wd), 'scim_group.team').id;
   wd.setHcl(hcl(team([0, 1, 2]).replace('"Team"', '"Team A"').replace('"team-1"', '"team-2"')));
   expect((await wd.plan(['-out=gone.tfplan'])).code).toBe(0);
   await sb.admin.deleteGroup('generic', teamId);
@@ -133,7 +133,7 @@ test('scim_group_member: a membership removed in the app before its planned remo
   wd.setHcl(hcl(`${ops}\n${member}`));
   const added = await wd.apply();
   expect(output(added)).not.toMatch(/Error/);
-  const opsId = stateOf(await wd.state(), 'scim_group.ops').id;
+  const opsId = stateOf(readState(wd), 'scim_group.ops').id;
   expect(await memberIds(sb, 'generic', opsId)).toEqual([ids[2]]);
 
   wd.setHcl(hcl(ops));

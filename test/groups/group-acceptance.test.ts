@@ -4,7 +4,7 @@
 // whose members were not managed names, at plan time, the members apply will remove.
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import type { TerraformWorkdir } from '../support/terraform';
-import { changes, config, initialised, memberIds, output, providerBlock, requests, seedUsers, stateOf, writes } from './group-fixture';
+import { changes, config, initialised, memberIds, output, providerBlock, readState, requests, seedUsers, stateOf, writes } from './group-fixture';
 
 let sb: TestSandbox;
 
@@ -100,7 +100,7 @@ ${members === undefined ? '' : `  members      = [${members}]\n`}}
 
   test('removing members from the configuration warns, keeps meta, and removes nobody', async () => {
     expect((await wd.apply()).code).toBe(0);
-    groupId = stateOf(await wd.state(), 'scim_group.ops').id;
+    groupId = stateOf(readState(wd), 'scim_group.ops').id;
     expect(await memberIds(sb, 'generic', groupId)).toEqual([ids[0], ids[1]].sort());
 
     wd.setHcl(config(providerBlock(sb, 'generic'), group()));

@@ -2,7 +2,7 @@
 // plan), and `scim_group_member`, which adds one member (and removes only that one) without touching the rest.
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import type { TerraformWorkdir } from '../support/terraform';
-import { config, initialised, memberIds, output, providerBlock, requests, seedUsers, stateOf, writes } from './group-fixture';
+import { config, initialised, memberIds, output, providerBlock, readState, requests, seedUsers, stateOf, writes } from './group-fixture';
 
 let sb: TestSandbox;
 const open: TerraformWorkdir[] = [];
@@ -41,7 +41,7 @@ describe('import', () => {
     const r = await wd.import('scim_group.ops', opsId);
     expect(output(r)).toContain('Import successful!');
     expect(r.code).toBe(0);
-    const state = stateOf(await wd.state(), 'scim_group.ops');
+    const state = stateOf(readState(wd), 'scim_group.ops');
     expect(state).toMatchObject({ id: opsId, display_name: 'Operations', external_id: 'ops' });
     expect([...state.members].sort()).toEqual([people[0], people[1]].sort());
     const plan = await wd.plan(['-detailed-exitcode']);
@@ -53,7 +53,7 @@ describe('import', () => {
     const wd = await workdir(opsGroup([people[0], people[2]]));
     const r = await wd.import('scim_group.ops', 'display_name=OPERATIONS');
     expect(output(r)).toContain('Import successful!');
-    expect(stateOf(await wd.state(), 'scim_group.ops').id).toBe(opsId);
+    expect(stateOf(readState(wd), 'scim_group.ops').id).toBe(opsId);
     const plan = await wd.plan(['-detailed-exitcode']);
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain('scim_group.ops will be updated in-place');
@@ -101,7 +101,7 @@ resource "scim_group_member" "dan" {
     const log = await sb.admin.requestLog('generic');
     expect(writes(log).map((e) => `${e.method} ${e.path}`)).toEqual([`PATCH /Groups/${supportId}`]);
     expect(await memberIds(sb, 'generic', supportId)).toEqual([...people].sort());
-    expect(stateOf(await wd.state(), 'scim_group_member.dan')).toMatchObject({ id: `${supportId}/${people[3]}`, group_id: supportId, user_id: people[3] });
+    expect(stateOf(readState(wd), 'scim_group_member.dan')).toMatchObject({ id: `${supportId}/${people[3]}`, group_id: supportId, user_id: people[3] });
     expect((await wd.plan(['-detailed-exitcode'])).code).toBe(0);
   });
 
@@ -138,7 +138,7 @@ test('a group without `members` leaves membership alone and is read with exclude
   const wd = await workdir(`resource "scim_group" "all" {\n  display_name = "All Staff"\n}\n`);
   expect((await wd.apply()).code).toBe(0);
   const all = (await sb.admin.listGroups('generic')).find((g) => g.displayName === 'All Staff');
-  expect(stateOf(await wd.state(), 'scim_group.all').members).toBeNull();
+  expect(stateOf(readState(wd), 'scim_group.all').members).toBeNull();
   await sb.admin.patchGroup('generic', all.id, { members: [people[0], people[1]] });
   await sb.admin.clearRequestLog('generic');
   const plan = await wd.plan(['-detailed-exitcode']);

@@ -3,7 +3,7 @@
 // adoption of an existing group announced at plan time, and destroy deleting the group but not its members.
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import type { TerraformWorkdir } from '../support/terraform';
-import { changes, config, initialised, memberIds, output, providerBlock, requests, stateOf, writes } from './group-fixture';
+import { changes, config, initialised, memberIds, output, providerBlock, readState, requests, stateOf, writes } from './group-fixture';
 
 const PEOPLE = ['ada', 'bob', 'cyd', 'dee', 'eve'];
 const users = PEOPLE.map((p) => `resource "scim_user" "${p}" {\n  user_name = "${p}@example.com"\n}\n`).join('\n');
@@ -39,7 +39,7 @@ test('apply creates the group with its 3 members', async () => {
   groupId = groups[0].id;
   expect(groups[0]).toMatchObject({ displayName: 'Engineering', externalId: 'eng-1' });
   expect(await memberIds(sb, 'generic', groupId)).toEqual([ids.ada, ids.bob, ids.cyd].sort());
-  const state = stateOf(await wd.state(), 'scim_group.eng');
+  const state = stateOf(readState(wd), 'scim_group.eng');
   expect(state).toMatchObject({ id: groupId, existing_id: null, display_name: 'Engineering' });
   expect([...state.members].sort()).toEqual([ids.ada, ids.bob, ids.cyd].sort());
   expect(state.meta.resource_type).toBe('Group');
@@ -124,12 +124,12 @@ resource "scim_group" "design" {
   expect(await sb.admin.listGroups('generic')).toHaveLength(2);
   expect(await sb.admin.getGroup('generic', existing.id)).toMatchObject({ displayName: 'DESIGN' });
   expect(await memberIds(sb, 'generic', existing.id)).toEqual([ids.bob]);
-  expect(stateOf(await wd.state(), 'scim_group.design')).toMatchObject({ id: existing.id, existing_id: existing.id });
+  expect(stateOf(readState(wd), 'scim_group.design')).toMatchObject({ id: existing.id, existing_id: existing.id });
   expect((await wd.plan(['-detailed-exitcode'])).code).toBe(0);
 });
 
 test('a group deleted out of band is planned for re-creation', async () => {
-  const design = stateOf(await wd.state(), 'scim_group.design');
+  const design = stateOf(readState(wd), 'scim_group.design');
   await sb.admin.deleteGroup('generic', design.id);
   const r = await wd.plan(['-detailed-exitcode']);
   expect(r.code).toBe(2);

@@ -45,10 +45,10 @@ test('meta is known right after create: an output reading it works in the same a
 test('moving primary = true to another email leaves exactly one primary on the server', async () => {
   expect(await primaries()).toEqual(['carol@example.com']);
   wd.setHcl(hcl(sb, 'generic', carol(HOME_PRIMARY)));
-  const plan = await wd.plan('-detailed-exitcode');
+  const plan = await wd.plan('-detailed-exitcode', '-out=primary.tfplan');
   expect(plan.code).toBe(2);
   expect(plan.stdout).toMatch(/\+ primary = false/);
-  const r = await wd.apply();
+  const r = await wd.apply('primary.tfplan');
   expect(output(r)).not.toMatch(/Error/);
   expect(await primaries()).toEqual(['carol@home.example']);
   expect((await wd.plan('-detailed-exitcode')).code).toBe(0);

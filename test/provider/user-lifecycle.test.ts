@@ -1,6 +1,7 @@
 // scim_user lifecycle with the real terraform binary against the sandbox's generic tenant: create, no-op,
 // in-place update, drift repair, import by id and by user_name, destroy = deactivate, re-declare = adopt and
-// reactivate, on_destroy = "delete", and never a duplicate POST.
+// reactivate, on_destroy = "delete", and never a duplicate POST. A reviewed change is planned with -out and that
+// saved plan applied (what users run; apply then does not plan a second time).
 import { hcl, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
 
 const alice = (displayName: string, extra = '') => `resource "scim_user" "alice" {
@@ -70,12 +71,12 @@ test('a second plan has nothing to do (exit code 0)', async () => {
 
 test('changing display_name is an in-place update', async () => {
   wd.setHcl(hcl(sb, 'generic', alice('Alice M.')));
-  const plan = await wd.plan('-detailed-exitcode');
+  const plan = await wd.plan('-detailed-exitcode', '-out=update.tfplan');
   expect(plan.code).toBe(2);
   expect(plan.stdout).toContain('scim_user.alice will be updated in-place');
   expect(plan.stdout).toMatch(/~ display_name\s+= "Alice Martin" -> "Alice M."/);
   const before = (await sb.admin.requestLog('generic')).length;
-  expect((await wd.apply()).code).toBe(0);
+  expect((await wd.apply('update.tfplan')).code).toBe(0);
   expect((await user()).displayName).toBe('Alice M.');
   const log = (await sb.admin.requestLog('generic')).slice(before);
   expect(requests(log, 'PATCH', `/Users/${id}`)).toHaveLength(1);
@@ -90,11 +91,11 @@ test('values the server adds to attributes the configuration does not set are no
 
 test('an out-of-band change is drift (exit code 2) and apply repairs it', async () => {
   await sb.admin.patchUser('generic', id, { displayName: 'Mallory', emails: [{ value: 'mallory@evil.example', type: 'work', primary: true }] });
-  const plan = await wd.plan('-detailed-exitcode');
+  const plan = await wd.plan('-detailed-exitcode', '-out=repair.tfplan');
   expect(plan.code).toBe(2);
   expect(plan.stdout).toMatch(/~ display_name\s+= "Mallory" -> "Alice M."/);
   expect(plan.stdout).toContain('mallory@evil.example');
-  expect((await wd.apply()).code).toBe(0);
+  expect((await wd.apply('repair.tfplan')).code).toBe(0);
   const repaired = await user();
   expect(repaired.displayName).toBe('Alice M.');
   expect(repaired.emails).toEqual([expect.objectContaining({ value: 'Alice@Example.com' })]);
@@ -128,11 +129,11 @@ test('importing an unknown user names what was looked for', async () => {
 
 test('an account deleted outside Terraform leaves the state and the plan re-creates it', async () => {
   await sb.admin.deleteUser('generic', id);
-  const plan = await wd.plan('-detailed-exitcode');
+  const plan = await wd.plan('-detailed-exitcode', '-out=recreate.tfplan');
   expect(plan.code).toBe(2);
   expect(plan.stdout).toContain('scim_user.alice will be created');
   expect(output(plan)).not.toContain('will adopt existing account');
-  expect((await wd.apply()).code).toBe(0);
+  expect((await wd.apply('recreate.tfplan')).code).toBe(0);
   const users = await sb.admin.listUsers('generic');
   expect(users).toHaveLength(1);
   expect(users[0].id).not.toBe(id);
@@ -149,20 +150,20 @@ test('destroy deactivates the account and keeps it', async () => {
 });
 
 test('declaring it again adopts it, announced at plan time; the reactivation is a second, reviewed plan', async () => {
-  const plan = await wd.plan();
+  const plan = await wd.plan('-out=adopt.tfplan');
   expect(plan.code).toBe(0);
   expect(plan.stdout).toContain('scim_user.alice will be created');
   expect(plan.stdout).toMatch(/\+ existing_id\s+= \(known after apply\)/);
   expect(output(plan)).toContain(`Warning: scim_user will adopt existing account ${id} (userName "Alice@Example.com")`);
   expect(output(plan)).toContain('reactivating it');
-  const adopt = await wd.apply();
+  const adopt = await wd.apply('adopt.tfplan');
   expect(adopt.code).toBe(0);
   expect(output(adopt)).toContain(`scim_user Alice@Example.com: adopted inactive account ${id} without reactivating it`);
   expect((await user()).active).toBe(false);
-  const again = await wd.plan('-detailed-exitcode');
+  const again = await wd.plan('-detailed-exitcode', '-out=reactivate.tfplan');
   expect(again.code).toBe(2);
   expect(again.stdout).toMatch(/~ active\s+= false -> true/);
-  expect((await wd.apply()).code).toBe(0);
+  expect((await wd.apply('reactivate.tfplan')).code).toBe(0);
   expect((await user()).active).toBe(true);
   expect((await wd.plan('-detailed-exitcode')).code).toBe(0);
 });
@@ -183,9 +184,9 @@ test('adopt_existing = false turns an existing account into a plan error at user
 
 test('on_destroy = "delete" removes the account', async () => {
   wd.setHcl(hcl(sb, 'generic', alice('Alice M.', '  on_destroy   = "delete"\n')));
-  const plan = await wd.plan();
+  const plan = await wd.plan('-out=delete.tfplan');
   expect(plan.stdout).toMatch(/~ on_destroy\s+= "deactivate" -> "delete"/);
-  expect((await wd.apply()).code).toBe(0);
+  expect((await wd.apply('delete.tfplan')).code).toBe(0);
   expect((await wd.destroy()).code).toBe(0);
   expect(await user()).toBeUndefined();
 });

@@ -32,10 +32,10 @@ describe('Proxyclick: userName and the primary email are one value', () => {
 
   test('with emails unset, the plan shows user_name as the email', async () => {
     wd = await initDir(hcl(sb, 'proxyclick', carol('Carol@Example.com')));
-    const plan = await wd.plan();
+    const plan = await wd.plan('-out=create.tfplan');
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/\+ emails\s+= \[\s+\+ \{\s+\+ value = "Carol@Example.com"/);
-    expect((await wd.apply()).code).toBe(0);
+    expect((await wd.apply('create.tfplan')).code).toBe(0);
     const [u] = await sb.admin.listUsers('proxyclick');
     expect(u.emails[0].value.toLowerCase()).toBe('carol@example.com');
     expect((await wd.plan('-detailed-exitcode')).code).toBe(0);
@@ -43,11 +43,11 @@ describe('Proxyclick: userName and the primary email are one value', () => {
 
   test('changing user_name changes the email too, visibly, with no drift afterwards', async () => {
     wd.setHcl(hcl(sb, 'proxyclick', carol('carol.new@example.com')));
-    const plan = await wd.plan('-detailed-exitcode');
+    const plan = await wd.plan('-detailed-exitcode', '-out=rename.tfplan');
     expect(plan.code).toBe(2);
     expect(plan.stdout).toMatch(/~ user_name\s+= "Carol@Example.com" -> "carol.new@example.com"/);
     expect(plan.stdout).toContain('+ value = "carol.new@example.com"');
-    expect((await wd.apply()).code).toBe(0);
+    expect((await wd.apply('rename.tfplan')).code).toBe(0);
     const [u] = await sb.admin.listUsers('proxyclick');
     expect(u.userName).toBe('carol.new@example.com');
     expect(u.emails[0].value).toBe('carol.new@example.com');
@@ -98,9 +98,9 @@ ${extra}}
 
     // on_destroy = "delete" on Promapp: the plan warns that DELETE only deactivates, and so it does.
     wd.setHcl(hcl(sb, 'promapp', erin('erin.lee@example.com', '  on_destroy = "delete"\n')));
-    const plan = await wd.plan();
+    const plan = await wd.plan('-out=delete.tfplan');
     expect(output(plan)).toContain('Warning: Promapp cannot delete accounts');
-    expect((await wd.apply()).code).toBe(0);
+    expect((await wd.apply('delete.tfplan')).code).toBe(0);
     expect((await wd.destroy()).code).toBe(0);
     expect((await sb.admin.getUser('promapp', created.id)).active).toBe(false);
   });
