@@ -364,7 +364,8 @@ export class ScimApp extends TerraformStack {
       const resource = new Group(groupsScope!, team.key, {
         displayName,
         externalId: externalId || undefined,
-        members: members.map((m) => users.get(m.key)!.accountId),
+        // Keyed by person key: Terraform checks a map key by key (a large `members` set is quadratic at apply).
+        memberIds: Object.fromEntries(members.map((m) => [m.key, users.get(m.key)!.accountId])),
       });
       resource.overrideLogicalId(tfId('group', team.key));
       if (override?.importId) resource.importFrom(override.importId);

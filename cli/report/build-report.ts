@@ -3,6 +3,7 @@
 // reactivate, delete, members added/removed) following the provider's report semantics. Adoptions come
 // from the provider's plan-time warnings saved beside the plan (plan-diagnostics.ts).
 import { diffAttributes, maskValue } from './attribute-diff';
+import { groupMembership, MEMBERSHIP_ATTRIBUTES } from './group-membership';
 import { plannedDigest } from './report-fingerprint';
 import { buildNameIndex, NameIndex } from './name-index';
 import type { Adoption } from './plan-diagnostics';
@@ -183,20 +184,6 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
   }
 }
 
-/** Member ids of a group value; `unknown` counts elements only known after apply. */
-function memberIds(value: JsonValue | undefined, unknownMarks: ValueMarks | undefined): { ids: string[]; unknown: number; managed: boolean } {
-  if (unknownMarks === true) return { ids: [], unknown: -1, managed: true };
-  if (!Array.isArray(value)) return { ids: [], unknown: 0, managed: false };
-  const ids: string[] = [];
-  let unknown = 0;
-  value.forEach((v, i) => {
-    const u = Array.isArray(unknownMarks) ? unknownMarks[i] === true : false;
-    if (u || typeof v !== 'string') unknown++;
-    else ids.push(v);
-  });
-  return { ids, unknown, managed: true };
-}
-
 function classifyGroup(
   rc: JsonResourceChange,
   names: NameIndex,
@@ -211,8 +198,8 @@ function classifyGroup(
   const kind = kindOf(change);
   if (kind === 'none') return;
   const userLabel = (id: string) => names.byId.get(id) ?? id;
-  const bm = memberIds(before.members, undefined);
-  const am = memberIds(after.members, marksAt(change.after_unknown, 'members'));
+  const bm = groupMembership(before);
+  const am = groupMembership(after, change.after_unknown);
 
   if (kind === 'delete' || kind === 'replace') {
     const count = bm.ids.length;
@@ -231,7 +218,7 @@ function classifyGroup(
     else out.create.push(entry);
   }
   if (kind === 'update') {
-    const changes = updatedAttributes(change, ['members']);
+    const changes = updatedAttributes(change, MEMBERSHIP_ATTRIBUTES);
     if (changes.length > 0) out.update.push({ address: rc.address, displayName: name, id: str(before.id), changes });
   }
 
@@ -247,22 +234,23 @@ function classifyGroup(
     for (const id of bm.ids) if (!afterIds.has(id)) members.removed.push({ group: name, user: userLabel(id), address: rc.address });
   }
   if (am.unknown !== 0) {
-    const refs = unresolvedRefs(rc.address, names, new Set([...startIds, ...am.ids]));
+    const refs = unresolvedRefs(rc.address, am.attribute, names, new Set([...startIds, ...am.ids]));
     const expected = am.unknown < 0 ? refs.length : am.unknown;
     if (refs.length === expected) {
       for (const r of refs) members.added.push({ group: name, user: names.byAddress.get(r) ?? r, address: rc.address });
     } else {
       for (let i = 0; i < expected; i++) {
-        members.added.push({ group: name, user: '(user known after apply)', address: rc.address });
+        const key = am.unknownKeys[i];
+        members.added.push({ group: name, user: key !== undefined ? `${key} (account known after apply)` : '(user known after apply)', address: rc.address });
       }
     }
   }
 }
 
-/** Users referenced by a group's `members` whose ids are not already among `known`. */
-function unresolvedRefs(address: string, names: NameIndex, known: Set<string>): string[] {
+/** Users referenced by a group's membership attribute whose ids are not already among `known`. */
+function unresolvedRefs(address: string, attribute: string, names: NameIndex, known: Set<string>): string[] {
   return names
-    .references(address, 'members')
+    .references(address, attribute)
     .filter((r) => r.startsWith('scim_user.') || parseEntryAddress(r) !== undefined)
     .filter((r) => {
       const id = names.idByAddress.get(r);
