@@ -364,8 +364,7 @@ export class ScimApp extends TerraformStack {
       const resource = new Group(groupsScope!, team.key, {
         displayName,
         externalId: externalId || undefined,
-        // Keyed by person key: Terraform checks a map key by key (a large `members` set is quadratic at apply).
-        memberIds: Object.fromEntries(members.map((m) => [m.key, users.get(m.key)!.accountId])),
+        memberIds: Object.fromEntries(members.map((m) => [m.key, users.get(m.key)!.accountId])), // a map: no quadratic set check
       });
       resource.overrideLogicalId(tfId('group', team.key));
       if (override?.importId) resource.importFrom(override.importId);
