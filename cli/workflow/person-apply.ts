@@ -24,6 +24,8 @@ import { commandTerraformEnv, runTerraformIn as runTerraform, terraformErrorSumm
 import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
 import { assertNoPersonOverride, configRosters, metadataMentions, personUserTargets, PERSON_OVERRIDE_FILE, sliceGuardTargets, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
+import { followStackApply } from './apply-progress';
+import { stderrProgress as terminalProgress } from './progress';
 
 export interface PersonValues extends ReportOutputValues {
   person?: string;
@@ -149,7 +151,9 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
       if (interrupted) return EXIT_ERROR;
       const senv = stackEnv(r.stack, env);
       stderrProgress(r.stack.name, `terraform apply (${key} only)`);
-      const applied = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', PERSON_PLAN_FILE], r.stack.dir, senv);
+      const terminal = terminalProgress();
+      const following = followStackApply(r.stack.dir, (m) => terminal.stack(r.stack.name, m));
+      const applied = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', PERSON_PLAN_FILE], r.stack.dir, senv).finally(() => following.stop());
       if (applied.code !== 0) {
         errors.push({ stack: r.stack.name, error: explainTerraformText(terraformErrorSummary(applied, senv), r.stack.meta) });
         continue;
