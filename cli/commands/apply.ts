@@ -59,7 +59,9 @@ ${planFileUsage}
   --expect-fingerprint F  refuse unless the plans are exactly the reviewed ones (the fingerprint
                           is in the pull-request comment and the JSON report)
   --person KEY          one person only: plans the rosters holding KEY (every other entry as it
-                          is now) or KEY's scim_user, prints the report (that person's change), applies it
+                          is now) or KEY's scim_user, and the pushed groups KEY joins or leaves (every
+                          other member as it is now; a group it cannot change alone is named as left for
+                          the next full apply), prints the report (that person's change), applies it
                           (no saved plan is used; review it first with \`scimform plan --person KEY\`)
 ${reportOutputUsage}
 ${guardUsage}
