@@ -3,7 +3,7 @@
 // reactivate, delete, members added/removed) following the provider's report semantics. Adoptions come
 // from the provider's plan-time warnings saved beside the plan (plan-diagnostics.ts).
 import { diffAttributes, maskValue } from './attribute-diff';
-import { groupMembership, MEMBERSHIP_ATTRIBUTES } from './group-membership';
+import { groupMembership, keptKeys, MEMBERSHIP_ATTRIBUTES } from './group-membership';
 import { plannedDigest } from './report-fingerprint';
 import { buildNameIndex, NameIndex } from './name-index';
 import type { Adoption } from './plan-diagnostics';
@@ -228,19 +228,24 @@ function classifyGroup(
   const fromServer = kind === 'update' || kind === 'import';
   const startIds = fromServer ? new Set(bm.ids) : new Set<string>();
   for (const id of am.ids) if (!startIds.has(id)) members.added.push({ group: name, user: userLabel(id), address: rc.address });
+  // A key kept whose id is only known after apply is the same person staying (keyed membership, account adopted).
+  const kept = fromServer ? keptKeys(bm, am) : [];
+  const keptIds = new Set(kept.map((k) => bm.byKey[k]));
   if (fromServer) {
-    // Ids only known after apply belong to accounts being created, never to a current member.
+    // Other ids only known after apply belong to accounts being created, never to a current member.
     const afterIds = new Set(am.ids);
-    for (const id of bm.ids) if (!afterIds.has(id)) members.removed.push({ group: name, user: userLabel(id), address: rc.address });
+    for (const id of bm.ids) if (!afterIds.has(id) && !keptIds.has(id)) members.removed.push({ group: name, user: userLabel(id), address: rc.address });
   }
   if (am.unknown !== 0) {
-    const refs = unresolvedRefs(rc.address, am.attribute, names, new Set([...startIds, ...am.ids]));
-    const expected = am.unknown < 0 ? refs.length : am.unknown;
+    const newKeys = am.unknownKeys.filter((k) => !kept.includes(k));
+    const keyOf = (r: string) => parseEntryAddress(r)?.key ?? /^scim_user\.user_(.+)$/.exec(r)?.[1] ?? '';
+    const refs = unresolvedRefs(rc.address, am.attribute, names, new Set([...startIds, ...am.ids])).filter((r) => !kept.includes(keyOf(r)));
+    const expected = am.unknown < 0 ? refs.length : am.unknown - kept.length;
     if (refs.length === expected) {
       for (const r of refs) members.added.push({ group: name, user: names.byAddress.get(r) ?? r, address: rc.address });
     } else {
       for (let i = 0; i < expected; i++) {
-        const key = am.unknownKeys[i];
+        const key = newKeys[i];
         members.added.push({ group: name, user: key !== undefined ? `${key} (account known after apply)` : '(user known after apply)', address: rc.address });
       }
     }
