@@ -219,7 +219,9 @@ function classifyGroup(
   }
   if (kind === 'update') {
     const changes = updatedAttributes(change, MEMBERSHIP_ATTRIBUTES);
-    if (changes.length > 0) out.update.push({ address: rc.address, displayName: name, id: str(before.id), changes });
+    // Imported and updated in one plan (e.g. its members moving to `member_ids`): still the group taken over.
+    if (change.importing) out.adopt.push({ address: rc.address, displayName: name, id: change.importing.id ?? str(before.id), changes, note: 'imported' });
+    else if (changes.length > 0) out.update.push({ address: rc.address, displayName: name, id: str(before.id), changes });
   }
 
   // Memberships: compare member ids; those only known after apply are named from the configuration.
