@@ -168,12 +168,14 @@ export function assertNoPersonOverride(stack: { name: string; dir: string }): vo
   );
 }
 
-/** The scim_group resources of a cdk.tf.json document (`configGroups`) or of a state's root module (`stateGroups`), by name. */
+/** The scim_group resources of a cdk.tf.json document, by name. */
 export function configGroups(config: unknown): Map<string, Entries> {
   const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
   const groups = isObject(resources) ? resources.scim_group : undefined;
   return new Map(isObject(groups) ? Object.entries(groups).filter((e): e is [string, Entries] => isObject(e[1])) : []);
 }
+
+/** The scim_group resources of a state's root module (their values), by name. */
 function stateGroups(state: JsonState): Map<string, Entries> {
   const out = new Map<string, Entries>();
   for (const r of state.values?.root_module?.resources ?? []) {
@@ -226,9 +228,9 @@ export function personGroups(key: string, config: unknown, state: JsonState): { 
 export function withGroupChanges(person: PersonOverride | undefined, g: ReturnType<typeof personGroups>): PersonOverride | undefined {
   const targets = [...(person?.targets ?? []), ...g.targets];
   if (!targets.length) return undefined;
-  if (!g.targets.length && !g.left.length) return person;
+  if (!g.targets.length) return g.left.length ? { ...person!, left: g.left } : person;
   const scim_roster = person?.override?.resource.scim_roster ?? {};
-  return { targets, override: { resource: { scim_roster, ...(g.targets.length ? { scim_group: g.groups } : {}) } }, ...(g.left.length ? { left: g.left } : {}) };
+  return { targets, override: { resource: { scim_roster, scim_group: g.groups } }, ...(g.left.length ? { left: g.left } : {}) };
 }
 
 /** The override as written to the file: no empty resource type. */

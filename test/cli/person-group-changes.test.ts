@@ -44,4 +44,6 @@ test('merged with the rosters: both targeted, one override file without an empty
   expect(Object.keys(overrideDocument(merged.override!) as { resource: object }).length).toBe(1);
   expect(Object.keys((overrideDocument(merged.override!) as { resource: object }).resource)).toEqual(['scim_group']);
   expect(withGroupChanges(undefined, { targets: [], groups: {}, left: ['x'] })).toBeUndefined();
+  // Only a group left: the person's own targets, no group override, the sentence kept.
+  expect(withGroupChanges({ targets: ['scim_user.user_ken'] }, { targets: [], groups: {}, left: ['x'] })).toEqual({ targets: ['scim_user.user_ken'], left: ['x'] });
 });
