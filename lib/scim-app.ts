@@ -364,7 +364,7 @@ export class ScimApp extends TerraformStack {
       const resource = new Group(groupsScope!, team.key, {
         displayName,
         externalId: externalId || undefined,
-        members: members.map((m) => users.get(m.key)!.accountId),
+        memberIds: Object.fromEntries(members.map((m) => [m.key, users.get(m.key)!.accountId])), // a map: no quadratic set check
       });
       resource.overrideLogicalId(tfId('group', team.key));
       if (override?.importId) resource.importFrom(override.importId);

@@ -33,6 +33,8 @@ import { isStalePlan, staleApplyOutcome } from '../state/stale-plan';
 import { EXIT_ERROR, EXIT_GUARD, EXIT_OK } from '../report/exit-codes';
 import { runPerson } from '../workflow/person-apply';
 import { resynthesizeIfStale } from '../workflow/fresh-stacks';
+import { followStackApply } from '../workflow/apply-progress';
+import { stderrProgress as terminalProgress } from '../workflow/progress';
 
 export const summary = 'apply the saved plans, refusing when the deactivation guard trips';
 
@@ -57,7 +59,9 @@ ${planFileUsage}
   --expect-fingerprint F  refuse unless the plans are exactly the reviewed ones (the fingerprint
                           is in the pull-request comment and the JSON report)
   --person KEY          one person only: plans the rosters holding KEY (every other entry as it
-                          is now) or KEY's scim_user, prints the report (that person's change), applies it
+                          is now) or KEY's scim_user, and the pushed groups KEY joins or leaves (every
+                          other member as it is now; a group it cannot change alone is named as left for
+                          the next full apply), prints the report (that person's change), applies it
                           (no saved plan is used; review it first with \`scimform plan --person KEY\`)
 ${reportOutputUsage}
 ${guardUsage}
@@ -110,7 +114,10 @@ export function run(argv: string[]): Promise<number> {
         return { stack: stack.name, error: stalePlanMessage(stack.meta?.title ?? stack.name, stale) };
       }
       const reactivations = reviewedReactivations(readPlanWarnings(path.join(stack.dir, planFile)));
-      const r = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile], stack.dir, stackEnvironment);
+      // Long applies show done/total, rate and time left, as `scimform deploy` does (quiet with SCIMFORM_QUIET=1).
+      const terminal = terminalProgress();
+      const following = followStackApply(stack.dir, (m) => terminal.stack(stack.name, m));
+      const r = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile], stack.dir, stackEnvironment).finally(() => following.stop());
       if (r.code !== 0) {
         const detail = explainTerraformText(terraformErrorSummary(r, stackEnvironment), stack.meta);
         const stale = isStalePlan(detail)

@@ -53,7 +53,8 @@ Options:
   --no-synth            plan the stacks already synthesized (e.g. by an earlier CI step) as they are
   --stacks-dir DIR      with --no-synth: where the stacks are (default cdktf.out/stacks)
   --person KEY          one person only: plan the rosters holding KEY (every other entry as it is
-                        now) or KEY's scim_user (nothing saved; \`scimform apply --person KEY\` applies it)
+                        now) or KEY's scim_user, and the pushed groups KEY joins or leaves (every other
+                        member as it is now) (nothing saved; \`scimform apply --person KEY\` applies it)
 ${reportOutputUsage}
 ${guardUsage}
   -h, --help            this help

@@ -2,6 +2,7 @@
 // state → live) becomes the app's out-of-band entries; the plan itself becomes what apply would do.
 import { diffAttributes } from '../report/attribute-diff';
 import { buildAppReport, failedAppReport } from '../report/build-report';
+import { groupMembership, MEMBERSHIP_ATTRIBUTES } from '../report/group-membership';
 import { buildNameIndex } from '../report/name-index';
 import { isObject, JsonChange, JsonPlan, JsonValue } from '../report/plan-json';
 import { AppDrift, DriftEntry } from './drift-model';
@@ -16,7 +17,6 @@ const changedAttributes = (change: JsonChange, alsoIgnored: readonly string[] = 
   );
 const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const obj = (v: JsonValue | undefined) => (isObject(v) ? v : {});
-const ids = (v: JsonValue | undefined): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Out-of-band changes found by the refresh of one stack's plan. */
 export function outOfBandChanges(plan: JsonPlan): DriftEntry[] {
@@ -44,9 +44,9 @@ export function outOfBandChanges(plan: JsonPlan): DriftEntry[] {
         entries.push({ kind: 'group', name, address: rc.address, what: 'deleted', changes: [] });
         continue;
       }
-      const changes = changedAttributes(change, ['members']);
-      const was = new Set(ids(before.members));
-      const now = new Set(ids(after.members));
+      const changes = changedAttributes(change, MEMBERSHIP_ATTRIBUTES);
+      const was = new Set(groupMembership(before).ids);
+      const now = new Set(groupMembership(after).ids);
       const label = (id: string) => names.byId.get(id) ?? id;
       const membersAdded = [...now].filter((id) => !was.has(id)).map(label).sort();
       const membersRemoved = [...was].filter((id) => !now.has(id)).map(label).sort();

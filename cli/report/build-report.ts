@@ -3,6 +3,7 @@
 // reactivate, delete, members added/removed) following the provider's report semantics. Adoptions come
 // from the provider's plan-time warnings saved beside the plan (plan-diagnostics.ts).
 import { diffAttributes, maskValue } from './attribute-diff';
+import { groupMembership, keptKeys, MEMBERSHIP_ATTRIBUTES } from './group-membership';
 import { plannedDigest } from './report-fingerprint';
 import { buildNameIndex, NameIndex } from './name-index';
 import type { Adoption } from './plan-diagnostics';
@@ -183,20 +184,6 @@ function classifyUser(rc: JsonResourceChange, names: NameIndex, out: Record<User
   }
 }
 
-/** Member ids of a group value; `unknown` counts elements only known after apply. */
-function memberIds(value: JsonValue | undefined, unknownMarks: ValueMarks | undefined): { ids: string[]; unknown: number; managed: boolean } {
-  if (unknownMarks === true) return { ids: [], unknown: -1, managed: true };
-  if (!Array.isArray(value)) return { ids: [], unknown: 0, managed: false };
-  const ids: string[] = [];
-  let unknown = 0;
-  value.forEach((v, i) => {
-    const u = Array.isArray(unknownMarks) ? unknownMarks[i] === true : false;
-    if (u || typeof v !== 'string') unknown++;
-    else ids.push(v);
-  });
-  return { ids, unknown, managed: true };
-}
-
 function classifyGroup(
   rc: JsonResourceChange,
   names: NameIndex,
@@ -211,8 +198,8 @@ function classifyGroup(
   const kind = kindOf(change);
   if (kind === 'none') return;
   const userLabel = (id: string) => names.byId.get(id) ?? id;
-  const bm = memberIds(before.members, undefined);
-  const am = memberIds(after.members, marksAt(change.after_unknown, 'members'));
+  const bm = groupMembership(before);
+  const am = groupMembership(after, change.after_unknown);
 
   if (kind === 'delete' || kind === 'replace') {
     const count = bm.ids.length;
@@ -231,8 +218,10 @@ function classifyGroup(
     else out.create.push(entry);
   }
   if (kind === 'update') {
-    const changes = updatedAttributes(change, ['members']);
-    if (changes.length > 0) out.update.push({ address: rc.address, displayName: name, id: str(before.id), changes });
+    const changes = updatedAttributes(change, MEMBERSHIP_ATTRIBUTES);
+    // Imported and updated in one plan (e.g. its members moving to `member_ids`): still the group taken over.
+    if (change.importing) out.adopt.push({ address: rc.address, displayName: name, id: change.importing.id ?? str(before.id), changes, note: 'imported' });
+    else if (changes.length > 0) out.update.push({ address: rc.address, displayName: name, id: str(before.id), changes });
   }
 
   // Memberships: compare member ids; those only known after apply are named from the configuration.
@@ -241,28 +230,34 @@ function classifyGroup(
   const fromServer = kind === 'update' || kind === 'import';
   const startIds = fromServer ? new Set(bm.ids) : new Set<string>();
   for (const id of am.ids) if (!startIds.has(id)) members.added.push({ group: name, user: userLabel(id), address: rc.address });
+  // A key kept whose id is only known after apply is the same person staying (keyed membership, account adopted).
+  const kept = fromServer ? keptKeys(bm, am) : [];
+  const keptIds = new Set(kept.map((k) => bm.byKey[k]));
   if (fromServer) {
-    // Ids only known after apply belong to accounts being created, never to a current member.
+    // Other ids only known after apply belong to accounts being created, never to a current member.
     const afterIds = new Set(am.ids);
-    for (const id of bm.ids) if (!afterIds.has(id)) members.removed.push({ group: name, user: userLabel(id), address: rc.address });
+    for (const id of bm.ids) if (!afterIds.has(id) && !keptIds.has(id)) members.removed.push({ group: name, user: userLabel(id), address: rc.address });
   }
   if (am.unknown !== 0) {
-    const refs = unresolvedRefs(rc.address, names, new Set([...startIds, ...am.ids]));
-    const expected = am.unknown < 0 ? refs.length : am.unknown;
+    const newKeys = am.unknownKeys.filter((k) => !kept.includes(k));
+    const keyOf = (r: string) => parseEntryAddress(r)?.key ?? /^scim_user\.user_(.+)$/.exec(r)?.[1] ?? '';
+    const refs = unresolvedRefs(rc.address, am.attribute, names, new Set([...startIds, ...am.ids])).filter((r) => !kept.includes(keyOf(r)));
+    const expected = am.unknown < 0 ? refs.length : am.unknown - kept.length;
     if (refs.length === expected) {
       for (const r of refs) members.added.push({ group: name, user: names.byAddress.get(r) ?? r, address: rc.address });
     } else {
       for (let i = 0; i < expected; i++) {
-        members.added.push({ group: name, user: '(user known after apply)', address: rc.address });
+        const key = newKeys[i];
+        members.added.push({ group: name, user: key !== undefined ? `${key} (account known after apply)` : '(user known after apply)', address: rc.address });
       }
     }
   }
 }
 
-/** Users referenced by a group's `members` whose ids are not already among `known`. */
-function unresolvedRefs(address: string, names: NameIndex, known: Set<string>): string[] {
+/** Users referenced by a group's membership attribute whose ids are not already among `known`. */
+function unresolvedRefs(address: string, attribute: string, names: NameIndex, known: Set<string>): string[] {
   return names
-    .references(address, 'members')
+    .references(address, attribute)
     .filter((r) => r.startsWith('scim_user.') || parseEntryAddress(r) !== undefined)
     .filter((r) => {
       const id = names.idByAddress.get(r);

@@ -1,7 +1,8 @@
 // Runs `scimform plan --person KEY` and `scimform apply --person KEY` on the synthesized stacks. Per selected
 // stack with rosters: reads the configuration and the rosters as they are now (a targeted plan, which refreshes
-// them), writes the person's override (person-roster.ts) beside cdk.tf.json and plans only the rosters KEY is
-// in (`-target`) into its own plan file; in a per-user stack, plans KEY's scim_user alone. Then prints the
+// them and the groups), writes the person's override (person-roster.ts) beside cdk.tf.json and plans only the
+// rosters KEY is in and the groups KEY joins or leaves (`-target`) into its own plan file; in a per-user stack,
+// KEY's scim_user (and those groups). Groups left for the next full apply are said on stderr. Then prints the
 // report — exactly that person's change. `apply` applies that plan (after the fingerprint check and the guard,
 // as `scimform apply` does) and finishes a reviewed reactivation the same way. The override and the person's
 // plan are always removed afterwards; the stack's own saved plan is never touched.
@@ -22,8 +23,11 @@ import { sandboxForStacks } from '../report/stack-sandbox';
 import { explainTerraformText } from '../diagnostic-origins';
 import { commandTerraformEnv, runTerraformIn as runTerraform, terraformErrorSummary } from '../terraform-runner';
 import { finishReviewedReactivations, reviewedReactivations } from './reviewed-reactivations';
+import { configGroups, overrideDocument, personGroups, withGroupChanges } from './person-roster';
 import { assertNoPersonOverride, configRosters, metadataMentions, personUserTargets, PERSON_OVERRIDE_FILE, sliceGuardTargets, PERSON_PLAN_FILE, PERSON_READ_PLAN, personNotFound, personOverride, type PersonOverride } from './person-roster';
 import { prepareSavedPlan, removeSavedPlan, writeCompanion } from './saved-plan';
+import { followStackApply } from './apply-progress';
+import { stderrProgress as terminalProgress } from './progress';
 
 export interface PersonValues extends ReportOutputValues {
   person?: string;
@@ -35,9 +39,13 @@ export interface PersonValues extends ReportOutputValues {
 /** Extra plan arguments of one person's plan: its rosters only. */
 const personPlanArgs = (p: PersonOverride): string[] => p.targets.map((t) => `-target=${t}`);
 
-/** The stack's rosters as they are now: the prior state of a plan of every roster (Terraform refreshes it). */
+/** The stack's rosters and groups as they are now: the prior state of a plan of every roster and group (Terraform refreshes them). */
 async function refreshedRosters(stack: StackDir, config: unknown, env: NodeJS.ProcessEnv): Promise<JsonState> {
-  const targets = [...[...configRosters(config).keys()].map((name) => `scim_roster.${name}`), ...sliceGuardTargets(config)].map((t) => `-target=${t}`);
+  const targets = [
+    ...[...configRosters(config).keys()].map((name) => `scim_roster.${name}`),
+    ...[...configGroups(config).keys()].map((name) => `scim_group.${name}`),
+    ...sliceGuardTargets(config),
+  ].map((t) => `-target=${t}`);
   prepareSavedPlan(stack.dir, PERSON_READ_PLAN);
   try {
     const r = await runTerraform(['plan', '-input=false', '-no-color', '-json', '-lock-timeout=60s', `-out=${PERSON_READ_PLAN}`, ...targets], stack.dir, env);
@@ -78,10 +86,9 @@ async function personStacks(key: string, stacks: StackDir[], values: PersonValue
     const config = readConfig(stack);
     const senv = stackEnv(stack, env);
     await initStack(stack, senv, stderrProgress);
-    const person =
-      configRosters(config).size > 0
-        ? personOverride(stack.name, key, config, await refreshedRosters(stack, config, senv))
-        : userTargets(key, config, stack, await currentState(stack, senv));
+    const rosters = configRosters(config).size > 0;
+    const state = rosters || configGroups(config).size > 0 ? await refreshedRosters(stack, config, senv) : await currentState(stack, senv);
+    const person = withGroupChanges(rosters ? personOverride(stack.name, key, config, state) : userTargets(key, config, stack, state), personGroups(key, config, state));
     if (person) found.push({ stack, person });
     else if (metadataMentions(stack.meta, key) === 'excluded') {
       excluded.push({ app: stack.name, detail: stack.meta?.excluded.find((e) => e.person === key)?.detail ?? 'not provisioned' });
@@ -123,8 +130,9 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
     const results: (StackPlanResult & { person: PersonOverride })[] = [];
     for (const { stack, person } of targets) {
       if (interrupted) return EXIT_ERROR;
+      for (const l of person.left ?? []) stderrProgress(stack.name, `left for the next full apply: ${l}`);
       if (person.override) {
-        writeCompanion(join(stack.dir, PERSON_OVERRIDE_FILE), person.override);
+        writeCompanion(join(stack.dir, PERSON_OVERRIDE_FILE), overrideDocument(person.override));
         written.push(stack);
       }
       planned.push(stack);
@@ -149,7 +157,9 @@ export async function runPerson(mode: 'plan' | 'apply', values: PersonValues, gu
       if (interrupted) return EXIT_ERROR;
       const senv = stackEnv(r.stack, env);
       stderrProgress(r.stack.name, `terraform apply (${key} only)`);
-      const applied = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', PERSON_PLAN_FILE], r.stack.dir, senv);
+      const terminal = terminalProgress();
+      const following = followStackApply(r.stack.dir, (m) => terminal.stack(r.stack.name, m));
+      const applied = await runTerraform(['apply', '-input=false', '-no-color', '-lock-timeout=60s', PERSON_PLAN_FILE], r.stack.dir, senv).finally(() => following.stop());
       if (applied.code !== 0) {
         errors.push({ stack: r.stack.name, error: explainTerraformText(terraformErrorSummary(applied, senv), r.stack.meta) });
         continue;

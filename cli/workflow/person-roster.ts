@@ -2,8 +2,11 @@
 // one person's account. Terraform's `-target` and `import` address whole resources, never a map entry, so every
 // roster holding or declaring KEY is overridden (a Terraform `_override.tf.json` file beside cdk.tf.json) with
 // its entries as they are now (the refreshed state), except KEY's entry, which takes its desired value from
-// cdk.tf.json (or is left out: the person leaves that roster). Only those rosters are planned (`-target`), so
-// every other entry is a no-op. Pure decisions here; person-apply.ts runs them.
+// cdk.tf.json (or is left out: the person leaves that roster). The pushed groups KEY joins or leaves are
+// overridden the same way: their `member_ids` as they are now (refreshed), KEY's key added with its configured
+// reference or removed, name and external id as they are now; a group that cannot change this way (not created
+// yet, or a `members` set) is named as left for the next full apply. Only those rosters and groups are planned
+// (`-target`), so every other entry and member is a no-op. Pure decisions here; person-apply.ts runs them.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliError } from '../cli-errors';
@@ -20,10 +23,20 @@ export const PERSON_READ_PLAN = 'scimform-person-read.tfplan';
 type Entries = { [key: string]: JsonValue };
 
 export interface PersonOverride {
-  /** `-target` addresses: the rosters KEY is in (state) or declared in (configuration); in a per-user stack, KEY's scim_user. */
+  /** `-target` addresses: the rosters KEY is in (state) or declared in (configuration); in a per-user stack, KEY's
+   * scim_user; and the groups whose membership of KEY changes. */
   targets: string[];
-  /** The `_override.tf.json` document: `{ resource: { scim_roster: { NAME: { entries } } } }`; none in a per-user stack. */
-  override?: { resource: { scim_roster: { [name: string]: { entries: Entries } } } };
+  /** The `_override.tf.json` document: `{ resource: { scim_roster: { NAME: { entries } }, scim_group: { NAME: {…} } } }`. */
+  override?: { resource: { scim_roster: { [name: string]: { entries: Entries } }; scim_group?: { [name: string]: GroupOverride } } };
+  /** Group changes of KEY this run does not make, one sentence each (said on the terminal). */
+  left?: string[];
+}
+
+/** A group's override: its membership as it is now with KEY's change, and its name and external id as they are now. */
+export interface GroupOverride {
+  member_ids: Entries;
+  display_name: JsonValue;
+  external_id: JsonValue;
 }
 
 /** The entries of each roster of a cdk.tf.json document, by resource name. */
@@ -153,4 +166,74 @@ export function assertNoPersonOverride(stack: { name: string; dir: string }): vo
     `stack ${stack.name}: ${file} exists: a \`scimform plan|apply --person\` is running in this folder, or was interrupted. ` +
       'Terraform would merge it into this plan (every other person kept as they are now). Wait for that run to finish, or delete the file if no run is in progress, then plan again.',
   );
+}
+
+/** The scim_group resources of a cdk.tf.json document, by name. */
+export function configGroups(config: unknown): Map<string, Entries> {
+  const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
+  const groups = isObject(resources) ? resources.scim_group : undefined;
+  return new Map(isObject(groups) ? Object.entries(groups).filter((e): e is [string, Entries] => isObject(e[1])) : []);
+}
+
+/** The scim_group resources of a state's root module (their values), by name. */
+function stateGroups(state: JsonState): Map<string, Entries> {
+  const out = new Map<string, Entries>();
+  for (const r of state.values?.root_module?.resources ?? []) {
+    if (r.mode === 'managed' && r.type === 'scim_group' && r.index === undefined && isObject(r.values as JsonValue)) out.set(r.name, r.values as Entries);
+  }
+  return out;
+}
+
+/** A state's membership keyed as `member_ids` is (a `members` set keyed by id); undefined when not managed. */
+function keyedNow(values: Entries): Entries | undefined {
+  if (isObject(values.member_ids)) return values.member_ids;
+  if (Array.isArray(values.members)) return Object.fromEntries(values.members.filter((v): v is string => typeof v === 'string').map((id) => [id, id]));
+  return undefined;
+}
+
+/**
+ * The groups whose membership of `key` changes (KEY is a key of the configured `member_ids` and not of the
+ * current one, or the other way round), each overridden with every other member as it is now; and, for each
+ * group that cannot be changed alone, a sentence saying it is left for the next full apply.
+ */
+export function personGroups(key: string, config: unknown, state: JsonState): { targets: string[]; groups: { [name: string]: GroupOverride }; left: string[] } {
+  const current = stateGroups(state);
+  const out = { targets: [] as string[], groups: {} as { [name: string]: GroupOverride }, left: [] as string[] };
+  for (const [name, g] of configGroups(config)) {
+    const label = `scim_group.${name} ("${typeof g.display_name === 'string' ? g.display_name : name}")`;
+    const desired = isObject(g.member_ids) ? g.member_ids : undefined;
+    if (!desired) {
+      // A `members` set is not keyed by person; its references name the person's account.
+      const mentions = Array.isArray(g.members) && g.members.some((m) => typeof m === 'string' && (m.includes(`accounts[${JSON.stringify(key)}]`) || m.includes(`.user_${key}.`)));
+      if (mentions) out.left.push(`${label}: its members are a set (members), not keyed by person, so ${key}'s membership is left for the next full \`scimform apply\``);
+      continue;
+    }
+    const now = current.get(name);
+    const nowKeyed = now ? keyedNow(now) : undefined;
+    const wants = hasKey(desired, key);
+    if (wants === (nowKeyed !== undefined && hasKey(nowKeyed, key))) continue;
+    if (!now || !nowKeyed) {
+      if (wants) out.left.push(`${label}: the group ${now ? 'does not manage its members yet' : 'does not exist yet'}, so adding ${key} is left for the next full \`scimform apply\`, which ${now ? 'takes over its membership' : 'creates it with all its members'}`);
+      continue;
+    }
+    const memberIds: Entries = Object.fromEntries(Object.entries(nowKeyed).filter(([k]) => k !== key));
+    if (wants) memberIds[key] = desired[key];
+    out.groups[name] = { member_ids: memberIds, display_name: now.display_name ?? null, external_id: now.external_id ?? null };
+    out.targets.push(`scim_group.${name}`);
+  }
+  return out;
+}
+
+/** The person's rosters (or scim_user) with the group changes of `personGroups` added; undefined when nothing is targeted. */
+export function withGroupChanges(person: PersonOverride | undefined, g: ReturnType<typeof personGroups>): PersonOverride | undefined {
+  const targets = [...(person?.targets ?? []), ...g.targets];
+  if (!targets.length) return undefined;
+  if (!g.targets.length) return g.left.length ? { ...person!, left: g.left } : person;
+  const scim_roster = person?.override?.resource.scim_roster ?? {};
+  return { targets, override: { resource: { scim_roster, scim_group: g.groups } }, ...(g.left.length ? { left: g.left } : {}) };
+}
+
+/** The override as written to the file: no empty resource type. */
+export function overrideDocument(o: NonNullable<PersonOverride['override']>): object {
+  return { resource: Object.fromEntries(Object.entries(o.resource).filter(([, v]) => v && Object.keys(v).length > 0)) };
 }

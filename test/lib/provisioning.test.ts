@@ -159,7 +159,7 @@ describe('group push', () => {
     expect(groups(j).group_eng).toMatchObject({
       display_name: 'Engineering',
       external_id: 'eng',
-      members: ['${scim_user.user_ada.id}', '${scim_user.user_grace.id}'],
+      member_ids: { ada: '${scim_user.user_ada.id}', grace: '${scim_user.user_grace.id}' },
     });
     expect(synth(wiki)).toHaveResourceWithProperties(Group, { display_name: 'Engineering' });
   });

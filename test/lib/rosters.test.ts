@@ -15,7 +15,7 @@ interface RosterJson {
   on_destroy?: string;
 }
 interface Json {
-  resource?: { scim_roster?: Record<string, RosterJson>; scim_user?: object; scim_group?: Record<string, { members: string[] }>; terraform_data?: Record<string, unknown> };
+  resource?: { scim_roster?: Record<string, RosterJson>; scim_user?: object; scim_group?: Record<string, { member_ids: Record<string, string> }>; terraform_data?: Record<string, unknown> };
   import?: { to: string; id: string }[];
   removed?: { from: string; lifecycle: { destroy: boolean } }[];
 }
@@ -149,11 +149,11 @@ describe('entries', () => {
     const app = testApp();
     const wiki = scimApp(app, directory(app), { accounts: 'roster', pushGroups: ['eng'] });
     wiki.assignTeam('eng');
-    expect(json(wiki).resource?.scim_group?.group_eng.members).toEqual([
-      '${scim_roster.accounts_03.accounts["ada"].id}',
-      '${scim_roster.accounts_03.accounts["grace"].id}',
-      '${scim_roster.accounts_04.accounts["linus"].id}',
-    ]);
+    expect(json(wiki).resource?.scim_group?.group_eng.member_ids).toEqual({
+      ada: '${scim_roster.accounts_03.accounts["ada"].id}',
+      grace: '${scim_roster.accounts_03.accounts["grace"].id}',
+      linus: '${scim_roster.accounts_04.accounts["linus"].id}',
+    });
   });
 
   test('twins are refused as for scim_user', () => {

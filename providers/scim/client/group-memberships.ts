@@ -1,6 +1,8 @@
 // Group membership changes: PATCH bodies of at most the batch size, each with both the add and the remove
 // operations, or one PUT of the whole member list when the server has no PATCH; a `400 noTarget` (a member
-// to remove is already gone) is not a failure; a member id the server refuses is named in the error.
+// to remove is already gone) is not a failure; a member id the server refuses is named in the error. A change
+// of several batches writes `group-progress` lines to the provisioning log (members done / total), which
+// `scimform deploy|apply` show on the terminal.
 import { checkAborted, requireGroups, type ClientContext } from './client-context';
 import { ScimClientError, unknownMemberError } from './errors';
 import { resourcePath } from './filter';
@@ -19,10 +21,13 @@ export async function updateGroupMembers(c: ClientContext, id: string, add: stri
   try {
     if (await c.patchSupported()) {
       const batch = c.memberBatchSize ?? c.profile.memberPatchBatchSize;
-      for (const [i, body] of memberPatchBatches([...addSet], [...removeSet], c.profile, batch).entries()) {
+      const bodies = memberPatchBatches([...addSet], [...removeSet], c.profile, batch);
+      const progress = bodies.length > 1 ? batchProgress(c, path, addSet.size + removeSet.size) : undefined;
+      for (const [i, body] of bodies.entries()) {
         checkAborted(c);
         try {
           await c.http.request({ method: 'PATCH', path, body, contentType: c.profile.patchContentType, action: `update-group-members` });
+          progress?.(membersIn(body.Operations), i === bodies.length - 1);
         } catch (e) {
           if (!afterNoTarget && e instanceof ScimClientError && e.status === 400 && e.scimType?.toLowerCase() === 'notarget') {
             return await membersStillNeeded(c, id, path, [...addSet], [...removeSet]);
@@ -45,6 +50,25 @@ export async function updateGroupMembers(c: ClientContext, id: string, add: stri
   } finally {
     c.caches.groupsFull.invalidate(id);
   }
+}
+
+/** Members an operation list adds or removes (values, or one `members[value eq …]` path each). */
+const membersIn = (ops: PatchOperation[]): number => ops.reduce((n, op) => n + (Array.isArray(op.value) ? op.value.length : op.path?.includes('value eq') ? 1 : 0), 0);
+
+/** Progress of one membership change: a line at the start, then at most one a second, and the last one. */
+function batchProgress(c: ClientContext, path: string, total: number): (members: number, last: boolean) => void {
+  const started = Date.now();
+  let done = 0;
+  let shown = started;
+  const note = () =>
+    c.http.note({ method: '-', path, durationMs: Date.now() - started, action: 'group-progress', done, total, failed: 0, detail: `scim_group: ${done}/${total} members changed` });
+  note();
+  return (members, last) => {
+    done = last ? total : Math.min(total, done + members);
+    if (!last && Date.now() - shown < 1000) return;
+    shown = Date.now();
+    note();
+  };
 }
 
 /** After a noTarget: reads the group and sends only the adds and removes it still needs. */

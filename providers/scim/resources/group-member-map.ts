@@ -1,9 +1,10 @@
 // The keyed form of a scim_group's membership, `member_ids` (a map: person key → SCIM id), beside the set form
 // `members`: Terraform checks a large set attribute pairwise at apply (quadratic; minutes at 7,000 members),
 // a map key by key. Both forms mean the same membership (the set of ids); this file owns turning either into
-// that set, the validation of the map, and the state map rebuilt from the server's members.
+// that set, the validation of the map, the state map rebuilt from the server's members, and recognising an
+// update that changes nothing on the server (moving between the two forms, as ScimApp's stacks did).
 import type { Diagnostic, ObjectValue, Value } from '../plugin/provider-definition';
-import { isObjectValue, isUnknown } from '../plugin/provider-definition';
+import { containsUnknown, isObjectValue, isUnknown } from '../plugin/provider-definition';
 
 /**
  * The membership of a configuration, plan or state as a set-like value: the map's values when `member_ids` is set,
@@ -13,6 +14,23 @@ export function membershipValue(obj: ObjectValue): Value {
   const keyed = obj.member_ids;
   if (keyed !== null && keyed !== undefined) return isUnknown(keyed) ? keyed : isObjectValue(keyed) ? Object.values(keyed) : null;
   return obj.members ?? null;
+}
+
+const sorted = (v: Value | undefined): Value | undefined =>
+  Array.isArray(v) ? ([...v].map((x) => (isUnknown(x) ? '\u0000unknown' : x)).sort() as Value) : v;
+
+/** Whether two membership values (membershipValue) are the same set of ids; an unknown element equals no id. */
+export const sameMembership = (a: Value | undefined, b: Value | undefined): boolean => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+
+/**
+ * Whether an update changes nothing the server holds, so apply sends no request and records the plan: the same
+ * display_name and external_id, the same known member ids (in either form, e.g. `members` → `member_ids` with the
+ * same ids), every planned value known. Moving an existing stack's groups to `member_ids` is then no SCIM call.
+ */
+export function unchangedOnServer(prior: ObjectValue, planned: ObjectValue): boolean {
+  if (prior.display_name !== planned.display_name || prior.external_id !== planned.external_id) return false;
+  const was = membershipValue(prior), will = membershipValue(planned);
+  return Array.isArray(was) && Array.isArray(will) && sameMembership(was, will) && !containsUnknown(planned);
 }
 
 /** The map of a state: key → id, when `member_ids` manages the membership; undefined otherwise. */

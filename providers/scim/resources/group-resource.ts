@@ -20,7 +20,7 @@ import { metaSchema, metaValue } from '../data-sources/meta-values';
 import { attributeWrites, deletedSincePlanError, keepsChangingError, memberDiff, memberWrites, sameExternalId, settledState, withWrites } from './group-changes';
 import { adoptionRemovals, takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
 import { twinCheck } from './group-twins';
-import { keyedMembers, memberIdsAttribute, memberKeysOf, memberMapDiagnostics, membershipValue } from './group-member-map';
+import { keyedMembers, memberIdsAttribute, memberKeysOf, memberMapDiagnostics, membershipValue, sameMembership, unchangedOnServer } from './group-member-map';
 import type { ScimProviderData } from '../provider-config';
 
 export const GROUP_TYPE = 'scim_group';
@@ -223,7 +223,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
       const changed =
         planned.display_name !== req.prior.display_name ||
         (planned.external_id !== req.prior.external_id && !isUnknown(planned.external_id)) ||
-        (!releasing && JSON.stringify(sorted(plannedSet)) !== JSON.stringify(sorted(priorSet)));
+        (!releasing && !sameMembership(plannedSet, priorSet));
       // A write changes the server's modification stamp and version, nothing else in meta.
       const pm = req.prior.meta;
       planned.meta = !changed ? pm : isObject(pm) ? { ...pm, last_modified: Unknown, version: Unknown } : Unknown;
@@ -327,6 +327,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
     requireGroups(client);
     const id = String(req.prior.id);
     const ref = { displayName: String(req.prior.display_name), id };
+    if (unchangedOnServer(req.prior, req.planned)) return { state: req.planned }; // e.g. members → member_ids: no request
     try {
       const priorMembers = knownMembers(membershipValue(req.prior)) ?? null;
       const desiredMembers = knownMembers(membershipValue(req.planned)) ?? null;
@@ -394,7 +395,3 @@ export const groupResource: ResourceType<ScimProviderData> = {
     }
   },
 };
-
-function sorted(v: Value | undefined): Value | undefined {
-  return Array.isArray(v) ? [...v].map((x) => (isUnknown(x) ? '\u0000unknown' : x)).sort() as Value : v;
-}
