@@ -36,6 +36,7 @@ import { DEFAULT_ACCOUNTS_MODE, DEFAULT_ROSTER_SLICES, type AccountsMode } from 
 import { stackMetadata, tfId, userConfig } from './stack-emission';
 import { SCIM_PROVIDER_VERSION } from './provider-version';
 import { addStateBackend } from './state-backend';
+import { groupImportId } from './group-import-id';
 import type { Person, Team } from './org-entities';
 import { compileScope, type CompiledScope, type ScopingFilter } from './scoping';
 import { groupTwins, userTwins, type GroupIdentity } from './twins';
@@ -137,7 +138,6 @@ export interface ProvisionedUser {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
-
 export class ScimApp extends TerraformStack {
   /** The ScimApp a construct belongs to. */
   static override of(construct: IConstruct): ScimApp {
@@ -367,7 +367,7 @@ export class ScimApp extends TerraformStack {
         memberIds: Object.fromEntries(members.map((m) => [m.key, users.get(m.key)!.accountId])), // a map: no quadratic set check
       });
       resource.overrideLogicalId(tfId('group', team.key));
-      if (override?.importId) resource.importFrom(override.importId);
+      if (override?.importId) resource.importFrom(groupImportId(override.importId, members.map((m) => [m.key, this.accountOverrides.get(m.key)?.importId])));
       groups.set(team.key, { team, members, resource });
     }
     this.problems.push(...groupTwins(this.title, named));

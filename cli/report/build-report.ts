@@ -212,7 +212,7 @@ function classifyGroup(
     });
   }
   if (kind === 'create' || kind === 'replace' || kind === 'import') {
-    const existing = kind === 'import' ? change.importing?.id : (context.adoptions?.get(rc.address)?.id ?? str(after.existing_id));
+    const existing = kind === 'import' ? (str(before.id) ?? change.importing?.id) : (context.adoptions?.get(rc.address)?.id ?? str(after.existing_id));
     const entry: GroupEntry = { address: rc.address, displayName: name, changes: [] };
     if (existing) out.adopt.push({ ...entry, id: existing, note: kind === 'import' ? 'imported' : 'existing group taken over' });
     else out.create.push(entry);
@@ -220,7 +220,7 @@ function classifyGroup(
   if (kind === 'update') {
     const changes = updatedAttributes(change, MEMBERSHIP_ATTRIBUTES);
     // Imported and updated in one plan (e.g. its members moving to `member_ids`): still the group taken over.
-    if (change.importing) out.adopt.push({ address: rc.address, displayName: name, id: change.importing.id ?? str(before.id), changes, note: 'imported' });
+    if (change.importing) out.adopt.push({ address: rc.address, displayName: name, id: str(before.id) ?? change.importing.id, changes, note: 'imported' });
     else if (changes.length > 0) out.update.push({ address: rc.address, displayName: name, id: str(before.id), changes });
   }
 

@@ -67,7 +67,7 @@ test('accounts and groups an app holds: import blocks, an inactive assignment, p
   );
   const j = synthJson(apps.wiki) as ReturnType<typeof synthJson> & { import?: { to: string; id: string }[] };
   expect(j.import?.map((i) => [i.to, i.id]).sort()).toEqual([
-    ['scim_group.group_eng', 'g-1'],
+    ['scim_group.group_eng', JSON.stringify({ id: 'g-1', member_ids: { ada: 'u-1', bob: 'u-2' } })], // keyed: the import is already in member_ids form
     ['scim_user.user_ada', 'u-1'],
     ['scim_user.user_bob', 'u-2'],
   ]);

@@ -3,8 +3,9 @@
 // a map key by key. Both forms mean the same membership (the set of ids); this file owns turning either into
 // that set, the validation of the map, the state map rebuilt from the server's members, and recognising an
 // update that changes nothing on the server (moving between the two forms, as ScimApp's stacks did).
+// It also reads the keyed import id (the group id plus its members' keys).
 import type { Diagnostic, ObjectValue, Value } from '../plugin/provider-definition';
-import { containsUnknown, isObjectValue, isUnknown } from '../plugin/provider-definition';
+import { DiagnosticError, containsUnknown, isObjectValue, isUnknown } from '../plugin/provider-definition';
 
 /**
  * The membership of a configuration, plan or state as a set-like value: the map's values when `member_ids` is set,
@@ -100,3 +101,29 @@ export const memberIdsAttribute = {
     'when it applies (minutes at several thousand members), a map key by key. A member added in the app shows up ' +
     'under its own id as key, so the plan shows it leaving.',
 } as const;
+
+/**
+ * An import id that also names the members' keys: `{"id":"<group id>","member_ids":{"<key>":"<user id>",…}}`
+ * (JSON; ScimApp writes it for a group that `scimform import` found, so that the imported state already holds the
+ * keyed form and the first plan is a plain import, not an import plus an update). Any other id is returned as
+ * `{ id }`. A JSON id of another shape is a diagnostic naming the expected one.
+ */
+export function parseGroupImportId(id: string): { id: string; memberKeys?: ObjectValue } {
+  if (!id.trimStart().startsWith('{')) return { id };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(id);
+  } catch {
+    parsed = undefined;
+  }
+  const p = parsed as { id?: unknown; member_ids?: unknown } | undefined;
+  const keys = p?.member_ids;
+  const okKeys = keys === undefined || (isObjectValue(keys as Value) && Object.values(keys as object).every((v) => typeof v === 'string'));
+  if (!p || typeof p.id !== 'string' || !p.id || !okKeys) {
+    throw new DiagnosticError(
+      'Cannot import scim_group',
+      'An import id that starts with "{" must be JSON of the form {"id":"<group id>","member_ids":{"<person key>":"<user id>"}}; or import by "<id>" or "display_name=<name>".',
+    );
+  }
+  return keys === undefined ? { id: p.id } : { id: p.id, memberKeys: keys as ObjectValue };
+}

@@ -20,7 +20,7 @@ import { metaSchema, metaValue } from '../data-sources/meta-values';
 import { attributeWrites, deletedSincePlanError, keepsChangingError, memberDiff, memberWrites, sameExternalId, settledState, withWrites } from './group-changes';
 import { adoptionRemovals, takeoverWarning, unknownMemberDiagnostics, unknownUsers } from './group-plan-checks';
 import { twinCheck } from './group-twins';
-import { keyedMembers, memberIdsAttribute, memberKeysOf, memberMapDiagnostics, membershipValue, sameMembership, unchangedOnServer } from './group-member-map';
+import { keyedMembers, memberIdsAttribute, memberKeysOf, memberMapDiagnostics, membershipValue, parseGroupImportId, sameMembership, unchangedOnServer } from './group-member-map';
 import type { ScimProviderData } from '../provider-config';
 
 export const GROUP_TYPE = 'scim_group';
@@ -374,9 +374,10 @@ export const groupResource: ResourceType<ScimProviderData> = {
     }
   },
 
-  async import(id, ctx) {
+  async import(importId, ctx) {
     const client = requireClient(ctx, GROUP_TYPE);
     requireGroups(client);
+    const { id, memberKeys } = parseGroupImportId(importId);
     const byName = /^display_name=(.+)$/s.exec(id);
     try {
       const g = byName ? await client.findGroup({ displayName: byName[1] }) : await client.getGroup(id);
@@ -389,7 +390,7 @@ export const groupResource: ResourceType<ScimProviderData> = {
         );
       }
       const full = g.members ? g : ((await client.getGroup(g.id)) ?? g);
-      return { state: groupState(full, { managedMembers: true }) };
+      return { state: groupState(full, { managedMembers: true, ...(memberKeys ? { memberKeys } : {}) }) };
     } catch (e) {
       throw toDiagnostic(e, `Could not import group "${id}"`);
     }
