@@ -1,8 +1,9 @@
 // Minimal reproduction of Terraform's cost on one `scim_roster` (issue 18): plain JSON configuration with one
 // roster of N entries shaped like ScimApp's, against a local sandbox, timing each Terraform step separately
-// (first apply with its import, no-op plan, plan -out, show -json, show) and, with --trace, splitting each
-// step between the provider's gRPC calls and what Terraform does around them (from TF_LOG=trace timestamps).
-//   node -r ./scripts/ts-register.js bench/roster-repro.ts --sizes 500,1000,2000 [--trace] [--keep]
+// (first apply with its import, no-op plan, plan -out, show -json, show): wall, CPU of terraform and its provider
+// processes, the providers' peak RSS; --trace adds the provider's time per gRPC call (TF_LOG=trace), --perf a
+// `perf record -g` per step (Terraform is a stripped Go binary: symbolize with its .gopclntab section).
+//   node -r ./scripts/ts-register.js bench/roster-repro.ts --sizes 500,1000,2000 [--rosters K] [--env GOGC=400] [--quick] [--trace] [--perf] [--keep]
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -60,23 +61,16 @@ interface Step {
   /** CPU seconds (user + system) of terraform and the provider processes. */
   cpu: number;
   code: number;
+  /** Peak RSS (MiB) of the provider processes Terraform started in this step. */
+  providerRssMb?: number;
   /** --trace: seconds inside provider gRPC calls, by call name. */
   rpc?: Record<string, number>;
 }
 
-/** Provider-call time from a TF_LOG=trace file: each `GRPCProvider.v6: <Call>` line to the next log line of Terraform core. */
+/** Seconds the provider spent in each gRPC call, from its own `rpc <Call> done: … duration_ms=N` log lines (TF_LOG=trace). */
 function rpcSplit(file: string): Record<string, number> {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const ts = (l: string) => Date.parse(l.slice(0, 29));
   const out: Record<string, number> = {};
-  for (let i = 0; i < lines.length; i++) {
-    const m = /GRPCProvider\.v6: (\w+)$/.exec(lines[i]);
-    if (!m || Number.isNaN(ts(lines[i]))) continue;
-    // The call ends at the next line that is not the provider's own output (provider lines carry `plugin.`).
-    let j = i + 1;
-    while (j < lines.length && (/ plugin\.|provider\.terraform-provider-scim/.test(lines[j]) || Number.isNaN(ts(lines[j])))) j++;
-    if (j < lines.length) out[m[1]] = (out[m[1]] ?? 0) + (ts(lines[j]) - ts(lines[i])) / 1000;
-  }
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(/rpc (\w+) done:.*?duration_ms=(\d+)/g)) out[m[1]] = (out[m[1]] ?? 0) + Number(m[2]) / 1000;
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v * 100) / 100]));
 }
 
@@ -94,8 +88,15 @@ function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, tf = 'te
   });
 }
 
+/** Preloaded into every provider process (NODE_OPTIONS): appends its peak RSS to $SCIMFORM_REPRO_RSS at exit. */
+const RSS_HOOK = `if (/terraform-provider-scim/.test(process.argv[1] || '') && process.env.SCIMFORM_REPRO_RSS) process.on('exit', () => require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, Math.round(process.resourceUsage().maxRSS / 1024) + '\\n'));\n`;
+
 async function run(dir: string, step: string, args: string[], env: NodeJS.ProcessEnv): Promise<Step> {
   const log = path.join(dir, `trace-${step}.log`);
+  const hook = path.join(dir, 'rss-hook.js');
+  const rssFile = path.join(dir, `rss-${step.replace(/\W+/g, '_')}.txt`);
+  fs.writeFileSync(hook, RSS_HOOK);
+  env = { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${hook}`.trim(), SCIMFORM_REPRO_RSS: rssFile };
   const tf = perf ? `perf record -q -g -F 250 -o perf-${step.replace(/\W+/g, '_')}.data -- terraform` : 'terraform';
   const t0 = process.hrtime.bigint();
   const r = await terraform(args, dir, { ...env, ...(trace ? { TF_LOG: 'trace', TF_LOG_PATH: log } : {}) }, tf);
@@ -105,7 +106,8 @@ async function run(dir: string, step: string, args: string[], env: NodeJS.Proces
   }
   const t = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(r.stderr.trim());
   const cpu = t ? Math.round((Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4])) * 100) / 100 : NaN;
-  return { step, seconds, cpu, code: r.status ?? -1, ...(trace && fs.existsSync(log) ? { rpc: rpcSplit(log) } : {}) };
+  const rss = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+  return { step, seconds, cpu, ...(rss.length ? { providerRssMb: Math.max(...rss) } : {}), code: r.status ?? -1, ...(trace && fs.existsSync(log) ? { rpc: rpcSplit(log) } : {}) };
 }
 
 async function main(): Promise<void> {
