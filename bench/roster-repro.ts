@@ -23,7 +23,7 @@ const keep = process.argv.includes('--keep') || process.argv.includes('--perf');
 /** The N entries split over this many rosters (by key hash, as ScimApp slices). */
 const rosters = Number(arg('rosters') ?? '1');
 /** --env A=1,B=2: the no-op plan again with each of these environment variables (e.g. GOGC=200). */
-const variants = (arg('env') ?? '').split(',').filter(Boolean).map((v) => v.split('=') as [string, string]);
+const variants = (arg('env') ?? '').split(',').filter(Boolean).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] as [string, string]);
 /** --quick: only validate, the first apply and the no-op plan. */
 const quick = process.argv.includes('--quick');
 
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const names = results[sizes[0]].map((s) => s.step);
   process.stdout.write(`\n| step | ${sizes.map((n) => `N=${n}`).join(' | ')} |\n|---|${sizes.map(() => '---').join('|')}|\n`);
   for (const s of names) {
-    const cell = (n: number) => results[n].find((x) => x.step === s)!;
+    const cell = (n: number) => results[n].find((x) => x.step === s)!; // a repeated step shows its first run
     process.stdout.write(`| ${s} | ${sizes.map((n) => `${cell(n).seconds} (CPU ${cell(n).cpu})`).join(' | ')} |\n`);
   }
 }
