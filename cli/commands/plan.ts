@@ -9,10 +9,11 @@ import { reportOutputDefinitions, reportOutputUsage, runCommand, formatFrom, sta
 import { emitReport, REPORT_FORMATS, type ReportOutputValues } from '../report/emit-report';
 import { EXIT_ERROR, EXIT_OK } from '../report/exit-codes';
 import { failedAppReport } from '../report/build-report';
-import { reportFromPlans } from '../report/report-from-plans';
+import { reportFromPlans, type PlanForReport } from '../report/report-from-plans';
+import { declaredAccounts, NO_CHANGES_PLAN } from '../report/noop-plans';
 import { assembleReport } from '../report/report-model';
 import { findStacks } from '../report/stack-dirs';
-import { loadSavedPlans, planStacks, silentProgress, StackPlanResult, stderrProgress as stackProgress } from '../report/stack-plans';
+import { loadSavedPlans, planStacks, silentProgress, stderrProgress as stackProgress } from '../report/stack-plans';
 import { sandboxForStacks } from '../report/stack-sandbox';
 import { commandTerraformEnv as terraformEnv } from '../terraform-runner';
 import { badOption } from '../report/errors';
@@ -89,8 +90,15 @@ export function run(argv: string[]): Promise<number> {
     });
     const planned = result.stacks.filter((s) => s.plan && !s.error).map((s) => s.name);
     const stacks = planned.length ? findStacks(join(paths.outDir, 'stacks'), planned) : [];
-    const loaded = await loadSavedPlans(stacks, { env: terraformEnv(), planFile: PLAN_FILE, parallelism, progress: silentProgress });
-    const byName = new Map<string, Pick<StackPlanResult, 'stack' | 'plan' | 'error'>>(loaded.map((r) => [r.stack.name, r]));
+    // A plan without changes is reported from the configuration's account count, without `terraform show -json`.
+    const unchanged = new Set(result.stacks.filter((s) => s.plan && !s.plan.changes).map((s) => s.name));
+    const noop = stacks.flatMap((stack) => {
+      const managedUsers = unchanged.has(stack.name) ? declaredAccounts(stack.dir) : undefined;
+      return managedUsers === undefined ? [] : [{ stack, plan: NO_CHANGES_PLAN, managedUsers }];
+    });
+    const toLoad = stacks.filter((s) => !noop.some((n) => n.stack === s));
+    const loaded = await loadSavedPlans(toLoad, { env: terraformEnv(), planFile: PLAN_FILE, parallelism, progress: silentProgress });
+    const byName = new Map<string, PlanForReport>([...loaded, ...noop].map((r) => [r.stack.name, r]));
     const results = result.stacks.map(
       (s) => byName.get(s.name) ?? { stack: { name: s.name, dir: '' }, error: s.error ?? 'not planned' },
     );

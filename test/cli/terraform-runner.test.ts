@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scimformPaths } from '../../lib/paths';
-import { commandTerraformEnv, runTerraform, terraformEnv, terraformErrorSummary } from '../../cli/terraform-runner';
+import { commandTerraformEnv, offlineTerraformEnv, runTerraform, terraformEnv, terraformErrorSummary } from '../../cli/terraform-runner';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-runner-'))));
@@ -12,6 +12,13 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const OFFLINE = ['CHECKPOINT_DISABLE', 'TF_IN_AUTOMATION', 'TF_INPUT', 'TF_CLI_CONFIG_FILE'] as const;
 const pick = (env: NodeJS.ProcessEnv) => Object.fromEntries(OFFLINE.map((k) => [k, env[k]]));
+
+test("terraform runs with Go's GC target 400 (less of its CPU in garbage collection) unless the caller sets GOGC", () => {
+  const { GOGC: _unset, ...base } = process.env;
+  expect(offlineTerraformEnv(base, undefined).GOGC).toBe('400');
+  expect(offlineTerraformEnv({ ...base, GOGC: '100' }, undefined).GOGC).toBe('100');
+  expect(offlineTerraformEnv({ ...base, GOGC: '' }, undefined).GOGC).toBe('400');
+});
 
 test('both commands families get the same offline environment, naming the mirror by absolute path', () => {
   const rc = path.join(dir, 'terraformrc');
