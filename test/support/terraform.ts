@@ -14,6 +14,7 @@ import {
   type InstallOptions,
   type InstallResult,
 } from '../../scripts/install-provider';
+import { TERRAFORM_GOGC } from '../../cli/terraform-runner';
 
 export interface TfResult {
   code: number;
@@ -91,6 +92,8 @@ export class TerraformWorkdir {
         TF_LOG: '',
         TF_LOG_PATH: '',
         TF_PLUGIN_CACHE_DIR: '',
+        // The same Go GC target as scimform's own terraform runs (cli/terraform-runner.ts): less CPU, same behaviour.
+        GOGC: process.env.GOGC || TERRAFORM_GOGC,
         ...env,
       },
       terraform,
