@@ -2,7 +2,7 @@
 // with esbuild: a two-line shell header that starts `node` with our V8 flags, mode 0755, the protocol
 // .proto files compiled into a JSON descriptor and a method table, and a small loader that compiles the program (kept in a comment at
 // the end of the file) with a V8 code cache (kept per user in ~/.cache/scimform, outside the package so
-// lock-file checksums stay stable): Terraform starts the provider several times per command, and reading
+// lock-file checksums stay stable; written once the provider has started): Terraform starts the provider several times per command, and reading
 // and compiling the bundle is a large part of a cold start.
 // Used by scripts/install-provider.ts and tests.
 import * as fs from 'node:fs';
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { PROTOCOL_FILES, parseProtocolFiles, serviceMethods } from '../providers/scim/plugin/protocol/protocol-root';
+import { PROVIDER_READY_EVENT } from '../providers/scim/plugin/serve';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_ENTRY = path.join(REPO_ROOT, 'providers/scim/main.ts');
@@ -163,7 +164,12 @@ function withCodeCacheLoader(program: string, name: string, entry: string): stri
   let source = text.slice(text.indexOf("/*\\n") + 3, text.length - 4);${restore}
   const script = new vm.Script(source, { filename: __filename, lineOffset: ${lineOffset}, cachedData });
   if (file && (!cachedData || script.cachedDataRejected)) {
-    process.once("exit", function () {
+    // Written once the program says it has started (the handshake is out), so the cache holds the
+    // start-up path only (small, fast to load) and is written even when Terraform later kills the process.
+    let written = false;
+    const write = function () {
+      if (written) return;
+      written = true;
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f !== path.basename(file)) fs.rmSync(path.join(dir, f), { force: true });
@@ -171,7 +177,9 @@ function withCodeCacheLoader(program: string, name: string, entry: string): stri
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, file);
       } catch (e) { /* the cache is an optimisation only */ }
-    });
+    };
+    process.once(${JSON.stringify(PROVIDER_READY_EVENT)}, write);
+    process.once("exit", write);
   }
   script.runInThisContext()(exports, require, module, __filename, __dirname);
 })();

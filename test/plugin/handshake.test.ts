@@ -176,6 +176,32 @@ describe('launched by Terraform (go-plugin)', () => {
     expect(stillAlive).toBe(false);
   });
 
+  test('writes its code cache once the handshake is out, even when Terraform kills it later, and starts from it or without it', async () => {
+    const cacheDir = path.join(dir, 'code-cache');
+    const cacheFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')) : []);
+    const first = await launch(bin, { ...launchEnv(), SCIMFORM_CACHE_DIR: cacheDir });
+    const deadline = Date.now() + 10_000;
+    while (cacheFiles().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(cacheFiles()).toHaveLength(1);
+    const file = path.join(cacheDir, cacheFiles()[0]!);
+    const written = fs.statSync(file).mtimeMs;
+    // From the cache (not rewritten), and with the cache turned off: both serve the same handshake.
+    for (const env of [{ SCIMFORM_CACHE_DIR: cacheDir }, { SCIMFORM_NO_CODE_CACHE: '1', SCIMFORM_CACHE_DIR: path.join(dir, 'no-cache') }]) {
+      const p = await launch(bin, { ...launchEnv(), ...env });
+      const [, port, cert] = HANDSHAKE.exec(p.line)!;
+      const { make, unary } = client(Number(port), cert);
+      const provider = make('tfplugin6.Provider');
+      expect(Object.keys((await unary(provider, 'GetProviderSchema', {})).resource_schemas)).toEqual(['testkit_thing']);
+      await unary(make('plugin.GRPCController'), 'Shutdown', {});
+      expect(await p.exited).toBe(0);
+      provider.close();
+    }
+    expect(fs.statSync(file).mtimeMs).toBe(written);
+    expect(fs.existsSync(path.join(dir, 'no-cache'))).toBe(false);
+  });
+
   test('start-up time, spawn → handshake line (measured, median of 20)', async () => {
     const measure = async (file: string) => {
       const times: number[] = [];

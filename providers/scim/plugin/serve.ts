@@ -121,16 +121,21 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
 
   const port = await server.listen('127.0.0.1', tls);
   writeHandshake(handshakeLine(port, certDer));
-  // The message types are needed from the first call on; build them while Terraform connects.
+  // The message types are needed from the first call on; build them while Terraform connects. Then say
+  // that start-up is over: the bundle's loader writes its code cache on this event (scripts/build-provider.ts).
   setImmediate(() => {
     try {
       loadProtocolRoot();
     } catch {
       // The first call that needs the types reports the failure.
     }
+    (process as NodeJS.EventEmitter).emit(PROVIDER_READY_EVENT);
   });
   return { port, server, provider: provider as ProviderServer<unknown>, shutdown };
 }
+
+/** Emitted on `process` once the handshake line is out and the message types are built. */
+export const PROVIDER_READY_EVENT = 'scimform:provider-ready';
 
 // ---------------------------------------------------------------------------------------------------
 // Process hygiene
