@@ -7,7 +7,9 @@
 // Wire format (gRPC over HTTP/2): POST /<service>/<method>, each message a 5-byte prefix (flag 0 = not
 // compressed, 4-byte big-endian length) and the protobuf bytes; status in the trailers `grpc-status`
 // and `grpc-message` (percent-encoded), or in the headers alone when there is no message.
-import * as http2 from 'node:http2';
+// node:http2 is loaded when the server starts listening, not when this module is evaluated: Node cannot
+// put http2 and tls into a start-up snapshot (startup-snapshot.ts), so they must stay out of module scope.
+import type * as http2 from 'node:http2';
 import type { Message } from './protocol/grpc-services';
 
 /** The gRPC status codes this server sends. */
@@ -60,6 +62,7 @@ interface Route {
   handler: UnaryHandler | StreamHandler;
 }
 
+const NGHTTP2_INTERNAL_ERROR = 2;
 const RESPONSE_HEADERS = { ':status': 200, 'content-type': 'application/grpc' };
 
 export class GrpcServer {
@@ -80,9 +83,11 @@ export class GrpcServer {
   listen(host: string, tls: TlsIdentity | undefined): Promise<number> {
     // Node's session memory limit (10 MB by default) would reset connections carrying large plans.
     const options: http2.ServerOptions = { maxSessionMemory: Number.MAX_SAFE_INTEGER, maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createSecureServer, createServer } = require('node:http2') as typeof http2;
     const server = tls
-      ? http2.createSecureServer({ ...options, key: tls.key, cert: tls.cert, ca: tls.clientCa, requestCert: true, rejectUnauthorized: true })
-      : http2.createServer(options);
+      ? createSecureServer({ ...options, key: tls.key, cert: tls.cert, ca: tls.clientCa, requestCert: true, rejectUnauthorized: true })
+      : createServer(options);
     this.server = server;
     server.on('session', (session) => {
       this.sessions.add(session);
@@ -188,7 +193,7 @@ export class GrpcServer {
 function endWithStatus(stream: http2.ServerHttp2Stream, code: number, message: string): void {
   if (stream.closed || stream.destroyed) return;
   if (stream.headersSent) {
-    stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    stream.close(NGHTTP2_INTERNAL_ERROR);
     return;
   }
   stream.respond({ ...RESPONSE_HEADERS, 'grpc-status': String(code), 'grpc-message': encodeStatusMessage(message) }, { endStream: true });
