@@ -37,7 +37,8 @@ export function snapshotBlobPath(cacheDir: string, name: string, id: string, nod
 /**
  * The launcher (line 2). With a start-up snapshot of this very build for the `node` on PATH
  * (scripts/startup-snapshot.ts writes it at install, with the node binary's modification time), node
- * starts from it; otherwise, or with SCIMFORM_NO_SNAPSHOT set, it runs the file. The snapshot is used only
+ * starts from it; otherwise, or with SCIMFORM_NO_SNAPSHOT or NODE_OPTIONS set (Node refuses a snapshot when
+ * options such as --max-old-space-size change V8's configuration), it runs the file. The snapshot is used only
  * when its time equals the node binary's (`! -nt` both ways): a node replaced in place never meets a
  * snapshot made by another one (Node would refuse it and exit 14).
  */
@@ -46,7 +47,7 @@ export function launcher(name: string, id: string): string {
   const blob = snapshotBlobPath(SHELL_CACHE_DIR, name, id, '$n');
   return (
     `#!/bin/sh\n":" //; n=$(command -v node); b="${blob}"; ` +
-    `case "$SCIMFORM_NO_SNAPSHOT$n" in /*) [ -f "$b" ] && ! [ "$b" -nt "$n" ] && ! [ "$n" -nt "$b" ] && exec "$n" --snapshot-blob "$b" ${flags} "$0" "$@";; esac; ` +
+    `case "$SCIMFORM_NO_SNAPSHOT$NODE_OPTIONS$n" in /*) [ -f "$b" ] && ! [ "$b" -nt "$n" ] && ! [ "$n" -nt "$b" ] && exec "$n" --snapshot-blob "$b" ${flags} "$0" "$@";; esac; ` +
     `exec node ${flags} "$0" "$@"`
   );
 }

@@ -49,7 +49,7 @@ export function nodeOnPath(env: NodeJS.ProcessEnv = process.env): string | undef
 export function usableSnapshot(bundle: Pick<Bundle, 'name' | 'id'>, options: SnapshotOptions = {}): string | undefined {
   const env = options.env ?? process.env;
   const node = nodeOnPath(env);
-  if (!node || env.SCIMFORM_NO_SNAPSHOT) return undefined;
+  if (!node || env.SCIMFORM_NO_SNAPSHOT || env.NODE_OPTIONS) return undefined; // as the launcher decides
   const blob = snapshotBlobPath(options.cacheDir ?? cacheDirFor(env), bundle.name, bundle.id, node);
   try {
     return Math.floor(fs.statSync(blob).mtimeMs / 1000) === Math.floor(fs.statSync(node).mtimeMs / 1000) ? blob : undefined;
