@@ -20,7 +20,7 @@ import { writePerformancePage } from './performance-page';
 import { growthExponent, userpathSize } from './userpath-phase';
 import { largeGroupPhase } from './large-group-phase';
 import { profileStartup, type ProfilingSetup, setUpProfiling } from './provider-profiling';
-import { bareNodeStartup, providerStartup } from './provider-startup';
+import { providerStartup } from './provider-startup';
 import { synthDirectory } from './synth-phase';
 import { startStateBackend } from './state-backend';
 import { scimWorkspace, terraformDataFloor } from './terraform-phases';
@@ -193,9 +193,10 @@ export async function runBench(opts: BenchOptions, log: (line: string) => void):
         (details.profiles as Record<string, unknown>)['start-up'] = summary;
         log(`profile start-up (unminified build, no code cache): busy ${summary.busy_ms} ms; top: ${summary.by_module.slice(0, 5).map((m) => `${m.module} ${m.pct}%`).join(', ')}`);
       }
-      values.node_startup_ms = Math.round(await bareNodeStartup(opts.startupRuns));
+      values.node_startup_ms = Math.round(startup.nodeMedianMs);
+      details.node_startup_samples_ms = startup.nodeSamplesMs.map((s) => Math.round(s));
       values.provider_startup_ratio = ratio(values.provider_startup_ms, values.node_startup_ms);
-      log(`provider start-up: median ${values.provider_startup_ms} ms of ${opts.startupRuns} (bare node: ${values.node_startup_ms} ms)`);
+      log(`provider start-up: median ${values.provider_startup_ms} ms of ${opts.startupRuns} (bare node, alternating with it: ${values.node_startup_ms} ms)`);
     } else skipped.startup = binary ? 'skipped by --skip' : 'needs the terraform phase (it locates the installed provider)';
     endPhase('startup');
 

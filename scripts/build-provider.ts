@@ -1,8 +1,9 @@
 // Bundles a provider entry point (default providers/scim/main.ts) into ONE executable JavaScript file
-// with esbuild: a two-line shell header that starts `node` with our V8 flags, mode 0755, the protocol
+// with esbuild: a two-line shell header that starts `node` with our V8 flags (from a start-up snapshot
+// when scripts/startup-snapshot.ts built one for this build and this node), mode 0755, the protocol
 // .proto files compiled into a JSON descriptor and a method table, and a small loader that compiles the program (kept in a comment at
 // the end of the file) with a V8 code cache (kept per user in ~/.cache/scimform, outside the package so
-// lock-file checksums stay stable): Terraform starts the provider several times per command, and reading
+// lock-file checksums stay stable; written once the provider has started): Terraform starts the provider several times per command, and reading
 // and compiling the bundle is a large part of a cold start.
 // Used by scripts/install-provider.ts and tests.
 import * as fs from 'node:fs';
@@ -10,6 +11,7 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { PROTOCOL_FILES, parseProtocolFiles, serviceMethods } from '../providers/scim/plugin/protocol/protocol-root';
+import { PROVIDER_READY_EVENT } from '../providers/scim/plugin/serve';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_ENTRY = path.join(REPO_ROOT, 'providers/scim/main.ts');
@@ -22,7 +24,39 @@ const PROTOCOL_DIR = path.join(REPO_ROOT, 'providers/scim/plugin/protocol');
  * 2,000 users peaked at 142–149 MiB with it and 163–172 MiB without, and took about 7 % longer.
  */
 export const NODE_FLAGS = ['--max-semi-space-size=2'];
-const SHEBANG = `#!/bin/sh\n":" //; exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`;
+
+/** The per-user cache folder, as the shell spells it (the loader and scripts/startup-snapshot.ts use the same rule). */
+const SHELL_CACHE_DIR = '${SCIMFORM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/scimform}';
+
+/** Where the start-up snapshot of build `id` for the `node` at `nodePath` (absolute, as `command -v node`
+ * prints it) lives: one folder per build, the node path below it, so another node never loads it. */
+export function snapshotBlobPath(cacheDir: string, name: string, id: string, nodePath: string): string {
+  return `${cacheDir}/terraform-provider-${name}-${id}.snapshot${nodePath}.blob`;
+}
+
+/**
+ * The launcher (line 2). With a start-up snapshot of this very build for the `node` on PATH
+ * (scripts/startup-snapshot.ts writes it at install, with the node binary's modification time), node
+ * starts from it; otherwise, or with SCIMFORM_NO_SNAPSHOT or NODE_OPTIONS set (Node refuses a snapshot when
+ * options such as --max-old-space-size change V8's configuration), it runs the file. The snapshot is used only
+ * when its time equals the node binary's (`! -nt` both ways): a node replaced in place never meets a
+ * snapshot made by another one (Node would refuse it and exit 14).
+ */
+export function launcher(name: string, id: string): string {
+  const flags = NODE_FLAGS.join(' ');
+  const blob = snapshotBlobPath(SHELL_CACHE_DIR, name, id, '$n');
+  return (
+    `#!/bin/sh\n":" //; n=$(command -v node); b="${blob}"; ` +
+    `case "$SCIMFORM_NO_SNAPSHOT$NODE_OPTIONS$n" in /*) [ -f "$b" ] && ! [ "$b" -nt "$n" ] && ! [ "$n" -nt "$b" ] && exec "$n" --snapshot-blob "$b" ${flags} "$0" "$@";; esac; ` +
+    `exec node ${flags} "$0" "$@"`
+  );
+}
+
+/** The build id and name a launcher line names (undefined for other files). */
+export function launcherBuild(executableText: string): { name: string; id: string } | undefined {
+  const m = /terraform-provider-([A-Za-z0-9_-]+?)-([0-9a-f]{16})\.snapshot\$n\.blob/.exec(executableText.slice(0, 1000));
+  return m ? { name: m[1]!, id: m[2]! } : undefined;
+}
 
 export interface BundleOptions {
   /** TypeScript entry that calls `serve(...)`. */
@@ -39,6 +73,11 @@ export interface Bundle {
   /** The executable file's contents. */
   contents: Buffer;
   sha256: string;
+  /** The bundled program alone (what a start-up snapshot is built from). */
+  program: string;
+  name: string;
+  /** Identifies the program (code cache and snapshot names). */
+  id: string;
 }
 
 export class ProviderBuildError extends Error {
@@ -120,9 +159,11 @@ export async function bundleProvider(options: BundleOptions = {}): Promise<Bundl
   // The entry may carry its own hashbang; keep exactly one, first.
   const program = out.text.replace(/^(#![^\n]*\n)+/, '');
   const name = (options.name ?? path.basename(path.dirname(entry))).replace(/[^a-z0-9_-]/gi, '_');
-  const text = options.codeCache === false ? `${SHEBANG}\n${program}` : withCodeCacheLoader(program, name, entry);
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${program}\n})`;
+  const id = crypto.createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
+  const text = options.codeCache === false ? `${launcher(name, id)}\n${program}` : withCodeCacheLoader(wrapped, id, name, entry);
   const contents = Buffer.from(text);
-  return { contents, sha256: crypto.createHash('sha256').update(contents).digest('hex') };
+  return { contents, sha256: crypto.createHash('sha256').update(contents).digest('hex'), program, name, id };
 }
 
 /**
@@ -130,20 +171,18 @@ export async function bundleProvider(options: BundleOptions = {}): Promise<Bundl
  * of a function that is never called. Node reads and compiles the file quickly, as V8 skips a comment far
  * faster than it scans a string literal of the same size; the loader takes the program text back from
  * the function's source (`Function.prototype.toString`, no second read of the file) and compiles it
- * through vm.Script with cached data from a per-user cache file, which it writes when the process exits
- * if it was missing or stale. Any cache problem falls back to a plain compile; SCIMFORM_NO_CODE_CACHE=1
+ * through vm.Script with cached data from a per-user cache file, which it writes once the provider has
+ * started (or at exit) if it was missing or stale. Any cache problem falls back to a plain compile; SCIMFORM_NO_CODE_CACHE=1
  * disables it, SCIMFORM_CACHE_DIR moves it. Line numbers in stack traces are those of the file.
  */
-function withCodeCacheLoader(program: string, name: string, entry: string): string {
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${program}\n})`;
-  const id = crypto.createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
+function withCodeCacheLoader(wrapped: string, id: string, name: string, entry: string): string {
   // A block comment ends at the first "*/": such sequences (in strings or regular expressions) are
   // stored as "*<c>/", with a control character <c> the program does not contain, and restored.
   const marker = [...'\x01\x02\x03\x04\x05\x06\x07\x0e\x0f\x10'].find((c) => !wrapped.includes(c));
   if (marker === undefined) throw new ProviderBuildError(entry, 'the bundle contains every control character reserved for escaping "*/".');
   const escaped = wrapped.split('*/').join(`*${marker}/`);
   const restore = escaped === wrapped ? '' : `\n  source = source.replaceAll(${JSON.stringify(`*${marker}/`)}, "*/");`;
-  const loader = (lineOffset: number) => `${SHEBANG}
+  const loader = (lineOffset: number) => `${launcher(name, id)}
 // terraform-provider-${name}, bundled by scimform's scripts/build-provider.ts. The program is in the comment
 // at the end of this file; it is compiled with a V8 code cache (~/.cache/scimform) so that Terraform's
 // frequent start-ups are fast.
@@ -163,7 +202,12 @@ function withCodeCacheLoader(program: string, name: string, entry: string): stri
   let source = text.slice(text.indexOf("/*\\n") + 3, text.length - 4);${restore}
   const script = new vm.Script(source, { filename: __filename, lineOffset: ${lineOffset}, cachedData });
   if (file && (!cachedData || script.cachedDataRejected)) {
-    process.once("exit", function () {
+    // Written once the program says it has started (the handshake is out), so the cache holds the
+    // start-up path only (small, fast to load) and is written even when Terraform later kills the process.
+    let written = false;
+    const write = function () {
+      if (written) return;
+      written = true;
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f !== path.basename(file)) fs.rmSync(path.join(dir, f), { force: true });
@@ -171,7 +215,9 @@ function withCodeCacheLoader(program: string, name: string, entry: string): stri
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, file);
       } catch (e) { /* the cache is an optimisation only */ }
-    });
+    };
+    process.once(${JSON.stringify(PROVIDER_READY_EVENT)}, write);
+    process.once("exit", write);
   }
   script.runInThisContext()(exports, require, module, __filename, __dirname);
 })();

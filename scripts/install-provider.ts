@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { bundleProvider, DEFAULT_ENTRY, REPO_ROOT, writeExecutable } from './build-provider';
+import { bundleProvider, DEFAULT_ENTRY, launcherBuild, REPO_ROOT, writeExecutable } from './build-provider';
+import { buildStartupSnapshot, usableSnapshot, type SnapshotResult } from './startup-snapshot';
 import { TERRAFORM_FLOOR } from '../lib/terraform-version';
 
 export interface ProviderAddress {
@@ -34,8 +35,10 @@ export interface InstallOptions {
   recordFile?: string;
   /** Directories searched for lock files to refresh; default the repo. */
   lockSearchRoots?: string[];
-  /** Skip the build when the sources are unchanged since the recorded build. */
+  /** Skip the build when the sources are unchanged since the recorded build (and its start-up snapshot exists). */
   skipIfCurrent?: boolean;
+  /** Build the start-up snapshot (scripts/startup-snapshot.ts). Default true; SCIMFORM_NO_SNAPSHOT=1 turns it off. */
+  snapshot?: boolean;
   log?: (line: string) => void;
 }
 
@@ -50,6 +53,8 @@ export interface InstallResult {
   h1: string;
   rebuilt: boolean;
   refreshedLockFiles: string[];
+  /** The start-up snapshot built now, or why none was (undefined: not attempted or already there). */
+  snapshot?: SnapshotResult;
 }
 
 interface BuildRecord {
@@ -168,8 +173,18 @@ export async function installProvider(options: InstallOptions = {}): Promise<Ins
   const fingerprint = sourceFingerprint(entry);
   const previous = readRecord(recordFile);
   let rebuilt = false;
+  let snapshot: SnapshotResult | undefined;
+  const wantSnapshot = (options.snapshot ?? true) && !process.env.SCIMFORM_NO_SNAPSHOT;
+  const installed = fs.existsSync(executable) ? launcherBuild(fs.readFileSync(executable, 'utf8')) : undefined;
   if (
-    !(options.skipIfCurrent && previous && previous.fingerprint === fingerprint && previous.version === version && fs.existsSync(executable))
+    !(
+      options.skipIfCurrent &&
+      previous &&
+      previous.fingerprint === fingerprint &&
+      previous.version === version &&
+      installed &&
+      (!wantSnapshot || usableSnapshot(installed))
+    )
   ) {
     const bundle = await bundleProvider({ entry, name: address.type });
     // Only the executable belongs in the package directory: Terraform hashes every file in it.
@@ -177,6 +192,7 @@ export async function installProvider(options: InstallOptions = {}): Promise<Ins
       for (const f of fs.readdirSync(packageDir)) if (path.join(packageDir, f) !== executable) fs.rmSync(path.join(packageDir, f), { recursive: true, force: true });
     }
     rebuilt = writeExecutable(executable, bundle.contents);
+    if (wantSnapshot && !usableSnapshot(bundle)) snapshot = buildStartupSnapshot(bundle);
   }
   const h1 = packageHashV1(packageDir);
   writeIfChanged(cliConfigFile, cliConfigText(mirrorDir, address.namespace, address.hostname));
@@ -185,7 +201,8 @@ export async function installProvider(options: InstallOptions = {}): Promise<Ins
 
   const refreshedLockFiles = refreshLockFiles(options.lockSearchRoots ?? [REPO_ROOT], address, version, h1);
   for (const f of refreshedLockFiles) log(`refreshed the ${addressString(address)} ${version} checksum in ${path.relative(process.cwd(), f) || f}`);
-  return { address: addressString(address), version, platform, executable, cliConfigFile, mirrorDir, h1, rebuilt, refreshedLockFiles };
+  if (snapshot) log(snapshot.blob ? `start-up snapshot: ${snapshot.blob} (${snapshot.ms} ms)` : `no start-up snapshot (the provider starts without it): ${snapshot.skipped}`);
+  return { address: addressString(address), version, platform, executable, cliConfigFile, mirrorDir, h1, rebuilt, refreshedLockFiles, snapshot };
 }
 
 // ---------------------------------------------------------------------------------------------------

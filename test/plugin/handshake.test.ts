@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as grpc from '@grpc/grpc-js';
-import { bundleProvider, writeExecutable } from '../../scripts/build-provider';
+import { bundleProvider, writeExecutable, type Bundle } from '../../scripts/build-provider';
+import { buildStartupSnapshot, usableSnapshot } from '../../scripts/startup-snapshot';
 import { ensureProviderInstalled } from '../support/terraform';
 import { generateServerCertificate, toPem } from '../../providers/scim/plugin/auto-mtls';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../providers/scim/plugin/handshake';
@@ -17,13 +18,14 @@ const HANDSHAKE = /^1\|6\|tcp\|127\.0\.0\.1:(\d+)\|grpc\|([A-Za-z0-9+/]+)\n$/;
 
 let dir: string;
 let bin: string;
+let bundle: Bundle;
 const clientCert = generateServerCertificate(); // go-plugin's client certificate has the same shape
 const launchEnv = () => ({ ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '6', PLUGIN_CLIENT_CERT: clientCert.certPem });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-handshake-'));
   bin = path.join(dir, 'terraform-provider-testkit');
-  const bundle = await bundleProvider({ entry: path.join(__dirname, 'fixtures/testkit-main.ts'), name: 'testkit' });
+  bundle = await bundleProvider({ entry: path.join(__dirname, 'fixtures/testkit-main.ts'), name: 'testkit' });
   writeExecutable(bin, bundle.contents);
 });
 
@@ -38,10 +40,10 @@ interface Launched {
   exited: Promise<number | null>;
 }
 
-function launch(file: string, env: NodeJS.ProcessEnv): Promise<Launched> {
+function launch(file: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<Launched> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(file, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -176,27 +178,117 @@ describe('launched by Terraform (go-plugin)', () => {
     expect(stillAlive).toBe(false);
   });
 
-  test('start-up time, spawn → handshake line (measured, median of 20)', async () => {
-    const measure = async (file: string) => {
+  test('writes its code cache once the handshake is out, even when Terraform kills it later, and starts from it or without it', async () => {
+    const cacheDir = path.join(dir, 'code-cache');
+    const cacheFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')) : []);
+    const first = await launch(bin, { ...launchEnv(), SCIMFORM_CACHE_DIR: cacheDir });
+    const deadline = Date.now() + 10_000;
+    while (cacheFiles().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(cacheFiles()).toHaveLength(1);
+    const file = path.join(cacheDir, cacheFiles()[0]!);
+    const written = fs.statSync(file).mtimeMs;
+    // From the cache (not rewritten), and with the cache turned off: both serve the same handshake.
+    for (const env of [{ SCIMFORM_CACHE_DIR: cacheDir }, { SCIMFORM_NO_CODE_CACHE: '1', SCIMFORM_CACHE_DIR: path.join(dir, 'no-cache') }]) {
+      const p = await launch(bin, { ...launchEnv(), ...env });
+      const [, port, cert] = HANDSHAKE.exec(p.line)!;
+      const { make, unary } = client(Number(port), cert);
+      const provider = make('tfplugin6.Provider');
+      expect(Object.keys((await unary(provider, 'GetProviderSchema', {})).resource_schemas)).toEqual(['testkit_thing']);
+      await unary(make('plugin.GRPCController'), 'Shutdown', {});
+      expect(await p.exited).toBe(0);
+      provider.close();
+    }
+    expect(fs.statSync(file).mtimeMs).toBe(written);
+    expect(fs.existsSync(path.join(dir, 'no-cache'))).toBe(false);
+  });
+
+  test('start-up time, spawn → handshake line (measured, median of 20), beside bare node', async () => {
+    const measure = async (file: string, env: NodeJS.ProcessEnv, args: string[] = []) => {
       const times: number[] = [];
       for (let i = 0; i < 21; i++) {
-        const p = await launch(file, launchEnv());
+        const p = await launch(file, env, args);
         p.child.kill('SIGKILL');
         await p.exited;
         if (i > 0) times.push(p.ms); // the first run may write the code cache
       }
       return times;
     };
-    const testkit = await measure(bin);
+    const node = await measure(process.execPath, process.env, ['-e', 'process.stdout.write("ready\\n")']);
     const scim = await ensureProviderInstalled().then(
-      (r) => measure(r.executable),
+      async (r) => ({ snapshot: await measure(r.executable, launchEnv()), plain: await measure(r.executable, { ...launchEnv(), SCIMFORM_NO_SNAPSHOT: '1' }) }),
       () => undefined,
     );
+    const testkit = scim ? undefined : await measure(bin, launchEnv());
     const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+    const ratio = (xs: number[]) => ` = ${(median(xs) / median(node)).toFixed(2)} × node`;
     // eslint-disable-next-line no-console
     console.log(
-      `provider start-up, spawn → handshake line, 20 runs:\n  testkit: ${fmt(testkit)}\n  scim:    ${scim ? fmt(scim) : 'not built (providers/scim/main.ts does not bundle)'}`,
+      `provider start-up, spawn → handshake line, 20 runs:\n` +
+        (scim
+          ? `  scim, from the start-up snapshot:   ${fmt(scim.snapshot)}${ratio(scim.snapshot)}\n  scim, SCIMFORM_NO_SNAPSHOT=1:       ${fmt(scim.plain)}${ratio(scim.plain)}\n`
+          : `  scim: not built (providers/scim/main.ts does not bundle); testkit: ${fmt(testkit!)}\n`) +
+        `  bare node (spawn → first line):    ${fmt(node)}`,
     );
-    expect(testkit).toHaveLength(20);
+    expect((scim?.snapshot ?? testkit)!).toHaveLength(20);
+  });
+});
+
+describe('start-up snapshot', () => {
+  // The node command line of a running provider (the launcher execs node with or without the snapshot).
+  const nodeArgs = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  let cacheDir: string;
+  let blob: string;
+
+  beforeAll(() => {
+    cacheDir = path.join(dir, 'snapshot-cache');
+    const built = buildStartupSnapshot(bundle, { cacheDir });
+    expect(built.skipped).toBeUndefined();
+    blob = built.blob!;
+  });
+
+  /** Starts the provider, checks the handshake and a schema call over mutual TLS, shuts it down; returns
+   * node's arguments and the certificate it announced. */
+  async function startAndServe(env: NodeJS.ProcessEnv): Promise<{ args: string[]; cert: string }> {
+    const p = await launch(bin, { ...launchEnv(), SCIMFORM_CACHE_DIR: cacheDir, ...env });
+    const args = nodeArgs(p.child.pid!);
+    const m = HANDSHAKE.exec(p.line);
+    expect(m).not.toBeNull();
+    const [, port, cert] = m!;
+    const { make, unary } = client(Number(port), cert!);
+    const provider = make('tfplugin6.Provider');
+    expect(Object.keys((await unary(provider, 'GetProviderSchema', {})).resource_schemas)).toEqual(['testkit_thing']);
+    await unary(make('plugin.GRPCController'), 'Shutdown', {});
+    expect(await p.exited).toBe(0);
+    provider.close();
+    expect(p.stdout()).toBe(p.line);
+    return { args, cert: cert! };
+  }
+
+  test('starts from the snapshot built for this build and this node, with a fresh AutoMTLS certificate each time', async () => {
+    expect(usableSnapshot(bundle, { cacheDir })).toBe(blob);
+    const first = await startAndServe({});
+    const second = await startAndServe({});
+    expect(first.args).toContain('--snapshot-blob');
+    expect(first.args).toContain(blob);
+    // Nothing per-process is baked into the snapshot: every start makes its own key and certificate.
+    expect(second.cert).not.toBe(first.cert);
+  });
+
+  test('falls back to the plain start when turned off, with NODE_OPTIONS, missing, or made for another node binary', async () => {
+    expect((await startAndServe({ SCIMFORM_NO_SNAPSHOT: '1' })).args).not.toContain('--snapshot-blob');
+    // Node refuses a snapshot under V8 options other than those it was built with (it would exit 14).
+    expect((await startAndServe({ NODE_OPTIONS: '--max-old-space-size=4096' })).args).not.toContain('--snapshot-blob');
+    // A node replaced in place has another modification time than the one the snapshot was stamped with.
+    const stamped = fs.statSync(blob).mtime;
+    fs.utimesSync(blob, new Date(), new Date(stamped.getTime() - 3600_000));
+    try {
+      expect(usableSnapshot(bundle, { cacheDir })).toBeUndefined();
+      expect((await startAndServe({})).args).not.toContain('--snapshot-blob');
+    } finally {
+      fs.utimesSync(blob, stamped, stamped);
+    }
+    expect((await startAndServe({ SCIMFORM_CACHE_DIR: path.join(dir, 'empty-cache') })).args).not.toContain('--snapshot-blob');
   });
 });

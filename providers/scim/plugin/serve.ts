@@ -1,18 +1,17 @@
 // Runs a ProviderDefinition as a Terraform provider process: checks the go-plugin handshake
 // environment, serves tfplugin6 (plus go-plugin's controller, stdio, broker and health services) over
-// gRPC with AutoMTLS on 127.0.0.1, prints the one handshake line on stdout and keeps stdout clean
+// gRPC (our own server on node:http2, grpc-server.ts) with AutoMTLS on 127.0.0.1, prints the one handshake line on stdout and keeps stdout clean
 // afterwards. Logs go to stderr as hclog JSON. SIGINT is ignored (Terraform sends StopProvider);
 // GRPCController.Shutdown ends the process.
 import * as fs from 'node:fs';
-import * as grpc from '@grpc/grpc-js';
 import type { Logger, ProviderDefinition } from './provider-definition';
 import { ProviderServer } from './provider-server';
-import { serviceDefinition, type Message } from './protocol/grpc-services';
+import { serviceDefinition } from './protocol/grpc-services';
 import { loadProtocolRoot } from './protocol/protocol-root';
 import { generateServerCertificate } from './auto-mtls';
 import { checkLaunch, handshakeLine, HandshakeError } from './handshake';
 import { createHclogLogger } from './hclog';
-import { installFastIpv6Check } from './ipv6-check';
+import { GrpcServer, GrpcStatus, GrpcError, type StreamCall, type TlsIdentity, type UnaryHandler } from './grpc-server';
 
 export interface ServeOptions {
   /** Provider version (from package.json), logged at start-up. */
@@ -25,7 +24,7 @@ export interface ServeOptions {
 
 export interface ServingProvider {
   port: number;
-  server: grpc.Server;
+  server: GrpcServer;
   provider: ProviderServer<unknown>;
   /** Stops handlers and the gRPC server; `serve` then exits the process. */
   shutdown(): Promise<void>;
@@ -65,22 +64,16 @@ export async function serve<P>(
 
 async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log: Logger, onShutdown: () => void): Promise<ServingProvider> {
   const provider = new ProviderServer(def, log);
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': -1,
-    'grpc.max_send_message_length': -1,
-  });
+  const server = new GrpcServer();
 
   const rpcs = provider.rpcs();
-  const implementation: grpc.UntypedServiceImplementation = {};
+  const implementation: Record<string, UnaryHandler> = {};
   for (const [name, rpc] of Object.entries(rpcs)) {
-    implementation[name] = (call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
-      // grpc-js emits 'cancelled' when any call's stream closes, also after a normal answer; the provider
-      // server ignores it then (see Rpc).
-      rpc(call.request, (abort) => call.once('cancelled', () => abort(() => abortError('Terraform cancelled the request')))).then(
-        (res) => callback(null, res),
-        (err) => callback({ code: grpc.status.INTERNAL, details: String((err as Error)?.message ?? err) }),
-      );
-    };
+    // The server reports a cancellation only before the answer; the provider server ignores a late one anyway (see Rpc).
+    implementation[name] = (request, onCancel) =>
+      rpc(request, (abort) => onCancel(() => abort(() => abortError('Terraform cancelled the request')))).catch((err) => {
+        throw new GrpcError(GrpcStatus.INTERNAL, String((err as Error)?.message ?? err));
+      });
   }
   server.addService(serviceDefinition('tfplugin6.Provider'), implementation);
 
@@ -93,62 +86,56 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
     })());
 
   server.addService(serviceDefinition('plugin.GRPCController'), {
-    Shutdown: (_call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
-      callback(null, {});
+    Shutdown: async () => {
       // Let the response leave before the server goes away.
       setTimeout(() => void shutdown().finally(onShutdown), 10);
+      return {};
     },
   });
   server.addService(serviceDefinition('plugin.GRPCStdio'), {
     // We never write to stdout/stderr through go-plugin's stdio channel (logs go to stderr, which
     // go-plugin reads directly); keep the stream open until Terraform closes it.
-    StreamStdio: (call: grpc.ServerWritableStream<Message, Message>) => {
-      call.on('cancelled', () => call.end());
-    },
+    StreamStdio: () => undefined,
   });
   server.addService(serviceDefinition('plugin.GRPCBroker'), {
     // No extra plugin connections are ever brokered; accept and drain the stream.
-    StartStream: (call: grpc.ServerDuplexStream<Message, Message>) => {
-      call.on('data', () => undefined);
-      call.on('end', () => call.end());
-      call.on('error', () => undefined);
+    StartStream: (call: StreamCall) => {
+      call.onMessage(() => undefined);
+      call.onEnd(() => call.end());
     },
   });
   server.addService(serviceDefinition('grpc.health.v1.Health'), {
-    Check: (_call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => callback(null, { status: 'SERVING' }),
+    Check: async () => ({ status: 'SERVING' }),
   });
 
   const clientCert = env.PLUGIN_CLIENT_CERT;
-  let credentials: grpc.ServerCredentials;
+  let tls: TlsIdentity | undefined;
   let certDer: Buffer | undefined;
   if (clientCert) {
     const cert = generateServerCertificate();
     certDer = cert.certDer;
-    credentials = grpc.ServerCredentials.createSsl(
-      Buffer.from(clientCert),
-      [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }],
-      true,
-    );
+    tls = { key: Buffer.from(cert.keyPem), cert: Buffer.from(cert.certPem), clientCa: Buffer.from(clientCert) };
   } else {
     log.warn('PLUGIN_CLIENT_CERT is not set: serving without TLS');
-    credentials = grpc.ServerCredentials.createInsecure();
   }
 
-  installFastIpv6Check();
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', credentials, (err, p) => (err ? reject(err) : resolve(p))),
-  );
+  const port = await server.listen('127.0.0.1', tls);
   writeHandshake(handshakeLine(port, certDer));
-  // The message types are needed from the first call on; build them while Terraform connects.
+  // The message types are needed from the first call on; build them while Terraform connects. Then say
+  // that start-up is over: the bundle's loader writes its code cache on this event (scripts/build-provider.ts).
   setImmediate(() => {
     try {
       loadProtocolRoot();
     } catch {
       // The first call that needs the types reports the failure.
     }
+    (process as NodeJS.EventEmitter).emit(PROVIDER_READY_EVENT);
   });
   return { port, server, provider: provider as ProviderServer<unknown>, shutdown };
 }
+
+/** Emitted on `process` once the handshake line is out and the message types are built. */
+export const PROVIDER_READY_EVENT = 'scimform:provider-ready';
 
 // ---------------------------------------------------------------------------------------------------
 // Process hygiene
