@@ -40,7 +40,9 @@ async function planReport(env: NodeJS.ProcessEnv, ...args: string[]) {
 const userNames = async () => (await sandbox.admin.listUsers('generic')).map((u: { userName: string }) => u.userName).sort();
 
 beforeAll(async () => {
-  const co = tempCheckout('scimform-team-state-', { NO_COLOR: '1', SCIMFORM_STATE_SCHEMA: SCHEMA });
+  // deploy prints each plan's summary line, not its full text (no `terraform show` per stack): the suite
+  // asserts the progress on stderr and the JSON/Markdown reports, never the plan text.
+  const co = tempCheckout('scimform-team-state-', { NO_COLOR: '1', SCIMFORM_STATE_SCHEMA: SCHEMA, SCIMFORM_PLAN_OUTPUT: 'summary' });
   tmp = co.dir;
   [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: co.env.SCIMFORM_SANDBOX_DIR })]);
   shared = { ...co.env, SCIMFORM_STATE_URL: pg.url };
