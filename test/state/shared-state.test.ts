@@ -80,10 +80,10 @@ describe('shared state in PostgreSQL (SCIMFORM_STATE_URL)', () => {
     const holder = await pg.connect('scimform/deploy/alice@laptop-7');
     const { rows } = await holder.query(`SELECT pg_backend_pid() AS pid, pg_advisory_lock(id) FROM ${SCHEMA}.states WHERE name = 'wiki'`);
     try {
-      const r = await scimform({ ...checkout('b'), SCIMFORM_LOCK_TIMEOUT: '2s' }, 'plan', '--stack', 'wiki');
+      const r = await scimform({ ...checkout('b'), SCIMFORM_LOCK_TIMEOUT: '1s' }, 'plan', '--stack', 'wiki');
       expect(r.code).toBe(1);
       const text = r.stderr + r.stdout;
-      expect(text).toContain('the state of app wiki is locked by another run (waited 2s)');
+      expect(text).toContain('the state of app wiki is locked by another run (waited 1s)');
       expect(text).toContain(`held by scimform deploy by alice on laptop-7 (PostgreSQL session ${rows[0].pid}`);
       expect(text).toContain(`SELECT pg_terminate_backend(${rows[0].pid})`);
       expect(text).toContain('SCIMFORM_LOCK_TIMEOUT=10m');
