@@ -72,7 +72,9 @@ async function snapshot(s: RunningSandbox) {
 }
 
 beforeAll(async () => {
-  ({ dir: tmp, env } = tempCheckout('scimform-import-', { SCIMFORM_QUIET: '0' }));
+  // deploy prints each plan's summary line, not its full text (no `terraform show` per stack): the test reads
+  // the report of `scimform plan` and deploy's progress on stderr.
+  ({ dir: tmp, env } = tempCheckout('scimform-import-', { SCIMFORM_QUIET: '0', SCIMFORM_PLAN_OUTPUT: 'summary' }));
   // The CLI reuses this sandbox: it serves the same data dir.
   sandbox = await startSandbox({ dataDir: env.SCIMFORM_SANDBOX_DIR!, port: 0, quiet: true });
   await fillTenants(sandbox);

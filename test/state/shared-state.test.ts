@@ -40,7 +40,9 @@ async function planReport(env: NodeJS.ProcessEnv, ...args: string[]) {
 const userNames = async () => (await sandbox.admin.listUsers('generic')).map((u: { userName: string }) => u.userName).sort();
 
 beforeAll(async () => {
-  const co = tempCheckout('scimform-team-state-', { NO_COLOR: '1', SCIMFORM_STATE_SCHEMA: SCHEMA });
+  // deploy prints each plan's summary line, not its full text (no `terraform show` per stack): the suite
+  // asserts the progress on stderr and the JSON/Markdown reports, never the plan text.
+  const co = tempCheckout('scimform-team-state-', { NO_COLOR: '1', SCIMFORM_STATE_SCHEMA: SCHEMA, SCIMFORM_PLAN_OUTPUT: 'summary' });
   tmp = co.dir;
   [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: co.env.SCIMFORM_SANDBOX_DIR })]);
   shared = { ...co.env, SCIMFORM_STATE_URL: pg.url };
@@ -78,10 +80,10 @@ describe('shared state in PostgreSQL (SCIMFORM_STATE_URL)', () => {
     const holder = await pg.connect('scimform/deploy/alice@laptop-7');
     const { rows } = await holder.query(`SELECT pg_backend_pid() AS pid, pg_advisory_lock(id) FROM ${SCHEMA}.states WHERE name = 'wiki'`);
     try {
-      const r = await scimform({ ...checkout('b'), SCIMFORM_LOCK_TIMEOUT: '2s' }, 'plan', '--stack', 'wiki');
+      const r = await scimform({ ...checkout('b'), SCIMFORM_LOCK_TIMEOUT: '1s' }, 'plan', '--stack', 'wiki');
       expect(r.code).toBe(1);
       const text = r.stderr + r.stdout;
-      expect(text).toContain('the state of app wiki is locked by another run (waited 2s)');
+      expect(text).toContain('the state of app wiki is locked by another run (waited 1s)');
       expect(text).toContain(`held by scimform deploy by alice on laptop-7 (PostgreSQL session ${rows[0].pid}`);
       expect(text).toContain(`SELECT pg_terminate_backend(${rows[0].pid})`);
       expect(text).toContain('SCIMFORM_LOCK_TIMEOUT=10m');

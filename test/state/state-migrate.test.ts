@@ -31,7 +31,8 @@ const workspaces = async () => (await (await pg.connect()).query('SELECT name FR
 const stateFile = () => path.join(tmp, 'state', 'wiki.tfstate');
 
 beforeAll(async () => {
-  ({ dir: tmp, env: local } = tempCheckout('scimform-migrate-test-', { NO_COLOR: '1' }));
+  // deploy prints each plan's summary line, not its full text (no `terraform show`): only exit codes matter here.
+  ({ dir: tmp, env: local } = tempCheckout('scimform-migrate-test-', { NO_COLOR: '1', SCIMFORM_PLAN_OUTPUT: 'summary' }));
   [pg, sandbox] = await Promise.all([startTestPostgres(), startTestSandbox({ dataDir: local.SCIMFORM_SANDBOX_DIR })]);
   shared = { ...local, SCIMFORM_STATE_URL: pg.url };
 });
