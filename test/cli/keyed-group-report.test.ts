@@ -12,8 +12,8 @@ import { buildAppReport } from '../../cli/report/build-report';
 import { renderAppTerminal } from '../../cli/report/render-terminal';
 import { explodeRosterPlan } from '../../cli/report/roster-changes';
 import type { AppReport } from '../../cli/report/report-model';
-import { synthWiki } from '../lib/wiki-stack';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { synthWiki, wikiWorkdir } from '../lib/wiki-stack';
+import type { TestSandbox } from '../support/sandbox';
 import { output, TerraformWorkdir } from '../support/terraform';
 
 const person = (key: string, teams: string[]): PersonSpec => ({ key, givenName: key, familyName: 'Test', email: `${key}@example.com`, teams });
@@ -25,6 +25,7 @@ const START = [person('ada', ['eng']), person('grace', ['eng']), person('linus',
 
 let sb: TestSandbox;
 let wd: TerraformWorkdir;
+let env: Awaited<ReturnType<typeof wikiWorkdir>>;
 
 /** Synthesizes the app; `oldEmission` rewrites every group's `member_ids` into the former `members` set. */
 function synthInto(people: PersonSpec[], oldEmission = false): void {
@@ -57,14 +58,12 @@ const memberLines = (report: AppReport) => [
 const groupRequests = (log: { method: string; path: string }[]) => log.filter((e) => e.path.startsWith('/Groups')).map((e) => `${e.method} ${e.path.split('?')[0]}`);
 
 beforeAll(async () => {
-  sb = await startTestSandbox();
-  wd = await TerraformWorkdir.create('', { TF_VAR_scim_token: sb.credentials.generic.token });
-  fs.rmSync(path.join(wd.dir, 'main.tf'));
+  env = await wikiWorkdir();
+  ({ sb, wd } = env);
 }, 120_000);
 
 afterAll(async () => {
-  await wd?.cleanup();
-  await sb?.stop();
+  await env?.stop();
 });
 
 test('a group deployed with `members` moves to `member_ids`: no membership change in the report, no request at apply', async () => {

@@ -3,11 +3,9 @@
 // the same slice is set, the pushed group's members are the new accounts (references into the rosters'
 // `accounts` map, unknown at plan), and the next plan is empty. Then a joiner whose new manager is in another
 // slice, set in the same apply.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { sliceOf, type PersonSpec } from '../../lib';
-import { synthWiki } from './wiki-stack';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { synthWiki, wikiWorkdir } from './wiki-stack';
+import type { TestSandbox } from '../support/sandbox';
 import { output, TerraformWorkdir } from '../support/terraform';
 
 const person = (key: string, manager?: string): PersonSpec => ({ key, givenName: key, familyName: 'Test', email: `${key}@example.com`, manager, teams: ['eng'] });
@@ -16,6 +14,7 @@ const PEOPLE = [person('grace'), person('ada', 'grace'), person('ken', 'grace'),
 
 let sb: TestSandbox;
 let wd: TerraformWorkdir;
+let env: Awaited<ReturnType<typeof wikiWorkdir>>;
 
 function synthInto(people: PersonSpec[]): void {
   synthWiki({ dir: wd.dir, endpoint: sb.credentials.generic.baseUrl }, people, [{ key: 'eng', displayName: 'Engineering' }], { accounts: 'roster', rosterSlices: 2 });
@@ -25,14 +24,12 @@ const managerOf = (u: any) => u['urn:ietf:params:scim:schemas:extension:enterpri
 const byName = async (): Promise<Record<string, any>> => Object.fromEntries((await sb.admin.listUsers('generic')).map((u) => [u.userName, u]));
 
 beforeAll(async () => {
-  sb = await startTestSandbox();
-  wd = await TerraformWorkdir.create('', { TF_VAR_scim_token: sb.credentials.generic.token });
-  fs.rmSync(path.join(wd.dir, 'main.tf'));
+  env = await wikiWorkdir();
+  ({ sb, wd } = env);
 }, 120_000);
 
 afterAll(async () => {
-  await wd?.cleanup();
-  await sb?.stop();
+  await env?.stop();
 });
 
 test('a first deploy creates every account through the rosters, with managers and the pushed group', async () => {

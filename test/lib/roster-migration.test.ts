@@ -4,11 +4,9 @@
 // into the rosters) resolve to the same ids, and the apply makes no write request at all; the next plan is
 // empty; a changed slice count is refused at plan, naming the count the state was deployed with; and switching
 // back to scim_user forgets the rosters, the scim_users adopt, again without a write.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { ScimAppProps } from '../../lib';
-import { synthWiki } from './wiki-stack';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { synthWiki, wikiWorkdir } from './wiki-stack';
+import type { TestSandbox } from '../support/sandbox';
 import { output, TerraformWorkdir } from '../support/terraform';
 import { rememberTerraformVersionInSuite } from '../support/terraform-version-memo';
 
@@ -25,6 +23,7 @@ rememberTerraformVersionInSuite();
 
 let sb: TestSandbox;
 let wd: TerraformWorkdir;
+let env: Awaited<ReturnType<typeof wikiWorkdir>>;
 
 /** Synthesizes the app as `cdk.tf.json` in the working directory. */
 function synthInto(props: Partial<ScimAppProps>): void {
@@ -35,9 +34,8 @@ function synthInto(props: Partial<ScimAppProps>): void {
 const writes = async () => (await sb.admin.requestLog('generic')).filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`);
 
 beforeAll(async () => {
-  sb = await startTestSandbox();
-  wd = await TerraformWorkdir.create('', { TF_VAR_scim_token: sb.credentials.generic.token });
-  fs.rmSync(path.join(wd.dir, 'main.tf'));
+  env = await wikiWorkdir();
+  ({ sb, wd } = env);
   synthInto({ accounts: 'users' });
   await wd.init();
   const first = await wd.apply();
@@ -46,8 +44,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await wd?.cleanup();
-  await sb?.stop();
+  await env?.stop();
 });
 
 test('switching a deployed app to rosters forgets the scim_user resources and changes no account', async () => {

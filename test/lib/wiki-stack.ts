@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { Credential, Directory, ScimApp, type PersonSpec, type ScimAppProps } from '../../lib';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { TerraformWorkdir } from '../support/terraform';
 
 export function synthWiki(
   into: { dir: string; endpoint: string },
@@ -25,4 +27,20 @@ export function synthWiki(
   });
   for (const t of teams) wiki.assignTeam(t.key);
   fs.writeFileSync(path.join(into.dir, 'cdk.tf.json'), Testing.synth(wiki, true));
+}
+
+/** A sandbox and an empty Terraform working directory (no main.tf) that synthWiki writes into, with the generic
+ * tenant's token as TF_VAR_scim_token; `stop()` removes both. */
+export async function wikiWorkdir(): Promise<{ sb: TestSandbox; wd: TerraformWorkdir; stop(): Promise<void> }> {
+  const sb = await startTestSandbox();
+  const wd = await TerraformWorkdir.create('', { TF_VAR_scim_token: sb.credentials.generic.token });
+  fs.rmSync(path.join(wd.dir, 'main.tf'));
+  return {
+    sb,
+    wd,
+    async stop() {
+      await wd.cleanup();
+      await sb.stop();
+    },
+  };
 }
