@@ -143,13 +143,12 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
     expect(again.apps[0].managedUsers).toBe(8);
   });
 
-  let changed: PlanReport;
-  test('the next plan reports every kind of change of entries as for scim_user, and the guard trips', async () => {
-    await sb.admin.createUser('generic', { userName: 'ivan@example.com', displayName: 'ivan', active: false });
+  /** The stack of the "every kind of change" plan; only carol's new title varies between the reviewed and the stale plan. */
+  const writeChangedStack = (carolTitle: string) =>
     writeStack(
       {
         ada: entry('ada'),
-        carol: entry('carol', { title: 'Senior Engineer' }),
+        carol: entry('carol', { title: carolTitle }),
         dave: entry('dave', { active: false }),
         erin: entry('erin', { active: true }),
         frank: entry('frank', { title: 'Adopted' }),
@@ -159,6 +158,11 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
       { heidi: entry('heidi') },
       ['ada', 'carol', 'frank', 'heidi'],
     );
+
+  let changed: PlanReport;
+  test('the next plan reports every kind of change of entries as for scim_user, and the guard trips', async () => {
+    await sb.admin.createUser('generic', { userName: 'ivan@example.com', displayName: 'ivan', active: false });
+    writeChangedStack('Senior Engineer');
     changed = await planReport();
     const app = changed.apps[0];
     const ivan = await byName('ivan@example.com');
@@ -205,19 +209,7 @@ describe('a roster stack, planned and applied with the scimform CLI', () => {
 
   test('the fingerprint changes when one entry\'s planned value changes; apply refuses the stale one and applies the reviewed one', async () => {
     const first = changed.fingerprint;
-    writeStack(
-      {
-        ada: entry('ada'),
-        carol: entry('carol', { title: 'Staff Engineer' }),
-        dave: entry('dave', { active: false }),
-        erin: entry('erin', { active: true }),
-        frank: entry('frank', { title: 'Adopted' }),
-        judy: entry('judy'),
-        ivan: entry('ivan'),
-      },
-      { heidi: entry('heidi') },
-      ['ada', 'carol', 'frank', 'heidi'],
-    );
+    writeChangedStack('Staff Engineer');
     const second = await planReport();
     expect(second.apps[0].users.update[0].changes[0].after).toEqual({ value: 'Staff Engineer' });
     expect(second.fingerprint).not.toBe(first);

@@ -1,5 +1,6 @@
-// Turns services of the protobufjs Root into @grpc/grpc-js service definitions: protobufjs encodes and
-// decodes the messages, grpc-js carries them. Requests reach handlers as decoded protobufjs messages
+// Turns services of the protobufjs Root into gRPC service definitions (the shape of @grpc/grpc-js's, a type
+// import only): protobufjs encodes and decodes the messages; our node:http2 server (grpc-server.ts) carries
+// them in the provider, and grpc-js's client in the tests. Requests reach handlers as decoded protobufjs messages
 // (snake_case fields, unset message fields null); responses are plain objects checked by fromObject.
 // A definition needs only the method table; each message type is looked up in the Root when the first
 // message of that type is encoded or decoded, so registering services does not build the Root.
