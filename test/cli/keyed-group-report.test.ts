@@ -15,6 +15,10 @@ import type { AppReport } from '../../cli/report/report-model';
 import { synthWiki, wikiWorkdir } from '../lib/wiki-stack';
 import type { TestSandbox } from '../support/sandbox';
 import { output, TerraformWorkdir } from '../support/terraform';
+import { rememberTerraformVersionInSuite } from '../support/terraform-version-memo';
+
+// cdktf's validations run `terraform version` once per import block of every synth: answered once here.
+rememberTerraformVersionInSuite();
 
 const person = (key: string, teams: string[]): PersonSpec => ({ key, givenName: key, familyName: 'Test', email: `${key}@example.com`, teams });
 const TEAMS = [

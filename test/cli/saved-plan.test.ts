@@ -115,7 +115,9 @@ test('a plan made before an org file was changed back is refused, and nothing is
 });
 
 test('report makes a stale plan again; drift synthesizes again when SCIMFORM_WIKI_ENDPOINT changed', async () => {
-  expect((await run(['plan', '--stack', 'wiki', '--no-sandbox'])).code).toBe(0);
+  // Runs after the test above (file order): the saved plan it left, made with "Chief Stale Officer", is the
+  // stale plan here — no third plan is needed.
+  expect(fs.existsSync(planPath())).toBe(true);
   const original = fs.readFileSync(people(), 'utf8');
   fs.writeFileSync(people(), original.replace('title: Chief Technology Officer', 'title: Chief Report Officer'));
   try {

@@ -7,6 +7,10 @@ import { sliceOf, type PersonSpec } from '../../lib';
 import { synthWiki, wikiWorkdir } from './wiki-stack';
 import type { TestSandbox } from '../support/sandbox';
 import { output, TerraformWorkdir } from '../support/terraform';
+import { rememberTerraformVersionInSuite } from '../support/terraform-version-memo';
+
+// cdktf's validations run `terraform version` once per import block of every synth: answered once here.
+rememberTerraformVersionInSuite();
 
 const person = (key: string, manager?: string): PersonSpec => ({ key, givenName: key, familyName: 'Test', email: `${key}@example.com`, manager, teams: ['eng'] });
 // Slices of 2: grace, ada, ken → 1; linus, mary → 0 (every manager in the same slice).

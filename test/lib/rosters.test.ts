@@ -9,6 +9,10 @@ import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { DEFAULT_ACCOUNTS_MODE, DirectoryError, loadOrganisation, planRosters, rosterEntryAddress, ScimApp, sliceHash, sliceOf, type PersonSpec } from '../../lib';
 import { directory, SANDBOX, scimApp, synth, testApp } from './fixtures';
+import { rememberTerraformVersionInSuite } from '../support/terraform-version-memo';
+
+// cdktf's validations run `terraform version` once per import block of every synth: answered once here.
+rememberTerraformVersionInSuite();
 
 interface RosterJson {
   entries: Record<string, Record<string, unknown>>;
