@@ -1,7 +1,8 @@
 // End to end, as a new user runs it: `scimform start` (what `npm start` runs) on a fresh data dir provisions
 // exactly the expected users and groups in every sandbox tenant — checked through the sandbox's admin API,
 // not our state — and a second run changes nothing. Then one title change, one leaver and one joiner in
-// people.yaml plan as exactly 1 update, 1 deactivation and 1 create per app, and deploy makes the sandbox match.
+// people.yaml plan as exactly 1 update, 1 deactivation and 1 create per app, and applying those reviewed plans
+// makes the sandbox match, with nothing left to do; deploy refuses a mass deactivation unless allowed.
 // Every path (org, sandbox data, state, logs, cdktf.out) is a temp dir; the repo's .scimform is never touched.
 import { parseEntryAddress, readPlanJson } from '../../cli/report/roster-changes';
 import * as fs from 'node:fs';
@@ -116,7 +117,7 @@ describe('npm start on the example organisation', () => {
     expect(await withSandbox(snapshot)).toEqual(before);
   });
 
-  test('a title change, a leaver and a joiner plan as 1 update, 1 deactivation, 1 create per app; deploy applies them', async () => {
+  test('a title change, a leaver and a joiner plan as 1 update, 1 deactivation, 1 create per app; apply applies them, nothing left', async () => {
     const file = path.join(tmp, 'org', 'people.yaml');
     let yaml = fs.readFileSync(file, 'utf8');
     yaml = yaml.replace('title: Software Engineer', 'title: Senior Software Engineer');
@@ -150,8 +151,11 @@ describe('npm start on the example organisation', () => {
         expect((changes.find((c) => c.person === 'katherine')!.change.before as any)?.on_destroy).toBe('deactivate');
       }
 
-      const deploy = await scimform('deploy', '--summary-only'); // the plans were just checked: no full text again
-      expect({ code: deploy.code, err: deploy.code ? deploy.stderr + deploy.stdout : '' }).toEqual({ code: 0, err: '' });
+      // The plans just checked are the ones applied (`scimform apply` of the saved plans: deploy would plan them
+      // all again); `scimform drift` below then proves that nothing is left to do, as deploy's re-plan does.
+      const apply = await scimform('apply');
+      expect({ code: apply.code, err: apply.code ? apply.stderr + apply.stdout : '' }).toEqual({ code: 0, err: '' });
+      expect(apply.stderr).toContain('scimform apply: 4 stack(s) applied, 0 without changes, 0 failed');
       const snap = await snapshot(s);
       for (const t of tenants) {
         const users = byEmail(snap[t].users);
@@ -162,6 +166,8 @@ describe('npm start on the example organisation', () => {
       }
       expect(groupMembers(snap.proxy).Engineering).toEqual(['ada', 'alan', 'grace', 'hedy', 'linus']);
       expect(groupMembers(snap.generic).Engineering).toEqual(['ada', 'alan', 'grace', 'hedy']);
+      const drift = await scimform('drift');
+      expect({ code: drift.code, err: drift.code ? drift.stderr + drift.stdout : '' }).toEqual({ code: 0, err: '' });
     });
   });
 
