@@ -1,8 +1,9 @@
 // Brownfield onboarding end to end: four sandbox tenants hold a messy organisation made in the apps
 // themselves (one person under case-different userNames, disagreeing titles, deactivated and pending
 // accounts, roles, a manager, groups that agree across apps and groups that do not). `scimform import`
-// writes the org files; with no state at all, plan then shows nothing but imports, deploy records them,
-// and every tenant is exactly as before — the sandbox's request log holds no writing request.
+// writes the org files; with no state at all, plan then shows nothing but imports, applying those plans records
+// them (nothing is left to do after), and every tenant is exactly as before — the sandbox's request log holds no
+// writing request.
 import { readPlanJson } from '../../cli/report/roster-changes';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -72,8 +73,8 @@ async function snapshot(s: RunningSandbox) {
 }
 
 beforeAll(async () => {
-  // deploy prints each plan's summary line, not its full text (no `terraform show` per stack): the test reads
-  // the report of `scimform plan` and deploy's progress on stderr.
+  // Plans print their summary line, not their full text (no `terraform show` per stack): the test reads the
+  // report of `scimform plan` and the saved plans.
   ({ dir: tmp, env } = tempCheckout('scimform-import-', { SCIMFORM_QUIET: '0', SCIMFORM_PLAN_OUTPUT: 'summary' }));
   // The CLI reuses this sandbox: it serves the same data dir.
   sandbox = await startSandbox({ dataDir: env.SCIMFORM_SANDBOX_DIR!, port: 0, quiet: true });
@@ -85,7 +86,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('import → plan shows only imports → deploy: every tenant unchanged, no writing request', async () => {
+test('import → plan shows only imports → apply: every tenant unchanged, no writing request', async () => {
   const before = await snapshot(sandbox);
   const out = path.join(tmp, 'imported');
 
@@ -143,14 +144,18 @@ test('import → plan shows only imports → deploy: every tenant unchanged, no 
   // Every account but the leaver's (bob), and every group.
   expect(imports).toEqual({ proxyclick: 3, promapp: 2, proxy: 7, generic: 5 });
 
-  const deploy = await scimform(out, 'deploy');
-  expect({ code: deploy.code, err: deploy.code ? deploy.stderr + deploy.stdout : '' }).toEqual({ code: 0, err: '' });
-  for (const t of Object.values(stackOf)) expect(deploy.stderr).toMatch(new RegExp(`\\[${t}\\] re-plan: no changes`));
+  // The plans just checked are the ones applied (`scimform apply` of the saved plans: deploy would plan them all
+  // again); drift then proves that nothing is left to do in any app, as deploy's re-plan does.
+  const apply = await scimform(out, 'apply');
+  expect({ code: apply.code, err: apply.code ? apply.stderr + apply.stdout : '' }).toEqual({ code: 0, err: '' });
+  expect(apply.stderr).toContain('scimform apply: 4 stack(s) applied, 0 without changes, 0 failed');
+  const drift = await scimform(out, 'drift');
+  expect({ code: drift.code, err: drift.code ? drift.stderr + drift.stdout : '' }).toEqual({ code: 0, err: '' });
 
   expect(await snapshot(sandbox)).toEqual(before);
   for (const t of tenants) {
     const log = await sandbox.admin.requestLog(t);
-    expect(log.length).toBeGreaterThan(0); // import, plan and deploy did read this tenant
+    expect(log.length).toBeGreaterThan(0); // import, plan, apply and drift did read this tenant
     const writes = log.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
     expect({ tenant: t, writes }).toEqual({ tenant: t, writes: [] });
   }
