@@ -1,0 +1,165 @@
+// CPU (user + system seconds, not wall time: the machine may be shared) of `terraform plan` and `terraform
+// apply` of one scim_user against the sandbox, split into Terraform itself and each provider process it
+// starts, in start order: for a plan 1 = schema, 2 = validation, 3 = configure + read + plan; an apply
+// (without a plan file) adds 4 = configure + apply. The provider is built from this checkout (with its
+// start-up snapshot and code cache in a private cache folder) and wrapped in `/usr/bin/time`; `--env K=V`
+// (repeatable) adds a variant with those environment variables (e.g. SCIMFORM_NO_SNAPSHOT=1). Medians of
+// --runs (default 5), variants interleaved.
+//   node -r ./scripts/ts-register.js bench/terraform-cpu.ts [--runs 5] [--env SCIMFORM_NO_SNAPSHOT=1]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFile } from 'node:child_process';
+import { startBenchSandbox } from './bench-sandbox';
+import { median } from './provider-startup';
+import { bundleProvider, writeExecutable } from '../scripts/build-provider';
+import { buildStartupSnapshot } from '../scripts/startup-snapshot';
+import { cliConfigText, packageVersion, terraformPlatform } from '../scripts/install-provider';
+
+interface Variant {
+  label: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** CPU seconds of one terraform command: Terraform alone, and each provider process in start order. */
+interface CommandCpu {
+  terraform: number;
+  providers: number[];
+}
+
+function parseArgs(argv: string[]): { runs: number; variants: Variant[] } {
+  let runs = 5;
+  const variants: Variant[] = [{ label: 'default', env: {} }];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') runs = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === '--env') {
+      const kv = argv[++i] ?? '';
+      const eq = kv.indexOf('=');
+      if (eq < 1) throw new Error(`--env wants NAME=VALUE, got ${JSON.stringify(kv)}`);
+      variants.push({ label: kv, env: { [kv.slice(0, eq)]: kv.slice(eq + 1) } });
+    } else throw new Error(`unknown argument ${argv[i]} (use --runs N and --env NAME=VALUE)`);
+  }
+  return { runs, variants };
+}
+
+/** `file` holds `/usr/bin/time -f '%U %S'` output; its last line is the measurement. */
+function cpuOf(file: string): number {
+  const last = fs.readFileSync(file, 'utf8').trim().split('\n').pop() ?? '';
+  const [user, sys] = last.split(' ').map(Number);
+  if (!Number.isFinite(user) || !Number.isFinite(sys)) throw new Error(`no CPU times in ${file}: ${JSON.stringify(last)}`);
+  return user! + sys!;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile(cmd, args, { cwd, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${err.message}\n${stdout}${stderr}`)) : resolve(),
+    ),
+  );
+}
+
+/** Runs `terraform args` under /usr/bin/time; the provider wrapper logs each provider process into `logDir`. */
+async function measure(args: string[], cwd: string, env: NodeJS.ProcessEnv, logDir: string): Promise<CommandCpu> {
+  fs.rmSync(logDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir);
+  const total = path.join(cwd, 'terraform.time');
+  await run('/usr/bin/time', ['-o', total, '-f', '%U %S', 'terraform', ...args], cwd, env);
+  // File names start with the start time in nanoseconds: sorting them gives the start order.
+  const providers = fs.readdirSync(logDir).sort().map((f) => cpuOf(path.join(logDir, f)));
+  return { terraform: cpuOf(total) - providers.reduce((a, b) => a + b, 0), providers };
+}
+
+async function main(): Promise<void> {
+  const { runs, variants } = parseArgs(process.argv.slice(2));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-tf-cpu-'));
+  const sandbox = await startBenchSandbox(path.join(root, 'sandbox-data'));
+  try {
+    const cacheDir = path.join(root, 'cache');
+    const bundle = await bundleProvider();
+    const real = path.join(root, 'terraform-provider-scim');
+    writeExecutable(real, bundle.contents);
+    const snap = buildStartupSnapshot(bundle, { cacheDir });
+    if (!snap.blob) process.stdout.write(`(no start-up snapshot: ${snap.skipped})\n`);
+    const version = packageVersion();
+    const pkg = path.join(root, 'mirror/registry.terraform.io/scimform/scim', version, terraformPlatform());
+    const logDir = path.join(root, 'provider-cpu');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.mkdirSync(logDir);
+    fs.writeFileSync(
+      path.join(pkg, `terraform-provider-scim_v${version}`),
+      `#!/bin/sh\nexec /usr/bin/time -o "${logDir}/$(date +%s%N)-$$" -f '%U %S' "${real}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(root, 'terraformrc'), cliConfigText(path.join(root, 'mirror'), 'scimform'));
+    const hcl = `terraform {
+  required_providers {
+    scim = { source = "scimform/scim" }
+  }
+}
+variable "token" {
+  type      = string
+  sensitive = true
+}
+variable "display_name" {
+  type = string
+}
+provider "scim" {
+  endpoint = "${sandbox.endpoint.baseUrl}"
+  token    = var.token
+}
+resource "scim_user" "ada" {
+  user_name    = "ada.cpu@example.com"
+  display_name = var.display_name
+}
+`;
+    const base = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: path.join(root, 'terraformrc'),
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      TF_VAR_token: sandbox.endpoint.token,
+      SCIMFORM_CACHE_DIR: cacheDir,
+    };
+    const dirs = [];
+    for (const v of variants) {
+      const cwd = path.join(root, v.label.replace(/[^a-z0-9_-]/gi, '_'));
+      fs.mkdirSync(cwd);
+      fs.writeFileSync(path.join(cwd, 'main.tf'), hcl);
+      const env = { ...base, ...v.env };
+      await run('terraform', ['init', '-input=false', '-no-color'], cwd, env);
+      // Creates the user (and writes the code cache): the timed plans read it back.
+      await run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], cwd, { ...env, TF_VAR_display_name: 'Ada 0' });
+      dirs.push({ cwd, env });
+    }
+    const results = variants.map(() => ({ plan: [] as CommandCpu[], apply: [] as CommandCpu[] }));
+    const flags = ['-input=false', '-no-color'];
+    for (let r = 1; r <= runs; r++) {
+      for (const [i, d] of dirs.entries()) {
+        results[i]!.plan.push(await measure(['plan', ...flags], d.cwd, { ...d.env, TF_VAR_display_name: `Ada ${r - 1}` }, logDir));
+        results[i]!.apply.push(await measure(['apply', '-auto-approve', ...flags], d.cwd, { ...d.env, TF_VAR_display_name: `Ada ${r}` }, logDir));
+      }
+    }
+    const s = (x: number) => x.toFixed(3);
+    process.stdout.write(`CPU seconds (user+sys) per terraform command of one scim_user, median of ${runs} (load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores):\n`);
+    for (const [i, v] of variants.entries()) {
+      for (const cmd of ['plan', 'apply'] as const) {
+        const xs = results[i]![cmd];
+        const n = Math.max(...xs.map((x) => x.providers.length));
+        const per = Array.from({ length: n }, (_, k) => s(median(xs.map((x) => x.providers[k] ?? 0))));
+        const providerSum = median(xs.map((x) => x.providers.reduce((a, b) => a + b, 0)));
+        process.stdout.write(
+          `  ${v.label.padEnd(24)} ${cmd.padEnd(5)} terraform ${s(median(xs.map((x) => x.terraform)))}  providers ${s(providerSum)} = [${per.join(', ')}]\n`,
+        );
+      }
+    }
+  } finally {
+    await sandbox.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`terraform-cpu: ${(err as Error)?.message ?? err}\n`);
+  process.exit(1);
+});
