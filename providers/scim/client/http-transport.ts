@@ -10,7 +10,7 @@ import { ProvisioningLog, type ProvisioningLogLine } from './provisioning-log';
 import { RateLimiter } from './rate-limiter';
 import { backoffDelay, errorCode, isConnectionError, isRetryableStatus, isTimeoutError, isTlsError, neverSent, parseRetryAfter } from './retry-policy';
 import { sleep } from './sleep';
-import { Pool, poolRequest } from './undici-pool';
+import { createPool, type Pool, poolRequest } from './undici-pool';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -92,7 +92,7 @@ export class HttpTransport {
         throw invalidConfigError(`cannot read CA file ${opts.caFile}: ${(e as Error).message} (check ca_file)`);
       }
     }
-    this.pool = new Pool(this.origin, {
+    this.pool = createPool(this.origin, {
       connections: opts.connections,
       keepAliveTimeout: 10_000,
       headersTimeout: opts.timeoutMs,

@@ -1,20 +1,49 @@
 // The two parts of undici the HTTP transport uses (the connection Pool and its `request` call), loaded from
-// their own modules rather than from undici's index. The index evaluates all of undici (fetch, WebSocket,
-// EventSource, cookies, caches, mocks: ~110 modules), and its cookie module's `globalThis.Headers` check
-// loads Node's own bundled copy of undici as well: ~85 ms of CPU in every provider process that makes a
-// SCIM call, for code we never run. undici has no "exports" map, so these paths are public to `require`;
-// the types are undici's own. test/client/undici-pool.test.ts checks that they are still what the index
-// exports, so an undici upgrade that moves them fails there.
-import type { Dispatcher, Pool as UndiciPool } from 'undici';
+// their own modules rather than from undici's index, and only when the first Pool is made. The index
+// evaluates all of undici (fetch, WebSocket, EventSource, cookies, caches, mocks: ~110 modules), and its
+// cookie module's `globalThis.Headers` check loads Node's own bundled copy of undici as well: ~85 ms of CPU
+// in every provider process that makes a SCIM call, for code we never run. Loading on first use keeps
+// undici out of the provider's start-up snapshot (client-loader.ts), which Node 20 cannot build with it
+// (undici requires node:http, which fails in `node --build-snapshot`). undici has no "exports" map, so these
+// paths are public to `require`; the types are undici's own. Before undici first loads, V8's tier-up budget for
+// WebAssembly is raised (WASM_TIERING_BUDGET below). test/client/undici-pool.test.ts checks that they
+// are still what the index exports, so an undici upgrade that moves them fails there.
+import * as v8 from 'node:v8';
+import type { Dispatcher, Pool } from 'undici';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const Pool = require('undici/lib/dispatcher/pool') as typeof UndiciPool;
-export type Pool = UndiciPool;
+export type { Pool };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const apiRequest = require('undici/lib/api/api-request') as (this: Dispatcher, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+type RequestFn = (this: Dispatcher, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+let undici: { Pool: typeof Pool; request: RequestFn } | undefined;
 
-/** `pool.request(opts)` of undici's full build (the index adds `request` to every dispatcher's prototype). */
+/**
+ * V8's budget (roughly bytes of WebAssembly executed per function) before it recompiles a hot WebAssembly
+ * function with its optimizing compiler; V8's default is 1,800,000. undici parses HTTP with llhttp compiled
+ * to WebAssembly, and at the default its huge parse function is recompiled during the very first response:
+ * ~0.1 s of CPU in every provider process that makes a SCIM call, more than the rest of a one-user plan's
+ * SCIM work. At 100,000,000 a short run stays on V8's baseline code (fast enough for a few responses),
+ * while a long one (a roster of thousands, a big group read) still gets the optimized parser after a few
+ * MB of responses. It applies to every WebAssembly module in the process; llhttp is the provider's only one.
+ */
+export const WASM_TIERING_BUDGET = 100_000_000;
+
+function load(): NonNullable<typeof undici> {
+  if (!undici) v8.setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  undici ??= {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    Pool: require('undici/lib/dispatcher/pool') as typeof Pool,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    request: require('undici/lib/api/api-request') as RequestFn,
+  };
+  return undici;
+}
+
+/** `new Pool(origin, options)` of undici. */
+export function createPool(origin: string, options: Pool.Options): Pool {
+  return new (load().Pool)(origin, options);
+}
+
+/** `pool.request(opts)` of undici's full build (its index adds `request` to every dispatcher's prototype). */
 export function poolRequest(pool: Pool, opts: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
-  return apiRequest.call(pool, opts);
+  return load().request.call(pool, opts);
 }
