@@ -10,3 +10,16 @@ test("createPool makes undici's Pool, and the request module is the request meth
   expect(require('undici/lib/api/api-request')).toBe(pool.request);
   await pool.close();
 });
+
+test("the provider bundle carries undici's Pool and nothing of its fetch, WebSocket, cookies or mocks", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { bundleProvider } = require('../../scripts/build-provider') as typeof import('../../scripts/build-provider');
+  const { program } = await bundleProvider({ minify: false, codeCache: false });
+  // esbuild marks each bundled module with a `// path` comment line.
+  const undiciModules = [...program.matchAll(/^\/\/ node_modules\/undici\/(\S+)$/gm)].map((m) => m[1]!);
+  expect(undiciModules).toContain('lib/dispatcher/pool.js');
+  expect(undiciModules).toContain('lib/api/api-request.js');
+  // (The Pool's body mixin brings fetch's Body and FormData helpers, but not fetch itself.)
+  const unused = /^(index\.js|lib\/(mock|cache|interceptor)\/|lib\/web\/(websocket|cookies|eventsource|cache)\/|lib\/web\/fetch\/index\.js)/;
+  expect(undiciModules.filter((m) => unused.test(m))).toEqual([]);
+});
