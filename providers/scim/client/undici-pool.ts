@@ -1,13 +1,13 @@
-// The two parts of undici the HTTP transport uses (the connection Pool and its `request` call), loaded from
-// their own modules rather than from undici's index, and only when the first Pool is made. The index
-// evaluates all of undici (fetch, WebSocket, EventSource, cookies, caches, mocks: ~110 modules), and its
-// cookie module's `globalThis.Headers` check loads Node's own bundled copy of undici as well: ~85 ms of CPU
-// in every provider process that makes a SCIM call, for code we never run. Loading on first use keeps
-// undici out of the provider's start-up snapshot (client-loader.ts), which Node 20 cannot build with it
-// (undici requires node:http, which fails in `node --build-snapshot`). undici has no "exports" map, so these
-// paths are public to `require`; the types are undici's own. Before undici first loads, V8's tier-up budget for
-// WebAssembly is raised (WASM_TIERING_BUDGET below). test/client/undici-pool.test.ts checks that they
-// are still what the index exports, so an undici upgrade that moves them fails there.
+// The two parts of undici the HTTP transport uses (the connection Pool and its `request` call), loaded when
+// the first Pool is made, from their own modules rather than from undici's index, and the V8 setting that
+// keeps undici's first response cheap (WASM_TIERING_BUDGET).
+// - undici's index evaluates all of undici (fetch, WebSocket, EventSource, cookies, caches, mocks: ~110
+//   modules), and its cookie module's `globalThis.Headers` check loads Node's own bundled undici as well:
+//   ~85 ms of CPU in every provider process that makes a SCIM call, for code we never run. undici has no
+//   "exports" map, so these paths are public to `require`; the types are undici's own.
+//   test/client/undici-pool.test.ts fails if an undici upgrade moves them.
+// - Loading on first use keeps undici out of the provider's start-up snapshot (client-loader.ts): Node 20
+//   cannot build one with it (undici requires node:http, which fails in `node --build-snapshot`).
 import * as v8 from 'node:v8';
 import type { Dispatcher, Pool } from 'undici';
 
@@ -28,13 +28,16 @@ let undici: { Pool: typeof Pool; request: RequestFn } | undefined;
 export const WASM_TIERING_BUDGET = 100_000_000;
 
 function load(): NonNullable<typeof undici> {
-  if (!undici) v8.setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
-  undici ??= {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    Pool: require('undici/lib/dispatcher/pool') as typeof Pool,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    request: require('undici/lib/api/api-request') as RequestFn,
-  };
+  if (!undici) {
+    // Before undici compiles llhttp (at its first connection).
+    v8.setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+    undici = {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      Pool: require('undici/lib/dispatcher/pool') as typeof Pool,
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      request: require('undici/lib/api/api-request') as RequestFn,
+    };
+  }
   return undici;
 }
 
