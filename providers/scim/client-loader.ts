@@ -3,6 +3,10 @@
 // not at start-up: many provider processes only answer GetProviderSchema and validation calls. esbuild
 // bundles a `require()` of an ES module as a lazily evaluated module, so none of it runs before the
 // first call. Light parts of layer 2 (errors, profiles, SCIM URNs) are imported directly instead.
+// While Node builds the provider's start-up snapshot (scripts/startup-snapshot.ts), layer 2 is evaluated
+// at once instead, so the snapshot holds it: a provider started from the snapshot pays for neither
+// (layer 2 reads no environment, opens no socket and starts no timer when it is loaded).
+import * as v8 from 'node:v8';
 import type * as ScimClientModule from './client';
 
 let loaded: typeof ScimClientModule | undefined;
@@ -11,3 +15,5 @@ export function loadScimClient(): typeof ScimClientModule {
   loaded ??= require('./client') as typeof ScimClientModule;
   return loaded;
 }
+
+if (v8.startupSnapshot?.isBuildingSnapshot()) loadScimClient();

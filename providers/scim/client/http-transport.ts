@@ -4,13 +4,13 @@
 // provisioning-log line per attempt. A PATCH retried after an attempt whose outcome is unknown and answered
 // `400 noTarget` had its targets removed by that earlier attempt: it counts as done.
 import * as fs from 'node:fs';
-import { Pool } from 'undici';
 import { abortedError, httpError, invalidConfigError, invalidResponseError, redactUrl, retriesExhaustedError, ScimClientError, timeoutError, tlsError, unreachableError } from './errors';
 import { parseErrorBody } from './model';
 import { ProvisioningLog, type ProvisioningLogLine } from './provisioning-log';
 import { RateLimiter } from './rate-limiter';
 import { backoffDelay, errorCode, isConnectionError, isRetryableStatus, isTimeoutError, isTlsError, neverSent, parseRetryAfter } from './retry-policy';
 import { sleep } from './sleep';
+import { createPool, type Pool, poolRequest } from './undici-pool';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -92,7 +92,7 @@ export class HttpTransport {
         throw invalidConfigError(`cannot read CA file ${opts.caFile}: ${(e as Error).message} (check ca_file)`);
       }
     }
-    this.pool = new Pool(this.origin, {
+    this.pool = createPool(this.origin, {
       connections: opts.connections,
       keepAliveTimeout: 10_000,
       headersTimeout: opts.timeoutMs,
@@ -140,7 +140,7 @@ export class HttpTransport {
       let text: string;
       let resHeaders: Record<string, string | string[] | undefined>;
       try {
-        const res = await this.pool.request({ path: `${this.basePath}${req.path}`, method: req.method, headers, body: payload, signal });
+        const res = await poolRequest(this.pool, { path: `${this.basePath}${req.path}`, method: req.method, headers, body: payload, signal });
         status = res.statusCode;
         resHeaders = res.headers;
         text = await res.body.text();
