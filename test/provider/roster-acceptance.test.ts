@@ -96,10 +96,23 @@ async function showJson(args: string[]): Promise<any> {
   return JSON.parse(r.stdout);
 }
 
-const rosterState = async (address = 'scim_roster.people') => {
-  const doc = await showJson([]);
-  return (doc.values.root_module.resources as any[]).find((r) => r.address === address);
-};
+/**
+ * The resources of the state Terraform wrote (terraform.tfstate), shaped as `terraform show -json` gives them
+ * (address, values, tainted) without starting the provider for its schema; root-module resources only.
+ */
+function stateResources(): { address: string; values: any; tainted?: boolean }[] {
+  const raw = JSON.parse(fs.readFileSync(path.join(wd.dir, 'terraform.tfstate'), 'utf8')) as {
+    resources?: { mode: string; type: string; name: string; instances: { index_key?: unknown; status?: string; attributes: any }[] }[];
+  };
+  return (raw.resources ?? []).flatMap((r) =>
+    r.instances.map((i) => {
+      if (i.index_key !== undefined) throw new Error(`stateResources: ${r.type}.${r.name} uses count/for_each`);
+      return { address: `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`, values: i.attributes, ...(i.status === 'tainted' ? { tainted: true } : {}) };
+    }),
+  );
+}
+
+const rosterState = async (address = 'scim_roster.people') => stateResources().find((r) => r.address === address);
 
 /** Keys whose entry differs between before and after of the roster's planned change. */
 function changedKeys(planJson: any, address = 'scim_roster.people'): string[] {
@@ -262,7 +275,7 @@ describe('scim_roster', () => {
     expect(await accountOf('legacy@example.com')).toEqual(before);
     const r = await rosterState();
     expect(r.values.accounts.LEGACY).toMatchObject({ id: before.id, existing_id: before.id });
-    expect((await showJson([])).values.root_module.resources.some((x: any) => x.address === 'scim_user.legacy')).toBe(false);
+    expect(stateResources().some((x) => x.address === 'scim_user.legacy')).toBe(false);
   }, 120_000);
 
   it('honours writes_per_minute under concurrency, as the sandbox request log measures it', async () => {
