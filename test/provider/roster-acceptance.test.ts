@@ -1,4 +1,4 @@
-// scim_roster with the real terraform against the sandbox, in one working directory: a roster of 50 people
+// scim_roster with the real terraform against the sandbox, in one working directory: a roster of 24 people
 // brought under management by a config-driven import block (so the first apply is an update), adoption of
 // existing accounts (by user name, inactive, pinned by adopt_id), a failure on the very first apply (nothing
 // tainted, the next plan shows only the failed entry), a no-op plan that costs one listing, one changed entry
@@ -8,12 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hclWithProvider, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
 
-const N = 50;
+// 24 entries show every mechanism below; rosters of thousands are measured by the bench (bench/userpath-phase.ts,
+// bench/roster-repro.ts).
+const N = 24;
 const key = (i: number) => `P${String(i).padStart(3, '0')}`;
 const userName = (i: number) => `person${i}@example.com`;
-const ADOPT = 49; // an active account exists with this user name
-const INACTIVE = 50; // an inactive one
-const PINNED = 48; // adopt_id pins an account with another user name
+const ADOPT = N - 1; // an active account exists with this user name
+const INACTIVE = N; // an inactive one
+const PINNED = N - 2; // adopt_id pins an account with another user name
 const MANAGED = 5; // entries 2..MANAGED have the manager P001
 
 let sb: TestSandbox;
@@ -152,8 +154,9 @@ describe('scim_roster', () => {
   }, 120_000);
 
   it('records every entry that succeeded when some fail on the very first apply; nothing is tainted', async () => {
-    // The app throttles (429) and the provider may not retry: some of the 50 calls fail.
-    await sb.admin.setFaults('generic', { rateLimitPerSecond: 25 });
+    // The app throttles (429: a burst of 10, then 10 a second) and the provider may not retry: some of the 24
+    // calls fail.
+    await sb.admin.setFaults('generic', { rateLimitPerSecond: 10 });
     const apply = await wd.apply('-no-color', 'first.tfplan');
     await sb.admin.setFaults('generic', {});
     const text = output(apply);
