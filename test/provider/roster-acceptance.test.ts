@@ -114,7 +114,11 @@ function stateResources(): { address: string; values: any; tainted?: boolean }[]
   );
 }
 
-const rosterState = async (address = 'scim_roster.people') => stateResources().find((r) => r.address === address);
+const rosterState = async (address = 'scim_roster.people') => {
+  const r = stateResources().find((x) => x.address === address);
+  if (!r) throw new Error(`${address} is not in ${wd.dir}/terraform.tfstate`);
+  return r;
+};
 
 /** Keys whose entry differs between before and after of the roster's planned change. */
 function changedKeys(planJson: any, address = 'scim_roster.people'): string[] {
