@@ -39,7 +39,7 @@ test('terraform init works offline from the filesystem mirror', async () => {
 });
 
 test('plan shows the creation, with no adoption', async () => {
-  const r = await wd.plan();
+  const r = await wd.plan('-out=create.tfplan');
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('scim_user.alice will be created');
   expect(r.stdout).toMatch(/\+ user_name\s+= "Alice@Example.com"/);
@@ -51,7 +51,8 @@ test('plan shows the creation, with no adoption', async () => {
 
 test('apply creates the account: one filter query per key, then one POST', async () => {
   const before = (await sb.admin.requestLog('generic')).length;
-  const r = await wd.apply();
+  // The plan the previous case reviewed (a plain apply would plan a second time).
+  const r = await wd.apply('create.tfplan');
   const log = (await sb.admin.requestLog('generic')).slice(before);
   // Absence is confirmed once at apply (by userName, then externalId), not again inside the create.
   const filters = requests(log, 'GET').filter((e) => e.path.includes('filter=')).map((e) => decodeURIComponent(e.path).replace(/&.*/, ''));
