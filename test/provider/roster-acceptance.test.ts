@@ -3,7 +3,7 @@
 // existing accounts (by user name, inactive, pinned by adopt_id), a failure on the very first apply (nothing
 // tainted, the next plan shows only the failed entry), a no-op plan that costs one listing, one changed entry
 // shown alone, a partial failure on a later apply (a conflict), removal that deactivates, and the write budget
-// measured by the sandbox's request log.
+// (another roster, in a working directory of its own) measured by the sandbox's request log.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hclWithProvider, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
@@ -27,7 +27,6 @@ let warned: string[] = [];
 interface Opts {
   titles?: Record<number, string>;
   without?: number[];
-  budgetEntries?: number;
   /** Extra HCL (the migration case) and extra entries of the people roster. */
   extraBody?: string;
   extraEntries?: string;
@@ -48,8 +47,6 @@ ${extra}
     }
 `;
   }
-  let budget = '';
-  for (let i = 1; i <= (o.budgetEntries ?? 0); i++) budget += `    "B${i}" = { user_name = "budget${i}@example.com" }\n`;
   const providers = `provider "scim" {
   endpoint = "${c.generic.baseUrl}"
   profile  = "generic"
@@ -57,14 +54,6 @@ ${extra}
   log_file = "progress.log"
   # a request refused with 429 fails at once: the first apply below meets the app's rate limit
   max_retries = 0
-}
-
-provider "scim" {
-  alias             = "budget"
-  endpoint          = "${c.promapp.baseUrl}"
-  profile           = "promapp"
-  token             = "${c.promapp.token}"
-  writes_per_minute = 600
 }`;
   entries += o.extraEntries ?? '';
   const body = `${o.extraBody ?? ''}
@@ -77,19 +66,36 @@ resource "scim_roster" "people" {
   entries = {
 ${entries}  }
 }
+`;
+  return hclWithProvider(providers, body);
+}
 
-import {
+/**
+ * A roster of `n` new entries on the Promapp tenant under a write budget, in a working directory of its own:
+ * in the people roster's directory, its provider would be one more provider process in every command.
+ */
+function budgetConfig(n: number): string {
+  const c = sb.credentials;
+  let budget = '';
+  for (let i = 1; i <= n; i++) budget += `    "B${i}" = { user_name = "budget${i}@example.com" }\n`;
+  return hclWithProvider(
+    `provider "scim" {
+  endpoint          = "${c.promapp.baseUrl}"
+  profile           = "promapp"
+  token             = "${c.promapp.token}"
+  writes_per_minute = 600
+}`,
+    `import {
   to = scim_roster.budget
   id = "roster"
 }
 
 resource "scim_roster" "budget" {
-  provider = scim.budget
   entries = {
 ${budget}  }
 }
-`;
-  return hclWithProvider(providers, body);
+`,
+  );
 }
 
 async function showJson(args: string[]): Promise<any> {
@@ -151,7 +157,7 @@ describe('scim_roster', () => {
     const plan = await wd.plan('-out=first.tfplan', '-no-color');
     const text = output(plan);
     expect(plan.code).toBe(0);
-    expect(text).toContain('2 to import, 0 to add, 1 to change, 0 to destroy');
+    expect(text).toContain('1 to import, 0 to add, 1 to change, 0 to destroy');
     expect(text).toMatch(new RegExp(`scim_roster entry "${key(ADOPT)}" will adopt existing account [^ ]+ \\(userName "${userName(ADOPT)}"\\)`));
     expect(text).toMatch(new RegExp(`scim_roster entry "${key(INACTIVE)}" will adopt existing account .*reactivating it`));
     expect(text).toContain(`scim_roster entry "${key(PINNED)}" will adopt existing account ${pinnedId} (userName "legacy-login@example.com")`);
@@ -288,10 +294,15 @@ describe('scim_roster', () => {
   it('honours writes_per_minute under concurrency, as the sandbox request log measures it', async () => {
     const n = 15;
     const rate = 600 / 60; // writes per second
-    await sb.admin.clearRequestLog('promapp');
-    wd.setHcl(config({ titles: { 10: 'Manager', 11: 'Manager', 12: 'Manager' }, without: [20], budgetEntries: n }));
-    const apply = await wd.apply('-auto-approve', '-no-color');
-    expect(apply.code).toBe(0);
+    const budget = await workdir(budgetConfig(n));
+    try {
+      expect((await budget.init()).code).toBe(0);
+      await sb.admin.clearRequestLog('promapp');
+      const apply = await budget.apply('-auto-approve', '-no-color');
+      expect(apply.code).toBe(0);
+    } finally {
+      await budget.cleanup();
+    }
     const posts = requests(await sb.admin.requestLog('promapp'), 'POST').map((e) => Date.parse(e.time)).sort((a, b) => a - b);
     expect(posts).toHaveLength(n);
     // Any window [t_i, t_j] holds at most 1 + (t_j - t_i) × rate writes, plus a jitter of 3: the budget spaces the
