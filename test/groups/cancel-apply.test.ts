@@ -37,11 +37,19 @@ test('Ctrl-C aborts the request in flight: apply stops at once, state and server
   await sb.admin.setFaults('generic', { latencyMs: LATENCY_MS });
   const child = spawn(findTerraform(), ['apply', '-no-color', '-input=false', 'add.tfplan'], { cwd: wd.dir, env: wd.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
+  // Interrupt once the update has started: resolved by the output itself (or the exit, or 10 s), not by polling.
+  let started: () => void = () => undefined;
+  const modifying = new Promise<void>((resolve) => (started = resolve));
+  const collect = (d: Buffer) => {
+    out += d;
+    if (out.includes('scim_group.team: Modifying')) started();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  // Interrupt once the update has started.
-  for (let i = 0; i < 200 && !out.includes('scim_group.team: Modifying'); i++) await new Promise((r) => setTimeout(r, 50));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([modifying, exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+  clearTimeout(timer);
   expect(out).toContain('scim_group.team: Modifying');
   await new Promise((r) => setTimeout(r, 500));
   const interrupted = Date.now();

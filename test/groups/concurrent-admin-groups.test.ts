@@ -27,8 +27,13 @@ afterAll(async () => {
 
 const hcl = (body: string) => config(providerBlock(sb, 'generic'), body);
 
+const team = (members: number[], extra = '') =>
+  group('team', `  display_name = "Team"\n  external_id  = "team-1"\n  members      = [${members.map((i) => `"${ids[i]}"`).join(', ')}]${extra}`);
+/** Team with ada and bob: created by the first apply beside ops and kept by the next case, for the third. */
+const TEAM_AB = () => team([0, 1]);
+
 test('external_id = "" round-trips: apply succeeds although the server drops the empty value, then no changes', async () => {
-  wd.setHcl(hcl(group('ops', '  display_name = "Ops"\n  external_id  = ""')));
+  wd.setHcl(hcl(`${group('ops', '  display_name = "Ops"\n  external_id  = ""')}\n${TEAM_AB()}`));
   const r = await wd.apply();
   expect(output(r)).not.toMatch(/inconsistent|Error/);
   expect(r.code).toBe(0);
@@ -40,7 +45,7 @@ test('external_id = "" round-trips: apply succeeds although the server drops the
 
 test('a group created in the app between plan -out and apply is adopted: one group, no inconsistent plan', async () => {
   const base = group('ops', '  display_name = "Ops"\n  external_id  = ""');
-  wd.setHcl(hcl(`${base}\n${group('support', `  display_name = "Support"\n  members      = ["${ids[0]}"]`)}`));
+  wd.setHcl(hcl(`${base}\n${group('support', `  display_name = "Support"\n  members      = ["${ids[0]}"]`)}\n${TEAM_AB()}`));
   const plan = await wd.plan(['-out=support.tfplan']);
   expect(plan.code).toBe(0);
   const planned = changes(await wd.showPlanJson('support.tfplan'));
@@ -60,14 +65,12 @@ test('a group created in the app between plan -out and apply is adopted: one gro
   expect(stateOf(readState(wd), 'scim_group.support')).toMatchObject({ id: other.id, existing_id: other.id, display_name: 'Support' });
 });
 
-const team = (members: number[], extra = '') =>
-  group('team', `  display_name = "Team"\n  external_id  = "team-1"\n  members      = [${members.map((i) => `"${ids[i]}"`).join(', ')}]${extra}`);
-
 test('a member removed in the app between plan and apply of an unrelated add stays removed; the add is applied', async () => {
-  wd.setHcl(hcl(team([0, 1])));
-  expect((await wd.apply()).code).toBe(0);
+  // Team (ada, bob) was created by the first case's apply and kept since; ops and support stay as they are.
   const teamId = stateOf(readState(wd), 'scim_group.team').id;
-  wd.setHcl(hcl(team([0, 1, 2])));
+  expect(await memberIds(sb, 'generic', teamId)).toEqual([ids[0], ids[1]].sort());
+  const others = `${group('ops', '  display_name = "Ops"\n  external_id  = ""')}\n${group('support', `  display_name = "Support"\n  members      = ["${ids[0]}"]`)}`;
+  wd.setHcl(hcl(`${others}\n${team([0, 1, 2])}`));
   expect((await wd.plan(['-out=add.tfplan'])).code).toBe(0);
   await sb.admin.patchGroup('generic', teamId, { members: [ids[0]] });
   const r = await wd.apply(['add.tfplan']);

@@ -3,7 +3,8 @@
 // removing `members` from the configuration warns and removes nobody; taking over the membership of a group
 // whose members were not managed names, at plan time, the members apply will remove.
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
-import type { TerraformWorkdir } from '../support/terraform';
+import type { TerraformWorkdir, TfResult } from '../support/terraform';
+import { diagnosticsOf } from '../support/diagnostics';
 import { changes, config, initialised, memberIds, output, providerBlock, readState, requests, seedUsers, stateOf, writes } from './group-fixture';
 
 let sb: TestSandbox;
@@ -84,6 +85,10 @@ describe('membership released and taken over', () => {
   let wd: TerraformWorkdir;
   let ids: string[];
   let groupId: string;
+  /** "Support" made in the app (op2, op3); the takeover plan also adopts it as a new scim_group (third case). */
+  let support: { id: string };
+  const supportResource = () => `resource "scim_group" "support" {\n  display_name = "support"\n  members      = ["${ids[2]}"]\n}\n`;
+  let takeoverPlan: TfResult;
   const group = (members?: string) => `resource "scim_group" "ops" {
   display_name = "Operations"
 ${members === undefined ? '' : `  members      = [${members}]\n`}}
@@ -91,6 +96,7 @@ ${members === undefined ? '' : `  members      = [${members}]\n`}}
 
   beforeAll(async () => {
     ids = await seedUsers(sb, 'generic', ['op1@example.com', 'op2@example.com', 'op3@example.com']);
+    support = await sb.admin.createGroup('generic', { displayName: 'Support', members: [ids[1], ids[2]] });
     wd = await initialised(config(providerBlock(sb, 'generic'), group(`"${ids[0]}", "${ids[1]}"`)));
   });
 
@@ -121,15 +127,22 @@ ${members === undefined ? '' : `  members      = [${members}]\n`}}
 
   test('setting members again on the unmanaged group names, at plan time, the members apply removes', async () => {
     await sb.admin.patchGroup('generic', groupId, { members: [ids[0], ids[1], ids[2]] });
-    wd.setHcl(config(providerBlock(sb, 'generic'), group(`"${ids[0]}"`)));
+    // One plan for this case and the next: a new scim_group "support" adopting the populated Support group.
+    wd.setHcl(config(providerBlock(sb, 'generic'), `${group(`"${ids[0]}"`)}\n${supportResource()}`));
     const plan = await wd.plan(['-out=takeover.tfplan']);
+    takeoverPlan = plan;
     expect(plan.code).toBe(0);
-    const text = output(plan);
+    const text = diagnosticsOf(plan, 'scim_group.ops');
     expect(text).toContain('apply will remove 2 current member(s) from group "Operations"');
     expect(text).toContain(`${ids[1]} (op2@example.com)`);
     expect(text).toContain(`${ids[2]} (op3@example.com)`);
     // A changing group keeps the meta it knows; only the modification stamp and version are unknown.
-    const [change] = changes(await wd.showPlanJson('takeover.tfplan'));
+    const planned = changes(await wd.showPlanJson('takeover.tfplan'));
+    expect(planned.map((c) => [c.address, c.actions])).toEqual([
+      ['scim_group.ops', ['update']],
+      ['scim_group.support', ['create']],
+    ]);
+    const change = planned[0];
     expect(change.after.meta).toMatchObject({ created: change.before.meta.created, location: change.before.meta.location });
 
     await sb.admin.clearRequestLog('generic');
@@ -139,18 +152,12 @@ ${members === undefined ? '' : `  members      = [${members}]\n`}}
     expect((await wd.plan(['-detailed-exitcode'])).code).toBe(0);
   });
 
-  test('a new scim_group adopting a populated group also names the members it will remove', async () => {
-    const other = await sb.admin.createGroup('generic', { displayName: 'Support', members: [ids[1], ids[2]] });
-    const adopt = await initialised(config(providerBlock(sb, 'generic'), `resource "scim_group" "support" {\n  display_name = "support"\n  members      = ["${ids[2]}"]\n}\n`));
-    try {
-      const plan = await adopt.plan();
-      expect(plan.code).toBe(0);
-      const text = output(plan);
-      expect(text).toContain(`will adopt existing group ${other.id}`);
-      expect(text).toContain('apply will remove 1 current member(s) from group "support"');
-      expect(text).toContain(`${ids[1]} (op2@example.com)`);
-    } finally {
-      await adopt.cleanup();
-    }
+  test('a new scim_group adopting a populated group also names the members it will remove', () => {
+    // Planned by the previous case's takeover plan, as a resource new to the state.
+    expect(takeoverPlan.code).toBe(0);
+    const text = diagnosticsOf(takeoverPlan, 'scim_group.support');
+    expect(text).toContain(`will adopt existing group ${support.id}`);
+    expect(text).toContain('apply will remove 1 current member(s) from group "support"');
+    expect(text).toContain(`${ids[1]} (op2@example.com)`);
   });
 });

@@ -109,10 +109,10 @@ resource "scim_group_member" "dan" {
     await sb.admin.patchGroup('generic', supportId, { members: [people[0], people[3]] });
     expect((await wd.plan(['-detailed-exitcode'])).code).toBe(0);
     await sb.admin.patchGroup('generic', supportId, { members: [people[0]] });
-    const r = await wd.plan(['-detailed-exitcode']);
+    const r = await wd.plan(['-detailed-exitcode', '-out=readd.tfplan']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('scim_group_member.dan will be created');
-    expect((await wd.apply()).code).toBe(0);
+    expect((await wd.apply(['readd.tfplan'])).code).toBe(0);
     expect(await memberIds(sb, 'generic', supportId)).toEqual([people[0], people[3]].sort());
   });
 

@@ -81,12 +81,12 @@ test('apply sends ONE PATCH carrying both the removal and the additions', async 
 test('a member added out of band shows as drift (exit 2), and apply removes it', async () => {
   const now = await memberIds(sb, 'generic', groupId);
   await sb.admin.patchGroup('generic', groupId, { members: [...now, ids.cyd] });
-  const r = await wd.plan(['-detailed-exitcode']);
+  const r = await wd.plan(['-detailed-exitcode', '-out=drift.tfplan']);
   expect(r.code).toBe(2);
   expect(r.stdout).toContain('scim_group.eng will be updated in-place');
   expect(r.stdout).toContain(`- "${ids.cyd}"`);
   await sb.admin.clearRequestLog('generic');
-  expect((await wd.apply()).code).toBe(0);
+  expect((await wd.apply(['drift.tfplan'])).code).toBe(0);
   expect(requests(await sb.admin.requestLog('generic'), 'PATCH', '/Groups')).toHaveLength(1);
   expect(await memberIds(sb, 'generic', groupId)).toEqual([ids.ada, ids.bob, ids.dee, ids.eve].sort());
 });

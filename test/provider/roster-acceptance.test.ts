@@ -1,19 +1,21 @@
-// scim_roster with the real terraform against the sandbox, in one working directory: a roster of 50 people
+// scim_roster with the real terraform against the sandbox, in one working directory: a roster of 24 people
 // brought under management by a config-driven import block (so the first apply is an update), adoption of
 // existing accounts (by user name, inactive, pinned by adopt_id), a failure on the very first apply (nothing
 // tainted, the next plan shows only the failed entry), a no-op plan that costs one listing, one changed entry
 // shown alone, a partial failure on a later apply (a conflict), removal that deactivates, and the write budget
-// measured by the sandbox's request log.
+// (another roster, in a working directory of its own) measured by the sandbox's request log.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hclWithProvider, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
 
-const N = 50;
+// 24 entries show every mechanism below; rosters of thousands are measured by the bench (bench/userpath-phase.ts,
+// bench/roster-repro.ts).
+const N = 24;
 const key = (i: number) => `P${String(i).padStart(3, '0')}`;
 const userName = (i: number) => `person${i}@example.com`;
-const ADOPT = 49; // an active account exists with this user name
-const INACTIVE = 50; // an inactive one
-const PINNED = 48; // adopt_id pins an account with another user name
+const ADOPT = N - 1; // an active account exists with this user name
+const INACTIVE = N; // an inactive one
+const PINNED = N - 2; // adopt_id pins an account with another user name
 const MANAGED = 5; // entries 2..MANAGED have the manager P001
 
 let sb: TestSandbox;
@@ -25,7 +27,6 @@ let warned: string[] = [];
 interface Opts {
   titles?: Record<number, string>;
   without?: number[];
-  budgetEntries?: number;
   /** Extra HCL (the migration case) and extra entries of the people roster. */
   extraBody?: string;
   extraEntries?: string;
@@ -46,8 +47,6 @@ ${extra}
     }
 `;
   }
-  let budget = '';
-  for (let i = 1; i <= (o.budgetEntries ?? 0); i++) budget += `    "B${i}" = { user_name = "budget${i}@example.com" }\n`;
   const providers = `provider "scim" {
   endpoint = "${c.generic.baseUrl}"
   profile  = "generic"
@@ -55,14 +54,6 @@ ${extra}
   log_file = "progress.log"
   # a request refused with 429 fails at once: the first apply below meets the app's rate limit
   max_retries = 0
-}
-
-provider "scim" {
-  alias             = "budget"
-  endpoint          = "${c.promapp.baseUrl}"
-  profile           = "promapp"
-  token             = "${c.promapp.token}"
-  writes_per_minute = 600
 }`;
   entries += o.extraEntries ?? '';
   const body = `${o.extraBody ?? ''}
@@ -75,19 +66,36 @@ resource "scim_roster" "people" {
   entries = {
 ${entries}  }
 }
+`;
+  return hclWithProvider(providers, body);
+}
 
-import {
+/**
+ * A roster of `n` new entries on the Promapp tenant under a write budget, in a working directory of its own:
+ * in the people roster's directory, its provider would be one more provider process in every command.
+ */
+function budgetConfig(n: number): string {
+  const c = sb.credentials;
+  let budget = '';
+  for (let i = 1; i <= n; i++) budget += `    "B${i}" = { user_name = "budget${i}@example.com" }\n`;
+  return hclWithProvider(
+    `provider "scim" {
+  endpoint          = "${c.promapp.baseUrl}"
+  profile           = "promapp"
+  token             = "${c.promapp.token}"
+  writes_per_minute = 600
+}`,
+    `import {
   to = scim_roster.budget
   id = "roster"
 }
 
 resource "scim_roster" "budget" {
-  provider = scim.budget
   entries = {
 ${budget}  }
 }
-`;
-  return hclWithProvider(providers, body);
+`,
+  );
 }
 
 async function showJson(args: string[]): Promise<any> {
@@ -96,9 +104,26 @@ async function showJson(args: string[]): Promise<any> {
   return JSON.parse(r.stdout);
 }
 
+/**
+ * The resources of the state Terraform wrote (terraform.tfstate), shaped as `terraform show -json` gives them
+ * (address, values, tainted) without starting the provider for its schema; root-module resources only.
+ */
+function stateResources(): { address: string; values: any; tainted?: boolean }[] {
+  const raw = JSON.parse(fs.readFileSync(path.join(wd.dir, 'terraform.tfstate'), 'utf8')) as {
+    resources?: { mode: string; type: string; name: string; instances: { index_key?: unknown; status?: string; attributes: any }[] }[];
+  };
+  return (raw.resources ?? []).flatMap((r) =>
+    r.instances.map((i) => {
+      if (i.index_key !== undefined) throw new Error(`stateResources: ${r.type}.${r.name} uses count/for_each`);
+      return { address: `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`, values: i.attributes, ...(i.status === 'tainted' ? { tainted: true } : {}) };
+    }),
+  );
+}
+
 const rosterState = async (address = 'scim_roster.people') => {
-  const doc = await showJson([]);
-  return (doc.values.root_module.resources as any[]).find((r) => r.address === address);
+  const r = stateResources().find((x) => x.address === address);
+  if (!r) throw new Error(`${address} is not in ${wd.dir}/terraform.tfstate`);
+  return r;
 };
 
 /** Keys whose entry differs between before and after of the roster's planned change. */
@@ -132,15 +157,16 @@ describe('scim_roster', () => {
     const plan = await wd.plan('-out=first.tfplan', '-no-color');
     const text = output(plan);
     expect(plan.code).toBe(0);
-    expect(text).toContain('2 to import, 0 to add, 1 to change, 0 to destroy');
+    expect(text).toContain('1 to import, 0 to add, 1 to change, 0 to destroy');
     expect(text).toMatch(new RegExp(`scim_roster entry "${key(ADOPT)}" will adopt existing account [^ ]+ \\(userName "${userName(ADOPT)}"\\)`));
     expect(text).toMatch(new RegExp(`scim_roster entry "${key(INACTIVE)}" will adopt existing account .*reactivating it`));
     expect(text).toContain(`scim_roster entry "${key(PINNED)}" will adopt existing account ${pinnedId} (userName "legacy-login@example.com")`);
   }, 120_000);
 
   it('records every entry that succeeded when some fail on the very first apply; nothing is tainted', async () => {
-    // The app throttles (429) and the provider may not retry: some of the 50 calls fail.
-    await sb.admin.setFaults('generic', { rateLimitPerSecond: 25 });
+    // The app throttles (429: a burst of 10, then 10 a second) and the provider may not retry: some of the 24
+    // calls fail.
+    await sb.admin.setFaults('generic', { rateLimitPerSecond: 10 });
     const apply = await wd.apply('-no-color', 'first.tfplan');
     await sb.admin.setFaults('generic', {});
     const text = output(apply);
@@ -262,16 +288,21 @@ describe('scim_roster', () => {
     expect(await accountOf('legacy@example.com')).toEqual(before);
     const r = await rosterState();
     expect(r.values.accounts.LEGACY).toMatchObject({ id: before.id, existing_id: before.id });
-    expect((await showJson([])).values.root_module.resources.some((x: any) => x.address === 'scim_user.legacy')).toBe(false);
+    expect(stateResources().some((x) => x.address === 'scim_user.legacy')).toBe(false);
   }, 120_000);
 
   it('honours writes_per_minute under concurrency, as the sandbox request log measures it', async () => {
     const n = 15;
     const rate = 600 / 60; // writes per second
-    await sb.admin.clearRequestLog('promapp');
-    wd.setHcl(config({ titles: { 10: 'Manager', 11: 'Manager', 12: 'Manager' }, without: [20], budgetEntries: n }));
-    const apply = await wd.apply('-auto-approve', '-no-color');
-    expect(apply.code).toBe(0);
+    const budget = await workdir(budgetConfig(n));
+    try {
+      expect((await budget.init()).code).toBe(0);
+      await sb.admin.clearRequestLog('promapp');
+      const apply = await budget.apply('-auto-approve', '-no-color');
+      expect(apply.code).toBe(0);
+    } finally {
+      await budget.cleanup();
+    }
     const posts = requests(await sb.admin.requestLog('promapp'), 'POST').map((e) => Date.parse(e.time)).sort((a, b) => a - b);
     expect(posts).toHaveLength(n);
     // Any window [t_i, t_j] holds at most 1 + (t_j - t_i) × rate writes, plus a jitter of 3: the budget spaces the

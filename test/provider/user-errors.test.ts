@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { hcl, hclWithProvider, output, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
+import { hcl, hclWithProvider, output, startTestSandbox, workdir, type TestSandbox, type TfResult, type Workdir } from './tf-fixture';
+import { diagnosticsOf } from '../support/diagnostics';
 
 let sb: TestSandbox;
 const dirs: Workdir[] = [];
@@ -39,21 +40,71 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-test('empty user_name and an invalid email are errors at those attributes', async () => {
-  const wd = await initDir(
-    hcl(
-      sb,
-      'generic',
+/** bob, created through the provider alias `name`. */
+const bobOf = (name: string) => `resource "scim_user" "bob_${name}" {
+  provider  = scim.${name}
+  user_name = "bob@example.com"
+}
+`;
+
+// Cases Terraform rejects while validating the configuration run as ONE plan; so do the cases that fail when
+// the provider first calls the app (a provider alias each). Each test asserts the diagnostic naming its address.
+let invalid: TfResult;
+let unreachable: { result: TfResult; endpoint: string };
+let refused: TfResult;
+
+beforeAll(async () => {
+  const c = sb.credentials;
+  const port = await closedPort();
+  const endpoint = `http://127.0.0.1:${port}/scim/v2`;
+  const validation = await initDir(
+    hclWithProvider(
+      `provider "scim" {
+  endpoint = "${c.generic.baseUrl}"
+  token    = "${c.generic.token}"
+}
+
+provider "scim" {
+  alias    = "both"
+  endpoint = "${c.proxy.baseUrl}"
+  token    = "${c.generic.token}"
+  username = "${c.proxy.username}"
+  password = "${c.proxy.password}"
+}`,
       `resource "scim_user" "x" {
   user_name = ""
   emails    = [{ value = "not-an-email" }]
 }
-`,
+
+${bobOf('both')}`,
     ),
   );
-  const r = await wd.plan();
-  expect(r.code).toBe(1);
-  const out = output(r);
+  const calls = await initDir(
+    hclWithProvider(
+      `provider "scim" {
+  alias       = "unreachable"
+  endpoint    = "${endpoint}"
+  token       = "${c.generic.token}"
+  max_retries = 1
+}
+
+provider "scim" {
+  alias    = "refused"
+  endpoint = "${c.generic.baseUrl}"
+  token    = "wrong-token-do-not-print"
+}`,
+      `${bobOf('unreachable')}\n${bobOf('refused')}`,
+    ),
+  );
+  const [v, r] = await Promise.all([validation.plan(), calls.plan()]);
+  invalid = v;
+  unreachable = { result: r, endpoint };
+  refused = r;
+});
+
+test('empty user_name and an invalid email are errors at those attributes', () => {
+  expect(invalid.code).toBe(1);
+  const out = diagnosticsOf(invalid, 'scim_user.x');
   expect(out).toContain('Error: Empty user_name');
   expect(out).toMatch(/user_name = ""/);
   expect(out).toContain('Error: Invalid email address');
@@ -61,54 +112,33 @@ test('empty user_name and an invalid email are errors at those attributes', asyn
   expect(out).toContain('"not-an-email", which is not an email address');
 });
 
-test('both auth schemes is an error that does not print the secrets', async () => {
+test('both auth schemes is an error that does not print the secrets', () => {
   const c = sb.credentials;
-  const provider = `provider "scim" {
-  endpoint = "${c.proxy.baseUrl}"
-  token    = "${c.generic.token}"
-  username = "${c.proxy.username}"
-  password = "${c.proxy.password}"
-}`;
-  const wd = await initDir(hclWithProvider(provider, bob));
-  const r = await wd.plan();
-  expect(r.code).toBe(1);
-  const out = output(r);
+  expect(invalid.code).toBe(1);
+  const out = diagnosticsOf(invalid, 'provider["registry.terraform.io/scimform/scim"].both');
   expect(out).toContain('Error: Conflicting SCIM authentication');
   expect(out).toContain('`token` (bearer) and `username`/`password` (HTTP Basic)');
-  expect(out).not.toContain(c.generic.token);
-  expect(out).not.toContain(c.proxy.password);
+  expect(output(invalid)).not.toContain(c.generic.token);
+  expect(output(invalid)).not.toContain(c.proxy.password);
 });
 
-test('an unreachable endpoint is named in the error', async () => {
-  const port = await closedPort();
-  const provider = `provider "scim" {
-  endpoint    = "http://127.0.0.1:${port}/scim/v2"
-  token       = "${sb.credentials.generic.token}"
-  max_retries = 1
-}`;
-  const wd = await initDir(hclWithProvider(provider, bob));
-  const r = await wd.plan();
+test('an unreachable endpoint is named in the error', () => {
+  const { result: r, endpoint } = unreachable;
   expect(r.code).toBe(1);
-  const out = output(r);
-  expect(out).toContain(`http://127.0.0.1:${port}/scim/v2/Users`);
+  const out = diagnosticsOf(r, 'scim_user.bob_unreachable');
+  expect(out).toContain(`${endpoint}/Users`);
   expect(out).toContain('endpoint unreachable');
   expect(out).toContain('Check the provider `endpoint`');
-  expect(out).not.toContain(sb.credentials.generic.token);
+  expect(output(r)).not.toContain(sb.credentials.generic.token);
 });
 
-test('a refused token (401) names the endpoint and what to check, not the token', async () => {
-  const provider = `provider "scim" {
-  endpoint = "${sb.credentials.generic.baseUrl}"
-  token    = "wrong-token-do-not-print"
-}`;
-  const wd = await initDir(hclWithProvider(provider, bob));
-  const r = await wd.plan();
-  expect(r.code).toBe(1);
-  const out = output(r);
+test('a refused token (401) names the endpoint and what to check, not the token', () => {
+  expect(refused.code).toBe(1);
+  const out = diagnosticsOf(refused, 'scim_user.bob_refused');
   expect(out).toContain(`${sb.credentials.generic.baseUrl}/Users`);
   expect(out).toContain('401');
   expect(out).toContain('SCIM_TOKEN');
-  expect(out).not.toContain('wrong-token-do-not-print');
+  expect(output(refused)).not.toContain('wrong-token-do-not-print');
 });
 
 test('server errors through every retry name the endpoint and the last status', async () => {

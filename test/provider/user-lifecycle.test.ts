@@ -2,6 +2,8 @@
 // in-place update, drift repair, import by id and by user_name, destroy = deactivate, re-declare = adopt and
 // reactivate, on_destroy = "delete", and never a duplicate POST. A reviewed change is planned with -out and that
 // saved plan applied (what users run; apply then does not plan a second time).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { hcl, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
 
 const alice = (displayName: string, extra = '') => `resource "scim_user" "alice" {
@@ -37,7 +39,7 @@ test('terraform init works offline from the filesystem mirror', async () => {
 });
 
 test('plan shows the creation, with no adoption', async () => {
-  const r = await wd.plan();
+  const r = await wd.plan('-out=create.tfplan');
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('scim_user.alice will be created');
   expect(r.stdout).toMatch(/\+ user_name\s+= "Alice@Example.com"/);
@@ -49,7 +51,8 @@ test('plan shows the creation, with no adoption', async () => {
 
 test('apply creates the account: one filter query per key, then one POST', async () => {
   const before = (await sb.admin.requestLog('generic')).length;
-  const r = await wd.apply();
+  // The plan the previous case reviewed (a plain apply would plan a second time).
+  const r = await wd.apply('create.tfplan');
   const log = (await sb.admin.requestLog('generic')).slice(before);
   // Absence is confirmed once at apply (by userName, then externalId), not again inside the create.
   const filters = requests(log, 'GET').filter((e) => e.path.includes('filter=')).map((e) => decodeURIComponent(e.path).replace(/&.*/, ''));
@@ -120,11 +123,16 @@ test('import by id gives a clean plan; import by user_name finds any letter case
 });
 
 test('importing an unknown user names what was looked for', async () => {
-  await wd.run(['state', 'rm', 'scim_user.alice']);
+  const stateFile = path.join(wd.dir, 'terraform.tfstate');
+  const withAlice = fs.readFileSync(stateFile);
+  expect((await wd.run(['state', 'rm', 'scim_user.alice'])).code).toBe(0);
   const r = await wd.run(['import', '-input=false', 'scim_user.alice', 'user_name=nobody@example.com']);
   expect(r.code).not.toBe(0);
   expect(output(r)).toContain('No SCIM user with userName "nobody@example.com"');
-  expect((await wd.run(['import', '-input=false', 'scim_user.alice', id])).code).toBe(0);
+  expect((await wd.run(['state', 'list'])).stdout).not.toContain('scim_user.alice');
+  // The state from before `state rm` holds alice again for the next cases, without a second import by id (the
+  // previous case asserts that one).
+  fs.writeFileSync(stateFile, withAlice);
 });
 
 test('an account deleted outside Terraform leaves the state and the plan re-creates it', async () => {

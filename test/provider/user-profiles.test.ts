@@ -1,7 +1,7 @@
 // The seed apps' quirks through the real terraform binary: Proxyclick (userName is the primary email), Promapp
 // (userName changes go by PUT; DELETE only deactivates), Proxy (lower-cased emails without drift; a pending
 // account cannot be deactivated, and the run says so and keeps the resource for a later retry).
-import { hcl, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
+import { hcl, output, requests, startTestSandbox, workdir, type TestSandbox, type TfResult, type Workdir } from './tf-fixture';
 
 let sb: TestSandbox;
 const dirs: Workdir[] = [];
@@ -107,30 +107,39 @@ ${extra}}
 });
 
 describe('Proxy: lower-cased emails and pending accounts', () => {
-  test('mixed-case emails stored lower-cased never show as drift', async () => {
-    const frank = `resource "scim_user" "frank" {
+  // frank and gina are independent accounts of one tenant: one working directory, one apply, one no-op plan.
+  const frank = `resource "scim_user" "frank" {
   user_name = "Frank@Example.com"
   emails    = [{ value = "Frank.Stone@Example.com", primary = true }, { value = "F.Stone@Home.Example", type = "home" }]
 }
 `;
-    const wd = await initDir(hcl(sb, 'proxy', frank));
-    expect((await wd.apply()).code).toBe(0);
-    const [u] = (await sb.admin.listUsers('proxy')).filter((x: { userName: string }) => x.userName.toLowerCase() === 'frank@example.com');
-    expect(u.emails.map((e: { value: string }) => e.value).sort()).toEqual(['f.stone@home.example', 'frank.stone@example.com']);
-    expect((await wd.plan('-detailed-exitcode')).code).toBe(0);
-  });
-
-  test('a pending account cannot be deactivated: destroy says so, keeps the resource, and a later run succeeds', async () => {
-    const gina = `resource "scim_user" "gina" {
+  const gina = `resource "scim_user" "gina" {
   user_name = "gina@example.com"
   active    = false
 }
 `;
-    const wd = await initDir(hcl(sb, 'proxy', gina));
-    expect((await wd.apply()).code).toBe(0);
+  let wd: Workdir;
+  let created: TfResult;
+  let noop: TfResult;
+
+  beforeAll(async () => {
+    wd = await initDir(hcl(sb, 'proxy', `${frank}\n${gina}`));
+    created = await wd.apply();
+    noop = await wd.plan('-detailed-exitcode');
+  });
+
+  test('mixed-case emails stored lower-cased never show as drift', async () => {
+    expect(created.code).toBe(0);
+    const [u] = (await sb.admin.listUsers('proxy')).filter((x: { userName: string }) => x.userName.toLowerCase() === 'frank@example.com');
+    expect(u.emails.map((e: { value: string }) => e.value).sort()).toEqual(['f.stone@home.example', 'frank.stone@example.com']);
+    expect(noop.code).toBe(0);
+  });
+
+  test('a pending account cannot be deactivated: destroy says so, keeps the resource, and a later run succeeds', async () => {
+    expect(created.code).toBe(0);
     const [u] = (await sb.admin.listUsers('proxy')).filter((x: { userName: string }) => x.userName === 'gina@example.com');
     expect(u.sandboxStatus).toBe('pending');
-    expect((await wd.plan('-detailed-exitcode')).code).toBe(0);
+    expect(noop.code).toBe(0);
 
     const refused = await wd.destroy();
     expect(refused.code).toBe(1);
