@@ -12,6 +12,7 @@ import { generateServerCertificate } from './auto-mtls';
 import { checkLaunch, handshakeLine, HandshakeError } from './handshake';
 import { createHclogLogger } from './hclog';
 import { GrpcServer, GrpcStatus, GrpcError, type StreamCall, type TlsIdentity, type UnaryHandler } from './grpc-server';
+import { staticResponse } from './static-responses';
 
 export interface ServeOptions {
   /** Provider version (from package.json), logged at start-up. */
@@ -71,9 +72,12 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
   for (const [name, rpc] of Object.entries(rpcs)) {
     // The server reports a cancellation only before the answer; the provider server ignores a late one anyway (see Rpc).
     implementation[name] = (request, onCancel) =>
-      rpc(request, (abort) => onCancel(() => abort(() => abortError('Terraform cancelled the request')))).catch((err) => {
-        throw new GrpcError(GrpcStatus.INTERNAL, String((err as Error)?.message ?? err));
-      });
+      rpc(request, (abort) => onCancel(() => abort(() => abortError('Terraform cancelled the request')))).then(
+        (response) => staticResponse(name, response),
+        (err) => {
+          throw new GrpcError(GrpcStatus.INTERNAL, String((err as Error)?.message ?? err));
+        },
+      );
   }
   server.addService(serviceDefinition('tfplugin6.Provider'), implementation);
 
@@ -143,7 +147,8 @@ export const PROVIDER_READY_EVENT = 'scimform:provider-ready';
 let handshakeWrite: ((line: string) => void) | undefined;
 
 /** From here on, console output and stray stdout writes go to stderr; only the handshake line is
- * written to the real stdout. */
+ * written to the real stdout. `process.stdout` is patched when first used: creating the stream (a pipe
+ * under Terraform) costs CPU that a provider process which never touches it need not pay. */
 function keepStdoutForHandshake(): void {
   if (handshakeWrite) return;
   handshakeWrite = (line) => fs.writeSync(1, line);
@@ -152,8 +157,25 @@ function keepStdoutForHandshake(): void {
   console.info = toStderr;
   console.debug = toStderr;
   console.trace = toStderr;
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+  const redirect = (stdout: NodeJS.WriteStream): NodeJS.WriteStream => {
+    stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+      (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+    return stdout;
+  };
+  const original = Object.getOwnPropertyDescriptor(process, 'stdout');
+  if (!original?.get || !original.configurable) {
+    redirect(process.stdout);
+    return;
+  }
+  Object.defineProperty(process, 'stdout', {
+    configurable: true,
+    enumerable: original.enumerable,
+    get() {
+      const stdout = redirect(original.get!.call(process) as NodeJS.WriteStream);
+      Object.defineProperty(process, 'stdout', { configurable: true, enumerable: original.enumerable, get: () => stdout });
+      return stdout;
+    },
+  });
 }
 
 function writeHandshake(line: string): void {

@@ -13,11 +13,17 @@ export type ServiceName = 'tfplugin6.Provider' | 'plugin.GRPCController' | 'plug
 /** A decoded protobuf message: fields by their .proto names. */
 export type Message = Record<string, any>;
 
+/** A response whose bytes are already known (static-responses.ts): sent as they are. */
+export class EncodedMessage {
+  constructor(readonly bytes: Buffer) {}
+}
+
 function messageCodec(lookup: () => protobuf.Type) {
   let type: protobuf.Type | undefined;
   const resolved = () => (type ??= lookup());
   return {
     serialize: (value: Message): Buffer => {
+      if (value instanceof EncodedMessage) return value.bytes;
       const t = resolved();
       return Buffer.from(t.encode(t.fromObject(value)).finish());
     },
