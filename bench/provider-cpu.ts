@@ -1,8 +1,10 @@
 // CPU seconds (user+sys) of each provider process Terraform starts for `terraform plan` and `apply` of one
 // scim_user against the sandbox, with the calls each process served, beside a bare `node -e 0`: the figure
 // the provider's start-up work is judged by (docs/guides/provider-build.md). Each provider executable is
-// wrapped in the scratch mirror by a tiny /bin/sh script that runs it under /usr/bin/time and keeps its
-// stderr (debug level, one `rpc X done` line per call) to name the calls. Medians of --runs (default 5).
+// wrapped in the scratch mirror by a tiny /bin/sh script that runs it under a python3 wait4() (its CPU to
+// the microsecond) and keeps its stderr. One untimed round with TF_LOG_PROVIDER=debug names the calls
+// each process served (one `rpc X done` line per call); the timed rounds run at the default log level, as
+// users do (debug logging itself costs CPU). Needs python3 on PATH. Medians of --runs (default 5).
 //   node -r ./scripts/ts-register.js bench/provider-cpu.ts [--runs 5] [--provider LABEL=PATH ...] [--env LABEL:K=V]
 // --provider adds another executable (e.g. an older build), runs interleaved; --env LABEL:K=V sets a
 // variable for one variant (e.g. --env installed:SCIMFORM_NO_SNAPSHOT=1 after --provider nosnap=PATH).
@@ -52,9 +54,21 @@ function parseArgs(argv: string[]): { runs: number; variants: Variant[] } {
   return { runs, variants };
 }
 
-/** The shell wrapper Terraform starts instead of the provider: times it and keeps its log per process. */
+/** Waits for the command it runs and writes that process's user and system CPU seconds (wait4's rusage,
+ * microseconds; GNU time prints only hundredths). */
+const RUSAGE_PY = [
+  'import os, sys',
+  'pid = os.fork()',
+  'if pid == 0:',
+  '    os.execv(sys.argv[2], sys.argv[2:])',
+  '_, status, ru = os.wait4(pid, 0)',
+  'open(sys.argv[1], "w").write("%.6f %.6f\\n" % (ru.ru_utime, ru.ru_stime))',
+  'sys.exit(os.waitstatus_to_exitcode(status))',
+].join('\n');
+
+/** The shell wrapper Terraform starts instead of the provider: measures it and keeps its log per process. */
 function wrapperScript(real: string, logDir: string): string {
-  return `#!/bin/sh\nTF_LOG_PROVIDER=debug exec /usr/bin/time -o "${logDir}/$$.time" -f '%U %S' "${real}" "$@" 2>"${logDir}/$$.log"\n`;
+  return `#!/bin/sh\nexec python3 -c '${RUSAGE_PY}' "${logDir}/$$.time" "${real}" "$@" 2>"${logDir}/$$.log"\n`;
 }
 
 /** Reads what the wrapped processes of one terraform command left, in start order (pid order). */
@@ -76,14 +90,16 @@ function collect(logDir: string): ProcessCpu[] {
   return out;
 }
 
-/** CPU seconds of a bare `node -e 0` under the same /usr/bin/time, median of `runs`. */
+/** CPU seconds of a bare `node -e 0`, measured the same way, median of `runs`. */
 function bareNodeCpu(runs: number): number {
   const samples: number[] = [];
+  const file = path.join(os.tmpdir(), `scimform-node-cpu-${process.pid}`);
   for (let i = 0; i < runs; i++) {
-    const line = execFileSync('/bin/sh', ['-c', `/usr/bin/time -f '%U %S' "${process.execPath}" -e 0 2>&1 >/dev/null`]).toString().trim().split('\n').pop()!;
-    const [u, s] = line.split(' ').map(Number);
+    execFileSync('python3', ['-c', RUSAGE_PY, file, process.execPath, '-e', '0']);
+    const [u, s] = fs.readFileSync(file, 'utf8').trim().split(' ').map(Number);
     samples.push(u! + s!);
   }
+  fs.rmSync(file, { force: true });
   return median(samples);
 }
 
@@ -109,7 +125,7 @@ resource "scim_user" "ada" {
   user_name = "ada.cpu@example.com"
 }
 `;
-    const dirs = [];
+    const dirs: { cwd: string; env: NodeJS.ProcessEnv; logDir: string }[] = [];
     for (const v of variants) {
       const cwd = path.join(root, v.label.replace(/[^a-z0-9_-]/gi, '_'));
       const logDir = path.join(cwd, 'logs');
@@ -128,25 +144,30 @@ resource "scim_user" "ada" {
       dirs.push({ cwd, env, logDir });
     }
     const samples = variants.map(() => new Map<string, { calls: string[]; cpu: number[] }>());
-    const add = (i: number, command: string, procs: ProcessCpu[]) =>
-      procs.forEach((p, n) => {
-        const key = `${command} #${n + 1}`;
-        const entry = samples[i]!.get(key) ?? { calls: p.calls, cpu: [] };
-        entry.cpu.push(p.cpuS);
-        samples[i]!.set(key, entry);
-      });
+    const round = async (i: number, env: NodeJS.ProcessEnv, record: (key: string, p: ProcessCpu) => void) => {
+      const d = dirs[i]!;
+      for (const command of ['plan', 'apply']) {
+        const args = command === 'plan' ? ['plan', '-input=false', '-no-color', '-out=tfplan'] : ['apply', '-input=false', '-no-color', 'tfplan'];
+        await run('terraform', args, { cwd: d.cwd, env });
+        collect(d.logDir).forEach((p, n) => record(`${command} #${n + 1}`, p));
+      }
+      await run('terraform', ['destroy', '-auto-approve', '-input=false', '-no-color'], { cwd: d.cwd, env });
+      collect(d.logDir);
+    };
+    for (const [i, d] of dirs.entries()) {
+      await round(i, { ...d.env, TF_LOG_PROVIDER: 'debug' }, (key, p) => samples[i]!.set(key, { calls: p.calls, cpu: [] }));
+    }
     for (let r = 0; r < runs; r++) {
       for (const [i, d] of dirs.entries()) {
-        await run('terraform', ['plan', '-input=false', '-no-color', '-out=tfplan'], { cwd: d.cwd, env: d.env });
-        add(i, 'plan', collect(d.logDir));
-        await run('terraform', ['apply', '-input=false', '-no-color', 'tfplan'], { cwd: d.cwd, env: d.env });
-        add(i, 'apply', collect(d.logDir));
-        await run('terraform', ['destroy', '-auto-approve', '-input=false', '-no-color'], { cwd: d.cwd, env: d.env });
-        collect(d.logDir);
+        await round(i, d.env, (key, p) => {
+          const entry = samples[i]!.get(key) ?? { calls: [], cpu: [] };
+          entry.cpu.push(p.cpuS);
+          samples[i]!.set(key, entry);
+        });
       }
     }
     const node = bareNodeCpu(Math.max(5, runs));
-    const s = (x: number) => `${x.toFixed(3)} s`;
+    const s = (x: number) => `${x.toFixed(4)} s`;
     process.stdout.write(`CPU (user+sys) per provider process, median of ${runs} (load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores); bare \`node -e 0\`: ${s(node)}\n`);
     for (const [i, v] of variants.entries()) {
       const env = Object.entries(v.env).map(([k, x]) => `${k}=${x}`).join(' ');
