@@ -65,7 +65,14 @@ export async function serve<P>(
 
 async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log: Logger, onShutdown: () => void): Promise<ServingProvider> {
   const provider = new ProviderServer(def, log);
-  const server = new GrpcServer();
+  const server = new GrpcServer((err) => {
+    log.error('provider failed to start', { error: err.message });
+    process.stderr.write(
+      `The provider printed its handshake but could not start its gRPC server: ${err.message}\n` +
+        'Node.js could not set up HTTP/2 with TLS; check that `node -e "require(\'node:http2\')"` works, then run Terraform again.\n',
+    );
+    exitSoon(1);
+  });
 
   const rpcs = provider.rpcs();
   const implementation: Record<string, UnaryHandler> = {};
