@@ -114,3 +114,27 @@ describe('start-up order', () => {
     expect(['ECONNREFUSED', 'ECONNRESET', 'closed']).toContain(refused);
   });
 });
+
+test('whenDisconnected resolves at once without clients, and when the last client hangs up', async () => {
+  const server = new GrpcServer();
+  server.addService(serviceDefinition('grpc.health.v1.Health'), { Check: async () => ({ status: 'SERVING' }) });
+  const port = await server.listen('127.0.0.1', undefined);
+  await server.whenDisconnected(60_000); // nobody connected yet
+  const http2 = await import('node:http2');
+  const session = http2.connect(`http://127.0.0.1:${port}`);
+  await new Promise<void>((resolve, reject) => {
+    const stream = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
+    stream.on('trailers', () => resolve());
+    stream.on('error', reject);
+    stream.resume();
+    stream.end(frame(Buffer.alloc(0)));
+  });
+  let resolved = false;
+  const waiting = server.whenDisconnected(60_000).then(() => (resolved = true));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(resolved).toBe(false); // still connected
+  session.close();
+  await waiting; // long before the 60 s timeout
+  expect(resolved).toBe(true);
+  server.forceShutdown();
+});

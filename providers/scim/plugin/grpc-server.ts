@@ -88,6 +88,7 @@ export class GrpcServer {
   private readonly sessions = new Set<http2.ServerHttp2Session>();
   private server: http2.Http2Server | undefined;
   private listener: net.Server | undefined;
+  private readonly disconnected: (() => void)[] = [];
 
   /** Registers handlers by method name; a handler for a method the service does not declare is an error. */
   addService(methods: Record<string, GrpcMethod>, handlers: Record<string, UnaryHandler | StreamHandler>): void {
@@ -145,13 +146,28 @@ export class GrpcServer {
     this.server = server;
     server.on('session', (session) => {
       this.sessions.add(session);
-      session.on('close', () => this.sessions.delete(session));
+      session.on('close', () => {
+        this.sessions.delete(session);
+        if (!this.sessions.size) this.disconnected.splice(0).forEach((resolve) => resolve());
+      });
       session.on('error', () => undefined);
     });
     // A client that fails the TLS handshake (wrong certificate) is refused; nothing to report here.
     server.on('tlsClientError', () => undefined);
     server.on('stream', (stream, headers) => this.dispatch(stream, headers));
     return server;
+  }
+
+  /** Resolves once no client is connected any more, or after `timeoutMs`. */
+  whenDisconnected(timeoutMs: number): Promise<void> {
+    if (!this.sessions.size) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.disconnected.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Closes every connection and the listener at once. */

@@ -98,8 +98,12 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
 
   server.addService(serviceDefinition('plugin.GRPCController'), {
     Shutdown: async () => {
-      // Let the response leave before the server goes away.
-      setTimeout(() => void shutdown().finally(onShutdown), 10);
+      // The answer must reach Terraform before the connections go. Terraform closes its connection as soon
+      // as it has it, and waits for this process to end: stop then (or after SHUTDOWN_GRACE_MS at most).
+      void server
+        .whenDisconnected(SHUTDOWN_GRACE_MS)
+        .then(shutdown)
+        .finally(onShutdown);
       return {};
     },
   });
@@ -144,6 +148,9 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
   });
   return { port, server, provider: provider as ProviderServer<unknown>, shutdown };
 }
+
+/** How long after answering GRPCController.Shutdown the provider waits for Terraform to hang up. */
+export const SHUTDOWN_GRACE_MS = 250;
 
 /** Emitted on `process` once the handshake line is out and the message types are built. */
 export const PROVIDER_READY_EVENT = 'scimform:provider-ready';
@@ -208,8 +215,9 @@ function installProcessGuards(log: Logger): void {
   process.on('uncaughtException', (err) => log.error('uncaught exception', { error: err?.message ?? String(err), stack: err?.stack }));
 }
 
+/** Exits once the current work is done (log lines on stderr are written synchronously). */
 function exitSoon(code: number): void {
-  setTimeout(() => process.exit(code), 5);
+  setImmediate(() => process.exit(code));
 }
 
 function delay(ms: number): Promise<void> {
