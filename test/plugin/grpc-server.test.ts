@@ -70,3 +70,71 @@ describe('served over HTTP/2 to a gRPC client', () => {
     await expect(call('tfplugin6.Provider', 'StopProvider', {})).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED, details: expect.stringContaining('/tfplugin6.Provider/StopProvider') });
   });
 });
+
+describe('start-up order', () => {
+  test('a client that connects the moment the port is known is served; a server whose TLS cannot be set up reports it and refuses connections', async () => {
+    const net = await import('node:net');
+    const server = new GrpcServer();
+    server.addService(serviceDefinition('grpc.health.v1.Health'), { Check: async () => ({ status: 'SERVING' }) });
+    // From the check phase of the event loop: the server's own setImmediate (which makes the HTTP/2 server)
+    // then runs only after the next poll phase, which accepts the connection below.
+    await new Promise((resolve) => setImmediate(resolve));
+    const port = await server.listen('127.0.0.1', undefined);
+    // Connects in the same turn as the port is known, before the HTTP/2 server exists.
+    const http2 = await import('node:http2');
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    const answer = await new Promise<{ status: unknown; grpcStatus: unknown; bytes: number }>((resolve, reject) => {
+      const stream = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
+      let status: unknown;
+      let bytes = 0;
+      stream.on('response', (h) => (status = h[':status']));
+      stream.on('data', (d: Buffer) => (bytes += d.length));
+      stream.on('trailers', (t) => resolve({ status, grpcStatus: t['grpc-status'], bytes }));
+      stream.on('error', reject);
+      stream.on('close', () => reject(new Error('the stream closed without an answer')));
+      session.on('close', () => reject(new Error('the connection closed without an answer')));
+      stream.end(frame(Buffer.alloc(0)));
+    });
+    session.close();
+    expect(answer).toEqual({ status: 200, grpcStatus: '0', bytes: 5 + 2 }); // one message: status SERVING (field 1 = 1)
+    server.forceShutdown();
+
+    const failures: Error[] = [];
+    const broken = new GrpcServer((err) => failures.push(err));
+    const garbage = Buffer.from('not a PEM key');
+    const brokenPort = await broken.listen('127.0.0.1', { key: garbage, cert: garbage, clientCa: garbage });
+    const deadline = Date.now() + 5000;
+    while (!failures.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(failures).toHaveLength(1);
+    const refused = await new Promise<string>((resolve) => {
+      const socket = net.connect(brokenPort, '127.0.0.1');
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      socket.on('close', () => resolve('closed'));
+    });
+    expect(['ECONNREFUSED', 'ECONNRESET', 'closed']).toContain(refused);
+  });
+});
+
+test('whenDisconnected resolves at once without clients, and when the last client hangs up', async () => {
+  const server = new GrpcServer();
+  server.addService(serviceDefinition('grpc.health.v1.Health'), { Check: async () => ({ status: 'SERVING' }) });
+  const port = await server.listen('127.0.0.1', undefined);
+  await server.whenDisconnected(60_000); // nobody connected yet
+  const http2 = await import('node:http2');
+  const session = http2.connect(`http://127.0.0.1:${port}`);
+  await new Promise<void>((resolve, reject) => {
+    const stream = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
+    stream.on('trailers', () => resolve());
+    stream.on('error', reject);
+    stream.resume();
+    stream.end(frame(Buffer.alloc(0)));
+  });
+  let resolved = false;
+  const waiting = server.whenDisconnected(60_000).then(() => (resolved = true));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(resolved).toBe(false); // still connected
+  session.close();
+  await waiting; // long before the 60 s timeout
+  expect(resolved).toBe(true);
+  server.forceShutdown();
+});

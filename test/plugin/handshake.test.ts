@@ -249,8 +249,8 @@ describe('start-up snapshot', () => {
   });
 
   /** Starts the provider, checks the handshake and a schema call over mutual TLS, shuts it down; returns
-   * node's arguments and the certificate it announced. */
-  async function startAndServe(env: NodeJS.ProcessEnv): Promise<{ args: string[]; cert: string }> {
+   * node's arguments, the certificate it announced and its schema and metadata responses. */
+  async function startAndServe(env: NodeJS.ProcessEnv): Promise<{ args: string[]; cert: string; schema: unknown; metadata: unknown }> {
     const p = await launch(bin, { ...launchEnv(), SCIMFORM_CACHE_DIR: cacheDir, ...env });
     const args = nodeArgs(p.child.pid!);
     const m = HANDSHAKE.exec(p.line);
@@ -258,12 +258,14 @@ describe('start-up snapshot', () => {
     const [, port, cert] = m!;
     const { make, unary } = client(Number(port), cert!);
     const provider = make('tfplugin6.Provider');
-    expect(Object.keys((await unary(provider, 'GetProviderSchema', {})).resource_schemas)).toEqual(['testkit_thing']);
+    const schema = await unary(provider, 'GetProviderSchema', {});
+    expect(Object.keys(schema.resource_schemas)).toEqual(['testkit_thing']);
+    const metadata = await unary(provider, 'GetMetadata', {});
     await unary(make('plugin.GRPCController'), 'Shutdown', {});
     expect(await p.exited).toBe(0);
     provider.close();
     expect(p.stdout()).toBe(p.line);
-    return { args, cert: cert! };
+    return { args, cert: cert!, schema, metadata };
   }
 
   test('starts from the snapshot built for this build and this node, with a fresh AutoMTLS certificate each time', async () => {
@@ -274,6 +276,12 @@ describe('start-up snapshot', () => {
     expect(first.args).toContain(blob);
     // Nothing per-process is baked into the snapshot: every start makes its own key and certificate.
     expect(second.cert).not.toBe(first.cert);
+    // The schema and metadata the snapshot carries encoded are exactly what a plain start computes.
+    const plain = await startAndServe({ SCIMFORM_NO_SNAPSHOT: '1' });
+    expect(plain.args).not.toContain('--snapshot-blob');
+    expect(first.schema).toEqual(plain.schema);
+    expect(first.metadata).toEqual(plain.metadata);
+    expect(first.metadata).toMatchObject({ resources: [{ type_name: 'testkit_thing' }] });
   });
 
   test('falls back to the plain start when turned off, with NODE_OPTIONS, missing, or made for another node binary', async () => {

@@ -85,3 +85,14 @@ test('SCIMFORM_NO_CODE_CACHE=1 runs without reading or writing a cache', () => {
   expect(run(cacheDir, { SCIMFORM_NO_CODE_CACHE: '1' }).text).toBe('a */ b /* c */ d');
   expect(cacheFiles(cacheDir)).toEqual([]);
 });
+
+test('the scim provider bundle carries the packages it runs and no devDependency (grpc-js serves only the tests)', async () => {
+  const { program } = await bundleProvider({ minify: false, codeCache: false });
+  // esbuild names each bundled module's file in a comment: `// node_modules/<package>/…`.
+  const bundled = new Set([...program.matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)].map((m) => m[1]!));
+  expect(bundled).toContain('protobufjs');
+  expect(bundled).toContain('@msgpack/msgpack');
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  expect(Object.keys(pkg.devDependencies)).toContain('@grpc/grpc-js');
+  expect([...bundled].filter((p) => p in pkg.devDependencies)).toEqual([]);
+});

@@ -9,8 +9,23 @@
 // and `grpc-message` (percent-encoded), or in the headers alone when there is no message.
 // node:http2 is loaded when the server starts listening, not when this module is evaluated: Node cannot
 // put http2 and tls into a start-up snapshot (startup-snapshot.ts), so they must stay out of module scope.
+// The built-in modules they load that a snapshot can hold are loaded while it is built (HTTP2_PRELOADS).
+import * as v8 from 'node:v8';
 import type * as http2 from 'node:http2';
+import type * as net from 'node:net';
 import type { Message } from './protocol/grpc-services';
+
+/**
+ * Built-in modules that node:http2 and node:tls load and that Node supports in a start-up snapshot (no
+ * "not yet fully verified" warning): loaded while the snapshot is built, they cost a provider process
+ * nothing (about half of loading node:http2). Loading assert there also keeps node:http2 from creating
+ * process.stderr at run time (assert's colour check reads it).
+ */
+export const HTTP2_PRELOADS = ['node:assert', 'node:crypto', 'node:diagnostics_channel', 'node:fs/promises', 'node:net', 'node:stream'];
+if (v8.startupSnapshot?.isBuildingSnapshot()) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  for (const name of HTTP2_PRELOADS) require(name);
+}
 
 /** The gRPC status codes this server sends. */
 export const GrpcStatus = { OK: 0, CANCELLED: 1, UNKNOWN: 2, INTERNAL: 13, UNIMPLEMENTED: 12 } as const;
@@ -66,9 +81,14 @@ const NGHTTP2_INTERNAL_ERROR = 2;
 const RESPONSE_HEADERS = { ':status': 200, 'content-type': 'application/grpc' };
 
 export class GrpcServer {
+  /** `onFailure`: the HTTP/2 server could not be made after `listen` resolved (the listener is closed). */
+  constructor(private readonly onFailure: (err: Error) => void = () => undefined) {}
+
   private readonly routes = new Map<string, Route>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
   private server: http2.Http2Server | undefined;
+  private listener: net.Server | undefined;
+  private readonly disconnected: (() => void)[] = [];
 
   /** Registers handlers by method name; a handler for a method the service does not declare is an error. */
   addService(methods: Record<string, GrpcMethod>, handlers: Record<string, UnaryHandler | StreamHandler>): void {
@@ -79,8 +99,43 @@ export class GrpcServer {
     }
   }
 
-  /** Listens on `host` with an ephemeral port; resolves with the port. */
+  /**
+   * Listens on `host` with an ephemeral port; resolves with the port as soon as the plain TCP listener is
+   * up. The HTTP/2 (and TLS) server is made right after, in the next turn of the event loop: the caller
+   * prints the handshake line first, so loading node:http2 and building the TLS context overlap with
+   * Terraform connecting. Connections accepted before it exists wait for it.
+   */
   listen(host: string, tls: TlsIdentity | undefined): Promise<number> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const listener = (require('node:net') as typeof net).createServer();
+    this.listener = listener;
+    const waiting: net.Socket[] = [];
+    listener.on('connection', (socket) => (this.server ? this.server.emit('connection', socket) : waiting.push(socket)));
+    return new Promise((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(0, host, () => {
+        listener.off('error', reject);
+        resolve((listener.address() as net.AddressInfo).port);
+        setImmediate(() => {
+          let server: http2.Http2Server;
+          try {
+            server = this.http2Server(tls);
+          } catch (err) {
+            // Nothing can be served: refuse connections at once rather than leave Terraform waiting.
+            listener.close();
+            for (const socket of waiting.splice(0)) socket.destroy();
+            listener.on('connection', (socket) => socket.destroy());
+            this.onFailure(err instanceof Error ? err : new Error(String(err)));
+            return;
+          }
+          for (const socket of waiting.splice(0)) server.emit('connection', socket);
+        });
+      });
+    });
+  }
+
+  /** The HTTP/2 server the listener hands its connections to (it listens on no port itself). */
+  private http2Server(tls: TlsIdentity | undefined): http2.Http2Server {
     // Node's session memory limit (10 MB by default) would reset connections carrying large plans.
     const options: http2.ServerOptions = { maxSessionMemory: Number.MAX_SAFE_INTEGER, maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -91,24 +146,33 @@ export class GrpcServer {
     this.server = server;
     server.on('session', (session) => {
       this.sessions.add(session);
-      session.on('close', () => this.sessions.delete(session));
+      session.on('close', () => {
+        this.sessions.delete(session);
+        if (!this.sessions.size) this.disconnected.splice(0).forEach((resolve) => resolve());
+      });
       session.on('error', () => undefined);
     });
     // A client that fails the TLS handshake (wrong certificate) is refused; nothing to report here.
     server.on('tlsClientError', () => undefined);
     server.on('stream', (stream, headers) => this.dispatch(stream, headers));
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, () => {
-        server.off('error', reject);
-        resolve((server.address() as { port: number }).port);
+    return server;
+  }
+
+  /** Resolves once no client is connected any more, or after `timeoutMs`. */
+  whenDisconnected(timeoutMs: number): Promise<void> {
+    if (!this.sessions.size) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.disconnected.push(() => {
+        clearTimeout(timer);
+        resolve();
       });
     });
   }
 
   /** Closes every connection and the listener at once. */
   forceShutdown(): void {
-    this.server?.close();
+    this.listener?.close();
     for (const session of this.sessions) session.destroy();
   }
 

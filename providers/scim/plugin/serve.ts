@@ -12,6 +12,7 @@ import { generateServerCertificate } from './auto-mtls';
 import { checkLaunch, handshakeLine, HandshakeError } from './handshake';
 import { createHclogLogger } from './hclog';
 import { GrpcServer, GrpcStatus, GrpcError, type StreamCall, type TlsIdentity, type UnaryHandler } from './grpc-server';
+import { staticResponse } from './static-responses';
 
 export interface ServeOptions {
   /** Provider version (from package.json), logged at start-up. */
@@ -64,16 +65,26 @@ export async function serve<P>(
 
 async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log: Logger, onShutdown: () => void): Promise<ServingProvider> {
   const provider = new ProviderServer(def, log);
-  const server = new GrpcServer();
+  const server = new GrpcServer((err) => {
+    log.error('provider failed to start', { error: err.message });
+    process.stderr.write(
+      `The provider printed its handshake but could not start its gRPC server: ${err.message}\n` +
+        'Node.js could not set up HTTP/2 with TLS; check that `node -e "require(\'node:http2\')"` works, then run Terraform again.\n',
+    );
+    exitSoon(1);
+  });
 
   const rpcs = provider.rpcs();
   const implementation: Record<string, UnaryHandler> = {};
   for (const [name, rpc] of Object.entries(rpcs)) {
     // The server reports a cancellation only before the answer; the provider server ignores a late one anyway (see Rpc).
     implementation[name] = (request, onCancel) =>
-      rpc(request, (abort) => onCancel(() => abort(() => abortError('Terraform cancelled the request')))).catch((err) => {
-        throw new GrpcError(GrpcStatus.INTERNAL, String((err as Error)?.message ?? err));
-      });
+      rpc(request, (abort) => onCancel(() => abort(() => abortError('Terraform cancelled the request')))).then(
+        (response) => staticResponse(name, response),
+        (err) => {
+          throw new GrpcError(GrpcStatus.INTERNAL, String((err as Error)?.message ?? err));
+        },
+      );
   }
   server.addService(serviceDefinition('tfplugin6.Provider'), implementation);
 
@@ -87,8 +98,12 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
 
   server.addService(serviceDefinition('plugin.GRPCController'), {
     Shutdown: async () => {
-      // Let the response leave before the server goes away.
-      setTimeout(() => void shutdown().finally(onShutdown), 10);
+      // The answer must reach Terraform before the connections go. Terraform closes its connection as soon
+      // as it has it, and waits for this process to end: stop then (or after SHUTDOWN_GRACE_MS at most).
+      void server
+        .whenDisconnected(SHUTDOWN_GRACE_MS)
+        .then(shutdown)
+        .finally(onShutdown);
       return {};
     },
   });
@@ -134,6 +149,9 @@ async function start<P>(def: ProviderDefinition<P>, env: NodeJS.ProcessEnv, log:
   return { port, server, provider: provider as ProviderServer<unknown>, shutdown };
 }
 
+/** How long after answering GRPCController.Shutdown the provider waits for Terraform to hang up. */
+export const SHUTDOWN_GRACE_MS = 250;
+
 /** Emitted on `process` once the handshake line is out and the message types are built. */
 export const PROVIDER_READY_EVENT = 'scimform:provider-ready';
 
@@ -143,7 +161,8 @@ export const PROVIDER_READY_EVENT = 'scimform:provider-ready';
 let handshakeWrite: ((line: string) => void) | undefined;
 
 /** From here on, console output and stray stdout writes go to stderr; only the handshake line is
- * written to the real stdout. */
+ * written to the real stdout. `process.stdout` is patched when first used: creating the stream (a pipe
+ * under Terraform) costs CPU that a provider process which never touches it need not pay. */
 function keepStdoutForHandshake(): void {
   if (handshakeWrite) return;
   handshakeWrite = (line) => fs.writeSync(1, line);
@@ -152,8 +171,25 @@ function keepStdoutForHandshake(): void {
   console.info = toStderr;
   console.debug = toStderr;
   console.trace = toStderr;
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+  const redirect = (stdout: NodeJS.WriteStream): NodeJS.WriteStream => {
+    stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+      (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+    return stdout;
+  };
+  const original = Object.getOwnPropertyDescriptor(process, 'stdout');
+  if (!original?.get || !original.configurable) {
+    redirect(process.stdout);
+    return;
+  }
+  Object.defineProperty(process, 'stdout', {
+    configurable: true,
+    enumerable: original.enumerable,
+    get() {
+      const stdout = redirect(original.get!.call(process) as NodeJS.WriteStream);
+      Object.defineProperty(process, 'stdout', { configurable: true, enumerable: original.enumerable, get: () => stdout });
+      return stdout;
+    },
+  });
 }
 
 function writeHandshake(line: string): void {
@@ -179,8 +215,9 @@ function installProcessGuards(log: Logger): void {
   process.on('uncaughtException', (err) => log.error('uncaught exception', { error: err?.message ?? String(err), stack: err?.stack }));
 }
 
+/** Exits once the current work is done (log lines on stderr are written synchronously). */
 function exitSoon(code: number): void {
-  setTimeout(() => process.exit(code), 5);
+  setImmediate(() => process.exit(code));
 }
 
 function delay(ms: number): Promise<void> {
