@@ -160,7 +160,10 @@ export async function bundleProvider(options: BundleOptions = {}): Promise<Bundl
   const program = out.text.replace(/^(#![^\n]*\n)+/, '');
   const name = (options.name ?? path.basename(path.dirname(entry))).replace(/[^a-z0-9_-]/gi, '_');
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${program}\n})`;
-  const id = crypto.createHash('sha256').update(wrapped).digest('hex').slice(0, 16);
+  // The id names the snapshot and code cache in the shared cache folder: it covers the node flags too, since
+  // Node refuses (or misreads) a snapshot built with other flags — two checkouts whose programs match but
+  // whose flags differ must not share a blob.
+  const id = crypto.createHash('sha256').update(`${NODE_FLAGS.join(' ')}\n`).update(wrapped).digest('hex').slice(0, 16);
   const text = options.codeCache === false ? `${launcher(name, id)}\n${program}` : withCodeCacheLoader(wrapped, id, name, entry);
   const contents = Buffer.from(text);
   return { contents, sha256: crypto.createHash('sha256').update(contents).digest('hex'), program, name, id };
