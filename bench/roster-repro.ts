@@ -63,6 +63,8 @@ interface Step {
   code: number;
   /** Peak RSS (MiB) of the provider processes Terraform started in this step. */
   providerRssMb?: number;
+  /** That process's memory at its highest sampled RSS. */
+  providerAtPeak?: string;
   /** --trace: seconds inside provider gRPC calls, by call name. */
   rpc?: Record<string, number>;
 }
@@ -88,8 +90,33 @@ function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, tf = 'te
   });
 }
 
-/** Preloaded into every provider process (NODE_OPTIONS): appends its peak RSS to $SCIMFORM_REPRO_RSS at exit. */
-const RSS_HOOK = `if (/terraform-provider-scim/.test(process.argv[1] || '') && process.env.SCIMFORM_REPRO_RSS) process.on('exit', () => require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, Math.round(process.resourceUsage().maxRSS / 1024) + '\\n'));\n`;
+/**
+ * Preloaded into every provider process (NODE_OPTIONS): appends one line to $SCIMFORM_REPRO_RSS at exit — its peak
+ * RSS (MiB), then heap total, heap used, external and array buffers (MiB) sampled every 25 ms at the highest RSS
+ * sampled, the most heap in use right after a major GC (what was alive) and the count of major GCs; and applies the V8 flags in $SCIMFORM_REPRO_V8 (e.g. --env SCIMFORM_REPRO_V8=--optimize-for-size), which
+ * NODE_OPTIONS does not accept.
+ */
+const RSS_HOOK = `if (/terraform-provider-scim/.test(process.argv[1] || '') && process.env.SCIMFORM_REPRO_RSS) {
+  if (process.env.SCIMFORM_REPRO_V8) require('v8').setFlagsFromString(process.env.SCIMFORM_REPRO_V8);
+  const mib = (b) => Math.round(b / 1048576);
+  let peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => { const m = process.memoryUsage(); if (m.rss > peak.rss) peak = m; };
+  setInterval(sample, 25).unref();
+  let live = 0, majors = 0;
+  const { PerformanceObserver, constants } = require('perf_hooks');
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.detail && e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) { majors++; live = Math.max(live, process.memoryUsage().heapUsed); }
+  }).observe({ entryTypes: ['gc'] });
+  process.on('exit', () => {
+    sample();
+    // What stays resident at exit: all of it, and malloc's main heap ([heap] in smaps).
+    const smaps = require('fs').readFileSync('/proc/self/smaps', 'utf8');
+    const heapRss = /\\[heap\\]\\n(?:.*\\n)*?Rss:\\s+(\\d+)/.exec(smaps);
+    const nowRss = process.memoryUsage().rss;
+    require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, [Math.round(process.resourceUsage().maxRSS / 1024), mib(peak.heapTotal), mib(peak.heapUsed), mib(peak.external), mib(peak.arrayBuffers), mib(live), majors, mib(peak.rss), mib(nowRss), heapRss ? Math.round(Number(heapRss[1]) / 1024) : 0].join(' ') + '\\n');
+  });
+}
+`;
 
 async function run(dir: string, step: string, args: string[], env: NodeJS.ProcessEnv): Promise<Step> {
   const log = path.join(dir, `trace-${step}.log`);
@@ -106,8 +133,10 @@ async function run(dir: string, step: string, args: string[], env: NodeJS.Proces
   }
   const t = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(r.stderr.trim());
   const cpu = t ? Math.round((Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4])) * 100) / 100 : NaN;
-  const rss = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map(Number) : [];
-  return { step, seconds, cpu, ...(rss.length ? { providerRssMb: Math.max(...rss) } : {}), code: r.status ?? -1, ...(trace && fs.existsSync(log) ? { rpc: rpcSplit(log) } : {}) };
+  const procs = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number)) : [];
+  const top = procs.sort((a, b) => b[0] - a[0])[0];
+  const peak = top ? { providerRssMb: top[0], providerAtPeak: `heap ${top[1]}/${top[2]} MiB (total/used), external ${top[3]} MiB, array buffers ${top[4]} MiB; live after major GC ≤ ${top[5]} MiB, ${top[6]} major GCs; sampled RSS ${top[7]} MiB; at exit RSS ${top[8]} MiB, malloc [heap] ${top[9]} MiB` } : {};
+  return { step, seconds, cpu, ...peak, code: r.status ?? -1, ...(trace && fs.existsSync(log) ? { rpc: rpcSplit(log) } : {}) };
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,107 @@
+// The provider process's memory gate: a weighted semaphore over the calls Terraform makes at once (up to its
+// -parallelism, 10 by default), weighted by the bytes of the values each request carries. A large call holds
+// transient copies of its values (the request bytes, the decoded values, the handler's own, the encoded answer)
+// for as long as it runs, so the process's peak memory follows how many large calls overlap; the gate lets only a
+// budget's worth of them run at once. A call under SMALL_CALL_BYTES never waits; a call bigger than the whole
+// budget still runs, alone. The provider is one JavaScript thread: serialising this work costs no CPU.
+// The budget comes from SCIMFORM_PROVIDER_MEMORY_BUDGET_MB (Terraform passes its environment to providers).
+
+/** The budget when SCIMFORM_PROVIDER_MEMORY_BUDGET_MB is not set: request bytes in calls running at once. */
+export const DEFAULT_BUDGET_BYTES = 4 * 1024 * 1024;
+/** Calls carrying less than this (one scim_user, a schema request) never wait and take nothing from the budget. */
+export const SMALL_CALL_BYTES = 64 * 1024;
+export const BUDGET_ENV = 'SCIMFORM_PROVIDER_MEMORY_BUDGET_MB';
+
+interface Waiter {
+  weight: number;
+  grant: () => void;
+}
+
+export class MemoryGate {
+  private inUse = 0;
+  private running = 0;
+  private readonly queue: Waiter[] = [];
+  private granting = false;
+
+  constructor(readonly budgetBytes: number = DEFAULT_BUDGET_BYTES) {}
+
+  /**
+   * Waits until a call of `weight` bytes fits in the budget (first come, first served), and resolves with the
+   * function that ends its turn (idempotent). Small calls resolve at once.
+   */
+  async enter(weight: number): Promise<() => void> {
+    if (weight < SMALL_CALL_BYTES) return () => undefined;
+    const w = Math.min(weight, this.budgetBytes);
+    if (!this.queue.length && this.fits(w)) this.take(w);
+    else await new Promise<void>((grant) => this.queue.push({ weight: w, grant }));
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.inUse -= w;
+      this.running--;
+      this.grantLater();
+    };
+  }
+
+  /** Large calls running now, and waiting. */
+  get load(): { running: number; waiting: number; bytes: number } {
+    return { running: this.running, waiting: this.queue.length, bytes: this.inUse };
+  }
+
+  private fits(w: number): boolean {
+    return this.running === 0 || this.inUse + w <= this.budgetBytes;
+  }
+
+  private take(w: number): void {
+    this.inUse += w;
+    this.running++;
+  }
+
+  /**
+   * Lets the next calls in on a later turn of the event loop: the call that just ended first encodes and sends its
+   * answer (synchronous work right after its handler), so its copies are gone before the next call decodes its own.
+   */
+  private grantLater(): void {
+    if (this.granting) return;
+    this.granting = true;
+    setImmediate(() => {
+      this.granting = false;
+      while (this.queue.length && this.fits(this.queue[0]!.weight)) {
+        const next = this.queue.shift()!;
+        this.take(next.weight);
+        next.grant();
+      }
+    });
+  }
+}
+
+/** The budget from the environment: SCIMFORM_PROVIDER_MEMORY_BUDGET_MB, a positive number of MiB (fractions allowed). */
+export function budgetFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env[BUDGET_ENV];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_BUDGET_BYTES;
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb <= 0) {
+    throw new Error(
+      `${BUDGET_ENV}=${JSON.stringify(raw)} is not a positive number of MiB. It bounds the request bytes of the large calls the provider runs at once ` +
+        `(default ${DEFAULT_BUDGET_BYTES / 1048576}); set it to e.g. 8, or unset it.`,
+    );
+  }
+  return Math.round(mb * 1024 * 1024);
+}
+
+/**
+ * The bytes of the values a request carries: every bytes field at its top level and one level down (a
+ * DynamicValue's msgpack or json, a RawState's json). Protocol-generic: it knows no message by name.
+ */
+export function requestWeight(req: unknown): number {
+  if (!req || typeof req !== 'object') return 0;
+  let bytes = 0;
+  for (const v of Object.values(req as Record<string, unknown>)) {
+    if (v instanceof Uint8Array) bytes += v.byteLength;
+    else if (v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const inner of Object.values(v as Record<string, unknown>)) if (inner instanceof Uint8Array) bytes += inner.byteLength;
+    }
+  }
+  return bytes;
+}
