@@ -92,7 +92,7 @@ function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, tf = 'te
 
 /**
  * Preloaded into every provider process (NODE_OPTIONS): appends one line to $SCIMFORM_REPRO_RSS at exit — its peak
- * RSS (MiB), then heap total, heap used, external and array buffers (MiB) sampled every 25 ms at the highest RSS
+ * RSS (MiB, VmHWM), then heap total, heap used, external and array buffers (MiB) sampled every 25 ms at the highest RSS
  * sampled, the most heap in use right after a major GC (what was alive) and the count of major GCs; and applies the V8 flags in $SCIMFORM_REPRO_V8 (e.g. --env SCIMFORM_REPRO_V8=--optimize-for-size), which
  * NODE_OPTIONS does not accept.
  */
@@ -113,7 +113,10 @@ const RSS_HOOK = `if (/terraform-provider-scim/.test(process.argv[1] || '') && p
     const smaps = require('fs').readFileSync('/proc/self/smaps', 'utf8');
     const heapRss = /\\[heap\\]\\n(?:.*\\n)*?Rss:\\s+(\\d+)/.exec(smaps);
     const nowRss = process.memoryUsage().rss;
-    require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, [Math.round(process.resourceUsage().maxRSS / 1024), mib(peak.heapTotal), mib(peak.heapUsed), mib(peak.external), mib(peak.arrayBuffers), mib(live), majors, mib(peak.rss), mib(nowRss), heapRss ? Math.round(Number(heapRss[1]) / 1024) : 0].join(' ') + '\\n');
+    // VmHWM, not getrusage's maxRSS: Terraform starts the provider with vfork, and Linux carries the parent's
+    // peak over to the child's maxRSS at exec, so maxRSS would report Terraform's own peak.
+    const hwm = Number(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]);
+    require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, [Math.round(hwm / 1024), mib(peak.heapTotal), mib(peak.heapUsed), mib(peak.external), mib(peak.arrayBuffers), mib(live), majors, mib(peak.rss), mib(nowRss), heapRss ? Math.round(Number(heapRss[1]) / 1024) : 0].join(' ') + '\\n');
   });
 }
 `;
@@ -160,7 +163,8 @@ async function main(): Promise<void> {
       if (quick) {
         results[n] = steps;
         process.stdout.write(`N=${n} rosters=${rosters} ${JSON.stringify(steps)}\n`);
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+        else process.stdout.write(`kept ${dir}\n`);
         continue;
       }
       steps.push(await run(dir, 'plan-out', ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-out=p.tfplan'], env));

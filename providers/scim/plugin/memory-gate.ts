@@ -3,8 +3,10 @@
 // transient copies of its values (the request bytes, the decoded values, the handler's own, the encoded answer)
 // for as long as it runs, so the process's peak memory follows how many large calls overlap; the gate lets only a
 // budget's worth of them run at once. A call under SMALL_CALL_BYTES never waits; a call bigger than the whole
-// budget still runs, alone. The provider is one JavaScript thread: serialising this work costs no CPU.
+// budget still runs, alone (a budget under 256 KiB lowers the small-call bound to a quarter of it, for tests). The provider is one JavaScript thread: serialising this work costs no CPU. Applies do
+// not take turns (gatedRpc).
 // The budget comes from SCIMFORM_PROVIDER_MEMORY_BUDGET_MB (Terraform passes its environment to providers).
+import type { Diagnostic } from './provider-definition';
 
 /** The budget when SCIMFORM_PROVIDER_MEMORY_BUDGET_MB is not set: request bytes in calls running at once. */
 export const DEFAULT_BUDGET_BYTES = 4 * 1024 * 1024;
@@ -17,30 +19,54 @@ interface Waiter {
   grant: () => void;
 }
 
+/** One call's turn. */
+export interface Turn {
+  /** Ends the turn (idempotent). */
+  leave(): void;
+  /** For the call's log line: how long it waited, and how many calls with its key were inside the gate (itself included) when it got in. */
+  facts: { gate_wait_ms: number; in_flight: number };
+}
+
 export class MemoryGate {
   private inUse = 0;
   private running = 0;
   private readonly queue: Waiter[] = [];
   private granting = false;
+  private readonly inside = new Map<string, number>();
 
   constructor(readonly budgetBytes: number = DEFAULT_BUDGET_BYTES) {}
 
+  /** Calls carrying fewer bytes than this never wait: SMALL_CALL_BYTES, or a quarter of a smaller budget. */
+  get smallBytes(): number {
+    return Math.min(SMALL_CALL_BYTES, this.budgetBytes / 4);
+  }
+
   /**
-   * Waits until a call of `weight` bytes fits in the budget (first come, first served), and resolves with the
-   * function that ends its turn (idempotent). Small calls resolve at once.
+   * Waits until a call of `weight` bytes fits in the budget (first come, first served), and resolves with its turn.
+   * Small calls get in at once. `key` (e.g. the resource type) only groups calls in the log facts.
    */
-  async enter(weight: number): Promise<() => void> {
-    if (weight < SMALL_CALL_BYTES) return () => undefined;
-    const w = Math.min(weight, this.budgetBytes);
-    if (!this.queue.length && this.fits(w)) this.take(w);
-    else await new Promise<void>((grant) => this.queue.push({ weight: w, grant }));
+  async enter(weight: number, key = ''): Promise<Turn> {
+    const started = Date.now();
+    const small = weight < this.smallBytes;
+    const w = small ? 0 : Math.min(weight, this.budgetBytes);
+    if (!small) {
+      if (!this.queue.length && this.fits(w)) this.take(w);
+      else await new Promise<void>((grant) => this.queue.push({ weight: w, grant }));
+    }
+    const inFlight = (this.inside.get(key) ?? 0) + 1;
+    this.inside.set(key, inFlight);
     let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      this.inUse -= w;
-      this.running--;
-      this.grantLater();
+    return {
+      facts: { gate_wait_ms: Date.now() - started, in_flight: inFlight },
+      leave: () => {
+        if (left) return;
+        left = true;
+        this.inside.set(key, this.inside.get(key)! - 1);
+        if (small) return;
+        this.inUse -= w;
+        this.running--;
+        this.grantLater();
+      },
     };
   }
 
@@ -76,18 +102,34 @@ export class MemoryGate {
   }
 }
 
-/** The budget from the environment: SCIMFORM_PROVIDER_MEMORY_BUDGET_MB, a positive number of MiB (fractions allowed). */
-export function budgetFromEnv(env: NodeJS.ProcessEnv): number {
+/**
+ * Whether an RPC takes its turn at the gate: all but ApplyResourceChange. An apply's handler spends its time
+ * waiting on the remote API at a pace of its own (its rate budget), and the applies Terraform runs at once may
+ * wait for one another; holding the gate through them would serialise that waiting, not the work.
+ */
+export function gatedRpc(rpc: string): boolean {
+  return rpc !== 'ApplyResourceChange';
+}
+
+/**
+ * The gate of a provider process, its budget from SCIMFORM_PROVIDER_MEMORY_BUDGET_MB (a positive number of MiB,
+ * fractions allowed). A wrong value leaves the default budget and is `problem`, an error the provider reports when
+ * Terraform validates its configuration (a provider that failed to start would only say it sent no handshake).
+ */
+export function gateFromEnv(env: NodeJS.ProcessEnv): MemoryGate & { problem?: Diagnostic } {
   const raw = env[BUDGET_ENV];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_BUDGET_BYTES;
+  if (raw === undefined || raw.trim() === '') return new MemoryGate();
   const mb = Number(raw);
-  if (!Number.isFinite(mb) || mb <= 0) {
-    throw new Error(
-      `${BUDGET_ENV}=${JSON.stringify(raw)} is not a positive number of MiB. It bounds the request bytes of the large calls the provider runs at once ` +
-        `(default ${DEFAULT_BUDGET_BYTES / 1048576}); set it to e.g. 8, or unset it.`,
-    );
-  }
-  return Math.round(mb * 1024 * 1024);
+  if (Number.isFinite(mb) && mb > 0) return new MemoryGate(Math.round(mb * 1024 * 1024));
+  return Object.assign(new MemoryGate(), {
+    problem: {
+      severity: 'error' as const,
+      summary: `Invalid ${BUDGET_ENV}`,
+      detail:
+        `${BUDGET_ENV}=${JSON.stringify(raw)} is not a positive number of MiB. It bounds the request bytes of the large calls the provider ` +
+        `runs at once (default ${DEFAULT_BUDGET_BYTES / 1048576}); set it to e.g. 8, or unset it.`,
+    },
+  });
 }
 
 /**
