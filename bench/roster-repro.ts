@@ -63,6 +63,8 @@ interface Step {
   code: number;
   /** Peak RSS (MiB) of the provider processes Terraform started in this step. */
   providerRssMb?: number;
+  /** CPU seconds of the provider processes alone (part of `cpu`). */
+  providerCpu?: number;
   /** That process's memory at its highest sampled RSS. */
   providerAtPeak?: string;
   /** --trace: seconds inside provider gRPC calls, by call name. */
@@ -93,7 +95,8 @@ function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, tf = 'te
 /**
  * Preloaded into every provider process (NODE_OPTIONS): appends one line to $SCIMFORM_REPRO_RSS at exit — its peak
  * RSS (MiB, VmHWM), then heap total, heap used, external and array buffers (MiB) sampled every 25 ms at the highest RSS
- * sampled, the most heap in use right after a major GC (what was alive) and the count of major GCs; and applies the V8 flags in $SCIMFORM_REPRO_V8 (e.g. --env SCIMFORM_REPRO_V8=--optimize-for-size), which
+ * sampled, the most heap in use right after a major GC (what was alive), the count of major GCs, its RSS and malloc
+ * heap at exit and its CPU seconds; and applies the V8 flags in $SCIMFORM_REPRO_V8 (e.g. --env SCIMFORM_REPRO_V8=--optimize-for-size), which
  * NODE_OPTIONS does not accept.
  */
 const RSS_HOOK = `if (/terraform-provider-scim/.test(process.argv[1] || '') && process.env.SCIMFORM_REPRO_RSS) {
@@ -116,7 +119,7 @@ const RSS_HOOK = `if (/terraform-provider-scim/.test(process.argv[1] || '') && p
     // VmHWM, not getrusage's maxRSS: Terraform starts the provider with vfork, and Linux carries the parent's
     // peak over to the child's maxRSS at exec, so maxRSS would report Terraform's own peak.
     const hwm = Number(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]);
-    require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, [Math.round(hwm / 1024), mib(peak.heapTotal), mib(peak.heapUsed), mib(peak.external), mib(peak.arrayBuffers), mib(live), majors, mib(peak.rss), mib(nowRss), heapRss ? Math.round(Number(heapRss[1]) / 1024) : 0].join(' ') + '\\n');
+    require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, [Math.round(hwm / 1024), mib(peak.heapTotal), mib(peak.heapUsed), mib(peak.external), mib(peak.arrayBuffers), mib(live), majors, mib(peak.rss), mib(nowRss), heapRss ? Math.round(Number(heapRss[1]) / 1024) : 0, ((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2)].join(' ') + '\\n');
   });
 }
 `;
@@ -138,7 +141,8 @@ async function run(dir: string, step: string, args: string[], env: NodeJS.Proces
   const cpu = t ? Math.round((Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4])) * 100) / 100 : NaN;
   const procs = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number)) : [];
   const top = procs.sort((a, b) => b[0] - a[0])[0];
-  const peak = top ? { providerRssMb: top[0], providerAtPeak: `heap ${top[1]}/${top[2]} MiB (total/used), external ${top[3]} MiB, array buffers ${top[4]} MiB; live after major GC ≤ ${top[5]} MiB, ${top[6]} major GCs; sampled RSS ${top[7]} MiB; at exit RSS ${top[8]} MiB, malloc [heap] ${top[9]} MiB` } : {};
+  const providerCpu = Math.round(procs.reduce((sum, p) => sum + (p[10] || 0), 0) * 100) / 100;
+  const peak = top ? { providerCpu, providerRssMb: top[0], providerAtPeak: `heap ${top[1]}/${top[2]} MiB (total/used), external ${top[3]} MiB, array buffers ${top[4]} MiB; live after major GC ≤ ${top[5]} MiB, ${top[6]} major GCs; sampled RSS ${top[7]} MiB; at exit RSS ${top[8]} MiB, malloc [heap] ${top[9]} MiB` } : {};
   return { step, seconds, cpu, ...peak, code: r.status ?? -1, ...(trace && fs.existsSync(log) ? { rpc: rpcSplit(log) } : {}) };
 }
 
