@@ -1,11 +1,11 @@
 // The provider process's memory gate: a weighted semaphore over the calls Terraform makes at once (up to its
 // -parallelism, 10 by default), weighted by the bytes of the values each request carries. A large call holds
-// transient copies of its values (the request bytes, the decoded values, the handler's own, the encoded answer)
-// for as long as it runs, so the process's peak memory follows how many large calls overlap; the gate lets only a
-// budget's worth of them run at once. A call under SMALL_CALL_BYTES never waits; a call bigger than the whole
-// budget still runs, alone (a budget under 256 KiB lowers the small-call bound to a quarter of it, for tests). The provider is one JavaScript thread: serialising this work costs no CPU. Applies do
-// not take turns (gatedRpc).
-// The budget comes from SCIMFORM_PROVIDER_MEMORY_BUDGET_MB (Terraform passes its environment to providers).
+// copies of its values (the request bytes, the decoded values, the handler's own, the encoded answer) while it
+// waits on the network, so peak memory follows how many large calls overlap; the gate lets only a budget's worth of
+// them in at once. A call under SMALL_CALL_BYTES never waits (a budget under 256 KiB lowers that bound to a quarter
+// of it, for tests); a call bigger than the whole budget still runs, alone. The provider is one JavaScript thread:
+// taking turns costs no CPU. Applies do not take turns (gatedRpc). The budget comes from
+// SCIMFORM_PROVIDER_MEMORY_BUDGET_MB (Terraform passes its environment to providers). Generic: it knows no resource.
 import type { Diagnostic } from './provider-definition';
 
 /** The budget when SCIMFORM_PROVIDER_MEMORY_BUDGET_MB is not set: request bytes in calls running at once. */
