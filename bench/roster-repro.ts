@@ -1,9 +1,11 @@
 // Minimal reproduction of Terraform's cost on one `scim_roster` (issue 18): plain JSON configuration with one
 // roster of N entries shaped like ScimApp's, against a local sandbox, timing each Terraform step separately
 // (first apply with its import, no-op plan, plan -out, show -json, show): wall, CPU of terraform and its provider
-// processes, the providers' peak RSS; --trace adds the provider's time per gRPC call (TF_LOG=trace), --perf a
+// processes, the providers' peak RSS (VmHWM), heap and CPU (RSS_HOOK); --trace adds the provider's time per gRPC call (TF_LOG=trace), --perf a
 // `perf record -g` per step (Terraform is a stripped Go binary: symbolize with its .gopclntab section).
 //   node -r ./scripts/ts-register.js bench/roster-repro.ts --sizes 500,1000,2000 [--rosters K] [--env GOGC=400] [--quick] [--trace] [--perf] [--keep]
+// Provider settings apply to every step through the environment, e.g. SCIMFORM_REPRO_V8=--heap-growing-percent=0
+// (V8 flags, set by the hook) or SCIMFORM_PROVIDER_MEMORY_BUDGET_MB=100000 (no memory gate).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
