@@ -22,13 +22,10 @@ const PROTOCOL_DIR = path.join(REPO_ROOT, 'providers/scim/plugin/protocol');
  * from BusyBox); Node skips the `#!` line, and the second line is a string statement plus a comment.
  * `--max-semi-space-size=2` (MiB; Node 20's default is 16) keeps the young generation small: a plan of
  * 2,000 users peaked at 142–149 MiB with it and 163–172 MiB without, and took about 7 % longer.
- * `--heap-growing-percent=50` lets the old generation grow by 50 % past what the last full GC kept, instead of
- * V8's up to 4×: a provider mostly makes garbage (a roster call's copies die with the call), and the heap grew to
- * ~4× what was alive. bench/roster-repro.ts, 10,000 people in 8 rosters: first apply 297 → 190 MiB, no-op plan
- * 225 → 148 MiB; 20 % gave the same peaks (187 / 140 MiB) for 27 % more provider CPU in the apply (101 full GCs
- * against 51). See docs/guides/rosters.md "Provider memory".
+ * (V8 flags that Node counts as configuration, such as `--heap-growing-percent`, make it refuse the start-up
+ * snapshot — exit 14 — so the provider sets that one at run time: providers/scim/main.ts.)
  */
-export const NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=50'];
+export const NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /** The per-user cache folder, as the shell spells it (the loader and scripts/startup-snapshot.ts use the same rule). */
 const SHELL_CACHE_DIR = '${SCIMFORM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/scimform}';
