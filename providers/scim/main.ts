@@ -10,9 +10,10 @@ import { version } from '../../package.json';
  * provider makes mostly garbage (a roster call's copies die with the call), and the heap grew to ~4× what was alive.
  * bench/roster-repro.ts, 10,000 people in 8 rosters: first apply 318 → 192 MiB, no-op plan 220 → 144 MiB, for
  * ~5 % more provider CPU in the apply; 20 % gave the same peaks for 27 % more (docs/guides/rosters.md "Provider
- * memory"). Set per process, not on node's command line, where Node would refuse the start-up snapshot.
+ * memory"). Set per process, not on node's command line, where Node would refuse the start-up snapshot. (Not
+ * exported: an export from the entry would make the bundle refer to `module`, which a snapshot build lacks.)
  */
-export const V8_RUNTIME_FLAGS = '--heap-growing-percent=50';
+const V8_RUNTIME_FLAGS = '--heap-growing-percent=50';
 
 runMain(() => {
   setFlagsFromString(V8_RUNTIME_FLAGS);
