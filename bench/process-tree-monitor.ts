@@ -93,6 +93,10 @@ export class ProcessTreeMonitor {
     descendants.delete(this.rootPid);
     for (const pid of descendants) {
       try {
+        // A child that has not exec'd yet is its parent's memory: Go starts processes with vfork (CLONE_VM), so
+        // until the exec its VmHWM is Terraform's own peak. Such a sample would be recorded as the provider's.
+        const ppid = parents.get(pid)?.ppid;
+        if (ppid !== undefined && sameExecutable(pid, ppid)) continue;
         const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
         const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
         if (!hwm) continue;
@@ -101,12 +105,20 @@ export class ProcessTreeMonitor {
         // The command is read each time: a provider started through its /bin/sh header becomes `node` by exec.
         const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
         const prior = this.peaks.get(pid);
-        const ppid = parents.get(pid)?.ppid;
         if (prior) Object.assign(prior, { command, peakRssMb: Math.max(prior.peakRssMb, mb), cpuS: Math.max(prior.cpuS, cpuS) });
         else this.peaks.set(pid, { pid, command, peakRssMb: mb, cpuS, ppid });
       } catch {
         // exited meanwhile
       }
     }
+  }
+}
+
+/** Whether two processes run the same executable (a child not yet exec'd); false when either cannot be read. */
+function sameExecutable(pid: number, ppid: number): boolean {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/exe`) === fs.readlinkSync(`/proc/${ppid}/exe`);
+  } catch {
+    return false;
   }
 }

@@ -1,9 +1,11 @@
 // Minimal reproduction of Terraform's cost on one `scim_roster` (issue 18): plain JSON configuration with one
 // roster of N entries shaped like ScimApp's, against a local sandbox, timing each Terraform step separately
 // (first apply with its import, no-op plan, plan -out, show -json, show): wall, CPU of terraform and its provider
-// processes, the providers' peak RSS; --trace adds the provider's time per gRPC call (TF_LOG=trace), --perf a
+// processes, the providers' peak RSS (VmHWM), heap and CPU (RSS_HOOK); --trace adds the provider's time per gRPC call (TF_LOG=trace), --perf a
 // `perf record -g` per step (Terraform is a stripped Go binary: symbolize with its .gopclntab section).
 //   node -r ./scripts/ts-register.js bench/roster-repro.ts --sizes 500,1000,2000 [--rosters K] [--env GOGC=400] [--quick] [--trace] [--perf] [--keep]
+// Provider settings apply to every step through the environment, e.g. SCIMFORM_REPRO_V8=--heap-growing-percent=0
+// (V8 flags, set by the hook) or SCIMFORM_PROVIDER_MEMORY_BUDGET_MB=100000 (no memory gate).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -63,6 +65,10 @@ interface Step {
   code: number;
   /** Peak RSS (MiB) of the provider processes Terraform started in this step. */
   providerRssMb?: number;
+  /** CPU seconds of the provider processes alone (part of `cpu`). */
+  providerCpu?: number;
+  /** That process's memory at its highest sampled RSS. */
+  providerAtPeak?: string;
   /** --trace: seconds inside provider gRPC calls, by call name. */
   rpc?: Record<string, number>;
 }
@@ -88,8 +94,37 @@ function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, tf = 'te
   });
 }
 
-/** Preloaded into every provider process (NODE_OPTIONS): appends its peak RSS to $SCIMFORM_REPRO_RSS at exit. */
-const RSS_HOOK = `if (/terraform-provider-scim/.test(process.argv[1] || '') && process.env.SCIMFORM_REPRO_RSS) process.on('exit', () => require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, Math.round(process.resourceUsage().maxRSS / 1024) + '\\n'));\n`;
+/**
+ * Preloaded into every provider process (NODE_OPTIONS): appends one line to $SCIMFORM_REPRO_RSS at exit — its peak
+ * RSS (MiB, VmHWM), then heap total, heap used, external and array buffers (MiB) sampled every 25 ms at the highest RSS
+ * sampled, the most heap in use right after a major GC (what was alive), the count of major GCs, its RSS and malloc
+ * heap at exit and its CPU seconds; and applies the V8 flags in $SCIMFORM_REPRO_V8 (e.g. --env SCIMFORM_REPRO_V8=--optimize-for-size), which
+ * NODE_OPTIONS does not accept.
+ */
+const RSS_HOOK = `if (/terraform-provider-scim/.test(process.argv[1] || '') && process.env.SCIMFORM_REPRO_RSS) {
+  if (process.env.SCIMFORM_REPRO_V8) require('v8').setFlagsFromString(process.env.SCIMFORM_REPRO_V8);
+  const mib = (b) => Math.round(b / 1048576);
+  let peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => { const m = process.memoryUsage(); if (m.rss > peak.rss) peak = m; };
+  setInterval(sample, 25).unref();
+  let live = 0, majors = 0;
+  const { PerformanceObserver, constants } = require('perf_hooks');
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.detail && e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) { majors++; live = Math.max(live, process.memoryUsage().heapUsed); }
+  }).observe({ entryTypes: ['gc'] });
+  process.on('exit', () => {
+    sample();
+    // What stays resident at exit: all of it, and malloc's main heap ([heap] in smaps).
+    const smaps = require('fs').readFileSync('/proc/self/smaps', 'utf8');
+    const heapRss = /\\[heap\\]\\n(?:.*\\n)*?Rss:\\s+(\\d+)/.exec(smaps);
+    const nowRss = process.memoryUsage().rss;
+    // VmHWM, not getrusage's maxRSS: Terraform starts the provider with vfork, and Linux carries the parent's
+    // peak over to the child's maxRSS at exec, so maxRSS would report Terraform's own peak.
+    const hwm = Number(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]);
+    require('fs').appendFileSync(process.env.SCIMFORM_REPRO_RSS, [Math.round(hwm / 1024), mib(peak.heapTotal), mib(peak.heapUsed), mib(peak.external), mib(peak.arrayBuffers), mib(live), majors, mib(peak.rss), mib(nowRss), heapRss ? Math.round(Number(heapRss[1]) / 1024) : 0, ((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2)].join(' ') + '\\n');
+  });
+}
+`;
 
 async function run(dir: string, step: string, args: string[], env: NodeJS.ProcessEnv): Promise<Step> {
   const log = path.join(dir, `trace-${step}.log`);
@@ -106,8 +141,11 @@ async function run(dir: string, step: string, args: string[], env: NodeJS.Proces
   }
   const t = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(r.stderr.trim());
   const cpu = t ? Math.round((Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4])) * 100) / 100 : NaN;
-  const rss = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map(Number) : [];
-  return { step, seconds, cpu, ...(rss.length ? { providerRssMb: Math.max(...rss) } : {}), code: r.status ?? -1, ...(trace && fs.existsSync(log) ? { rpc: rpcSplit(log) } : {}) };
+  const procs = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number)) : [];
+  const top = procs.sort((a, b) => b[0] - a[0])[0];
+  const providerCpu = Math.round(procs.reduce((sum, p) => sum + (p[10] || 0), 0) * 100) / 100;
+  const peak = top ? { providerCpu, providerRssMb: top[0], providerAtPeak: `heap ${top[1]}/${top[2]} MiB (total/used), external ${top[3]} MiB, array buffers ${top[4]} MiB; live after major GC ≤ ${top[5]} MiB, ${top[6]} major GCs; sampled RSS ${top[7]} MiB; at exit RSS ${top[8]} MiB, malloc [heap] ${top[9]} MiB` } : {};
+  return { step, seconds, cpu, ...peak, code: r.status ?? -1, ...(trace && fs.existsSync(log) ? { rpc: rpcSplit(log) } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -131,7 +169,8 @@ async function main(): Promise<void> {
       if (quick) {
         results[n] = steps;
         process.stdout.write(`N=${n} rosters=${rosters} ${JSON.stringify(steps)}\n`);
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+        else process.stdout.write(`kept ${dir}\n`);
         continue;
       }
       steps.push(await run(dir, 'plan-out', ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-out=p.tfplan'], env));

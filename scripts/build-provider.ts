@@ -22,6 +22,8 @@ const PROTOCOL_DIR = path.join(REPO_ROOT, 'providers/scim/plugin/protocol');
  * from BusyBox); Node skips the `#!` line, and the second line is a string statement plus a comment.
  * `--max-semi-space-size=2` (MiB; Node 20's default is 16) keeps the young generation small: a plan of
  * 2,000 users peaked at 142–149 MiB with it and 163–172 MiB without, and took about 7 % longer.
+ * (V8 flags that Node counts as configuration, such as `--heap-growing-percent`, make it refuse the start-up
+ * snapshot — exit 14 — so the provider sets that one at run time: providers/scim/main.ts.)
  */
 export const NODE_FLAGS = ['--max-semi-space-size=2'];
 

@@ -23,6 +23,7 @@ import { decodeJsonState, encodeMsgpack } from './values/value-codec';
 import { checkKnown, decodeObject } from './values/dynamic-value';
 import { bytesOrUndefined, int64ToNumber, type Message } from './protocol/grpc-services';
 import { CallSignals, type OnCancel } from './call-signals';
+import { gateFromEnv, gatedRpc, requestWeight } from './memory-gate';
 
 /**
  * One RPC. `onCancel`, when given, is called once with a function that aborts the call; the transport calls
@@ -47,6 +48,8 @@ const SERVER_CAPABILITIES = {
 export class ProviderServer<P> {
   private providerData: P | undefined;
   private readonly calls = new CallSignals();
+  /** Large calls take turns (memory-gate.ts); SCIMFORM_PROVIDER_MEMORY_BUDGET_MB sets the budget. */
+  readonly gate = gateFromEnv(process.env);
   private readonly resources = new Map<string, Typed<ResourceType<P>>>();
   private readonly dataSources = new Map<string, Typed<DataSourceType<P>>>();
   private readonly providerType: CtyType;
@@ -103,17 +106,19 @@ export class ProviderServer<P> {
         return { ...res, diagnostics: (res.diagnostics as Diagnostic[]).map((d) => diagnosticToProto(locateForTerraform(d, block))) };
       };
       wrapped[name] = async (req, onCancel) => {
+        const turn = await this.gate.enter(gatedRpc(name) ? requestWeight(req) : 0, req?.type_name);
         const started = Date.now();
         const { signal, release } = this.calls.forCall(onCancel);
         try {
           const res = await fn(req, signal);
-          this.log.debug(`rpc ${name} done`, { rpc: name, type_name: req?.type_name || undefined, duration_ms: Date.now() - started });
+          this.log.debug(`rpc ${name} done`, { rpc: name, type_name: req?.type_name || undefined, duration_ms: Date.now() - started, ...turn.facts });
           return toWire(res, req);
         } catch (err) {
           this.log.error(`rpc ${name} failed`, { rpc: name, type_name: req?.type_name || undefined, error: (err as Error)?.message ?? String(err) });
           return toWire({ diagnostics: errorToDiagnostics(err) }, req);
         } finally {
           release();
+          turn.leave();
         }
       };
     }
@@ -164,7 +169,7 @@ export class ProviderServer<P> {
   private async validateProviderConfig(req: Message): Promise<Message> {
     const config = decodeObject(req.config, this.providerType) ?? {};
     const diagnostics = (await this.definition.validateConfig?.(config)) ?? [];
-    return { diagnostics: this.diags(diagnostics) };
+    return { diagnostics: this.diags(this.gate.problem ? [this.gate.problem, ...diagnostics] : diagnostics) };
   }
 
   private async configureProvider(req: Message, callSignal?: AbortSignal): Promise<Message> {
