@@ -25,3 +25,15 @@ test('a thrown error points at the line of the .ts source', () => {
   expect(r.stderr).toContain('boom x');
   expect(r.stderr).toContain(`${path.join(dir, 'boom.ts')}:3`);
 });
+
+test(".ts lines stay mapped after .js modules load; a .js module's own source map is not read", () => {
+  // A .js dependency with a source map that would move its own line numbers if Node read it.
+  const map = { version: 3, sources: ['dep-src.ts'], names: [], mappings: 'AAUA' };
+  fs.writeFileSync(path.join(dir, 'dep.js'), `exports.fail = () => { throw new Error('from dep'); };\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`);
+  fs.writeFileSync(path.join(dir, 'main.ts'), "const dep = require('./dep');\ntype T = { a: string };\ntry {\n  dep.fail();\n} catch (e) {\n  console.error((e as Error).stack);\n}\nthrow new Error('main');\n");
+  const r = spawnSync(process.execPath, ['-r', REGISTER, path.join(dir, 'main.ts')], { encoding: 'utf8' });
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain(`${path.join(dir, 'main.ts')}:8`);
+  expect(r.stderr).toContain(`${path.join(dir, 'dep.js')}:1`);
+  expect(r.stderr).not.toContain('dep-src.ts');
+});
