@@ -23,7 +23,7 @@ export const METRICS: MetricDef[] = [
   { key: 'userpath_growth', label: 'growth exponent, worse of deploy and plan (1.0 = linear)', unit: '', goal: () => 1.1, digits: 2 },
   { key: 'userpath_plan_growth', label: 'growth exponent of the no-op `scimform plan`', unit: '', digits: 2 },
   { key: 'userpath_deploy_growth', label: 'growth exponent of the first `scimform deploy`', unit: '', digits: 2 },
-  { key: 'provider_startup_ratio', label: 'provider start-up ÷ bare `node` start-up', unit: '×', goal: () => 1.3, digits: 2 },
+  { key: 'provider_startup_ratio', label: 'provider start-up ÷ bare `node` start-up', unit: '×', goal: () => 1.3, digits: 3 },
   { key: 'userpath_provider_peak_rss_mb', label: 'provider peak RSS on the user path', unit: 'MiB', goal: () => 256, digits: 0 },
   { key: 'userpath_noop_plan_s', label: 'no-op `scimform plan` (synth included)', unit: 's', digits: 1 },
   { key: 'userpath_noop_plan_floor_s', label: 'its floor', unit: 's', digits: 2 },

@@ -62,9 +62,10 @@ test('with a tiny budget the roster calls of one provider take turns, and the ap
   const apply = await wd.run(['apply', '-auto-approve', '-no-color', '-input=false'], { ...debugLog('apply.log'), SCIMFORM_PROVIDER_MEMORY_BUDGET_MB: TINY_BUDGET_MB });
   expect([apply.code, output(apply)]).toEqual([0, expect.stringContaining(`${ROSTERS} imported, 0 added, ${ROSTERS} changed, 0 destroyed`)]);
   const roster = rpcLines(path.join(wd.dir, 'apply.log')).filter((l) => l.typeName === 'scim_roster');
-  // The calls that carry the rosters' entries (an import or a read of the empty imported roster carries none).
-  const gated = roster.filter((l) => ['ValidateResourceConfig', 'PlanResourceChange', 'UpgradeResourceState'].includes(l.rpc));
-  expect(gated.length).toBeGreaterThanOrEqual(ROSTERS * 4);
+  // The calls that carry the rosters' entries in their configuration. (An import, a read or a state upgrade of
+  // the empty imported roster carries a few hundred bytes: under the gate's small-call bound, it never waits.)
+  const gated = roster.filter((l) => ['ValidateResourceConfig', 'PlanResourceChange'].includes(l.rpc));
+  expect(gated.length).toBeGreaterThanOrEqual(ROSTERS * 2);
   expect(gated.filter((l) => l.inFlight !== 1)).toEqual([]);
   expect(gated.some((l) => l.waitMs > 0)).toBe(true);
   // Applies never take turns: the slices write at once, each at its own concurrency.
