@@ -16,7 +16,7 @@ import { startBenchSandbox } from './bench-sandbox';
 import { median } from './provider-startup';
 import { bundleProvider, DEFAULT_ENTRY, writeExecutable } from '../scripts/build-provider';
 import { buildStartupSnapshot } from '../scripts/startup-snapshot';
-import { cliConfigText, packageVersion, terraformPlatform } from '../scripts/install-provider';
+import { scratchMirror } from './scratch-mirror';
 
 interface Variant {
   label: string;
@@ -97,28 +97,15 @@ async function prepare(v: Variant, dir: string, endpoint: { baseUrl: string; tok
   writeExecutable(real, bundle.contents);
   const snap = buildStartupSnapshot(bundle, { cacheDir });
   if (!snap.blob) process.stdout.write(`(${v.label}: no start-up snapshot: ${snap.skipped})\n`);
-  const version = packageVersion();
-  const pkg = path.join(dir, 'mirror/registry.terraform.io/scimform/scim', version, terraformPlatform());
   const logDir = path.join(dir, 'provider-cpu');
-  fs.mkdirSync(pkg, { recursive: true });
   fs.mkdirSync(logDir);
   // bash's `times` prints the children's CPU to the millisecond (/usr/bin/time: to 10 ms).
   const wrapper = `#!/bin/bash\nf="${logDir}/$(date +%s%N)-$$"\n"${real}" "$@"\nrc=$?\ntimes > "$f"\nexit $rc\n`;
-  fs.writeFileSync(path.join(pkg, `terraform-provider-scim_v${version}`), wrapper, { mode: 0o755 });
-  fs.writeFileSync(path.join(dir, 'terraformrc'), cliConfigText(path.join(dir, 'mirror'), 'scimform'));
+  const mirrorEnv = scratchMirror(dir, wrapper);
   const cwd = path.join(dir, 'work');
   fs.mkdirSync(cwd);
   fs.writeFileSync(path.join(cwd, 'main.tf'), HCL(endpoint.baseUrl));
-  const env = {
-    ...process.env,
-    ...v.env,
-    TF_CLI_CONFIG_FILE: path.join(dir, 'terraformrc'),
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    TF_VAR_token: endpoint.token,
-    SCIMFORM_CACHE_DIR: cacheDir,
-  };
+  const env = { ...process.env, ...v.env, ...mirrorEnv, TF_VAR_token: endpoint.token, SCIMFORM_CACHE_DIR: cacheDir };
   await run('terraform', ['init', '-input=false', '-no-color'], cwd, env);
   // Creates the user (and writes the code cache): the timed plans read it back.
   await run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], cwd, { ...env, TF_VAR_display_name: 'Ada 0' });

@@ -11,7 +11,7 @@ import { startBenchSandbox } from './bench-sandbox';
 import { findProviderBinary, findProviderInstall } from './provider-install';
 import { median } from './provider-startup';
 import { runTerraform } from './terraform-runner';
-import { cliConfigText, packageVersion, terraformPlatform } from '../scripts/install-provider';
+import { scratchMirror } from './scratch-mirror';
 
 interface Variant {
   label: string;
@@ -36,14 +36,9 @@ function parseArgs(argv: string[]): { runs: number; extra: { label: string; exec
 /** A working directory whose filesystem mirror holds `executable` as scimform/scim, initialised. */
 async function workdir(root: string, v: Variant, hcl: string): Promise<{ cwd: string; env: NodeJS.ProcessEnv }> {
   const cwd = path.join(root, v.label.replace(/[^a-z0-9_-]/gi, '_'));
-  const version = packageVersion();
-  const pkg = path.join(cwd, 'mirror/registry.terraform.io/scimform/scim', version, terraformPlatform());
-  fs.mkdirSync(pkg, { recursive: true });
-  fs.copyFileSync(v.executable, path.join(pkg, `terraform-provider-scim_v${version}`));
-  fs.chmodSync(path.join(pkg, `terraform-provider-scim_v${version}`), 0o755);
-  fs.writeFileSync(path.join(cwd, 'terraformrc'), cliConfigText(path.join(cwd, 'mirror'), 'scimform'));
+  const mirrorEnv = scratchMirror(cwd, fs.readFileSync(v.executable));
   fs.writeFileSync(path.join(cwd, 'main.tf'), hcl);
-  const env = { ...process.env, ...v.env, TF_CLI_CONFIG_FILE: path.join(cwd, 'terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  const env = { ...process.env, ...v.env, ...mirrorEnv };
   await runTerraform(['init', '-input=false', '-no-color'], { cwd, env });
   return { cwd, env };
 }
