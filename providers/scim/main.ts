@@ -5,6 +5,8 @@ import { runMain } from './plugin/startup-snapshot';
 import { prepareStaticResponses } from './plugin/static-responses';
 import { createScimProvider } from './provider';
 import { version } from '../../package.json';
+import { trustBundledRootsByDefault } from './client/tls-trust';
+import { launcherTrust } from './launch-trust';
 
 /**
  * The old generation grows 50 % past what the last full GC kept before the next one, instead of V8's up to 4×: a
@@ -20,5 +22,7 @@ const V8_RUNTIME_FLAGS = '--heap-growing-percent=50';
 void prepareStaticResponses(createScimProvider);
 runMain(() => {
   setFlagsFromString(V8_RUNTIME_FLAGS);
+  const trust = launcherTrust(process.env);
+  if (trust) trustBundledRootsByDefault(trust.extraCaFile);
   void serve(createScimProvider(), { version, address: 'scimform/scim' });
 });

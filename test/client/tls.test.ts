@@ -1,44 +1,28 @@
 // HTTPS endpoints with a private CA: trusted through caFile, refused with a clear hint without it. The
-// sandbox sits behind a small TLS pass-through so the SCIM answers are the real server's.
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
+// sandbox sits behind a small TLS pass-through so the SCIM answers are the real server's. A process whose
+// default store the provider's launcher emptied trusts Node's bundled roots plus NODE_EXTRA_CA_CERTS (tls-trust.ts).
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getProfile, ScimClient, type ProvisioningLogLine, type ScimClientOptions } from '../../providers/scim/client';
-import { generateServerCertificate } from '../../providers/scim/plugin/auto-mtls';
+import { trustBundledRootsByDefault, trustNodeDefaultStore } from '../../providers/scim/client/tls-trust';
+import { startTlsPassThrough, type TlsPassThrough } from '../support/tls-pass-through';
 import { startClientSandbox, type ClientSandbox } from './client-sandbox';
 
 let env: ClientSandbox;
-let tlsServer: https.Server;
-let dir: string;
+let front: TlsPassThrough;
 let endpoint: string;
 let caFile: string;
 
 beforeAll(async () => {
   env = await startClientSandbox();
-  const cert = generateServerCertificate(1);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-client-tls-'));
-  caFile = path.join(dir, 'ca.pem');
-  fs.writeFileSync(caFile, cert.certPem);
-  const target = new URL(env.sb.url);
-  tlsServer = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
-    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent: false }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
-  const port = (tlsServer.address() as { port: number }).port;
-  endpoint = `https://localhost:${port}${new URL(env.sb.credentials.generic.baseUrl).pathname}`;
+  front = await startTlsPassThrough(env.sb.credentials.generic.baseUrl);
+  endpoint = front.url;
+  caFile = front.caFile;
 });
 afterAll(async () => {
-  tlsServer.closeAllConnections();
-  await new Promise((r) => tlsServer.close(r));
+  trustNodeDefaultStore();
+  await front.stop();
   await env.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const client = (extra: Partial<ScimClientOptions>) =>
@@ -68,4 +52,53 @@ test('without caFile the untrusted certificate is refused with a hint, not retri
 
 test('a missing caFile is named in the error', () => {
   expect(() => client({ caFile: path.join(os.tmpdir(), 'no-such-ca.pem') })).toThrow(/cannot read CA file .*no-such-ca\.pem/);
+});
+
+describe('with the default store emptied by the launcher (client/tls-trust.ts)', () => {
+  afterEach(() => trustNodeDefaultStore());
+
+  test('the extra CA file handed on from NODE_EXTRA_CA_CERTS is trusted', async () => {
+    trustBundledRootsByDefault(caFile);
+    const c = client({});
+    try {
+      expect((await c.capabilities()).discovered).toBe(true);
+    } finally {
+      await c.close();
+    }
+  });
+
+  test('without an extra CA file only the bundled roots are trusted: the private CA is refused', async () => {
+    trustBundledRootsByDefault(undefined);
+    const c = client({});
+    try {
+      const err = await c.capabilities().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'SCIM_UNREACHABLE', message: expect.stringMatching(/TLS certificate is not trusted .*set ca_file/) });
+    } finally {
+      await c.close();
+    }
+  });
+
+  test('an unreadable extra CA file is a warning, as Node treats NODE_EXTRA_CA_CERTS, and the bundled roots still apply', async () => {
+    const missing = path.join(os.tmpdir(), 'no-such-extra-ca.pem');
+    const warnings: string[] = [];
+    trustBundledRootsByDefault(missing, (m) => warnings.push(m));
+    const c = client({});
+    try {
+      const err = await c.capabilities().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'SCIM_UNREACHABLE', message: expect.stringMatching(/not trusted/) });
+      expect(warnings).toEqual([expect.stringContaining(`Ignoring extra certs from \`${missing}\``)]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  test('ca_file still replaces the default authorities', async () => {
+    trustBundledRootsByDefault(undefined);
+    const c = client({ caFile });
+    try {
+      expect((await c.capabilities()).discovered).toBe(true);
+    } finally {
+      await c.close();
+    }
+  });
 });

@@ -32,7 +32,7 @@ test('is one executable file with a shebang, the program in a comment at its end
   const [sh, launch] = text.split('\n');
   expect(sh).toBe('#!/bin/sh');
   // Line 2: a JavaScript string and comment, for the shell a launcher: from this build's start-up snapshot when there is one, else the file.
-  expect(launch).toMatch(/^":" \/\/; .*exec "\$n" --snapshot-blob "\$b" /);
+  expect(launch).toMatch(/^":" \/\/; .*exec "\$n" --use-openssl-ca --snapshot-blob "\$b" /);
   expect(launch!.endsWith(`; exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`)).toBe(true);
   expect(fs.statSync(bin).mode & 0o111).toBe(0o111);
   expect(text.endsWith('\n*/}\n')).toBe(true);

@@ -1,8 +1,9 @@
 // HTTP transport for one SCIM endpoint: an undici Pool (keep-alive, bounded connections, header/body
-// timeouts, optional CA file), authentication and custom headers, the shared rate limiter, retries with
-// Retry-After and jittered backoff, abort (the client's signal, or a per-call one), JSON decoding and one
-// provisioning-log line per attempt. A PATCH retried after an attempt whose outcome is unknown and answered
-// `400 noTarget` had its targets removed by that earlier attempt: it counts as done.
+// timeouts, the CA file or the process's default authorities from tls-trust.ts), authentication and custom
+// headers, the shared rate limiter, retries with Retry-After and jittered backoff, abort (the client's signal,
+// or a per-call one), JSON decoding and one provisioning-log line per attempt. A PATCH retried after an attempt
+// whose outcome is unknown and answered `400 noTarget` had its targets removed by that earlier attempt: it
+// counts as done.
 import * as fs from 'node:fs';
 import { abortedError, httpError, invalidConfigError, invalidResponseError, redactUrl, retriesExhaustedError, ScimClientError, timeoutError, tlsError, unreachableError } from './errors';
 import { parseErrorBody } from './model';
@@ -10,6 +11,7 @@ import { ProvisioningLog, type ProvisioningLogLine } from './provisioning-log';
 import { RateLimiter } from './rate-limiter';
 import { backoffDelay, errorCode, isConnectionError, isRetryableStatus, isTimeoutError, isTlsError, neverSent, parseRetryAfter } from './retry-policy';
 import { sleep } from './sleep';
+import { defaultCertificateAuthorities } from './tls-trust';
 import { createPool, type Pool, poolRequest } from './undici-pool';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -84,13 +86,15 @@ export class HttpTransport {
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.endpoint = `${this.origin}${this.basePath}`;
-    let ca: Buffer | undefined;
+    let ca: Buffer | string[] | undefined;
     if (opts.caFile) {
       try {
         ca = fs.readFileSync(opts.caFile);
       } catch (e) {
         throw invalidConfigError(`cannot read CA file ${opts.caFile}: ${(e as Error).message} (check ca_file)`);
       }
+    } else if (url.protocol === 'https:') {
+      ca = defaultCertificateAuthorities();
     }
     this.pool = createPool(this.origin, {
       connections: opts.connections,
