@@ -12,7 +12,7 @@ import * as crypto from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { PROTOCOL_FILES, parseProtocolFiles, serviceMethods } from '../providers/scim/plugin/protocol/protocol-root';
 import { PROVIDER_READY_EVENT } from '../providers/scim/plugin/serve';
-import { LAUNCH_ENVIRONMENT, LAUNCH_NODE_OPTION } from '../providers/scim/launch-trust';
+import { BUNDLED_CA_MARKER_SUFFIX, LAUNCH_ENVIRONMENT, LAUNCH_NODE_OPTION } from '../providers/scim/launch-trust';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_ENTRY = path.join(REPO_ROOT, 'providers/scim/main.ts');
@@ -43,16 +43,18 @@ export function snapshotBlobPath(cacheDir: string, name: string, id: string, nod
  * starts from it; otherwise, or with SCIMFORM_NO_SNAPSHOT or NODE_OPTIONS set (Node refuses a snapshot when
  * options such as --max-old-space-size change V8's configuration), it runs the file. The snapshot is used only
  * when its time equals the node binary's (`! -nt` both ways): a node replaced in place never meets a
- * snapshot made by another one (Node would refuse it and exit 14). On that path node also starts with OpenSSL's
- * default certificate store empty and NODE_EXTRA_CA_CERTS handed on instead of parsed at start-up
- * (providers/scim/launch-trust.ts): half the CPU of a provider process that only answers schema calls.
+ * snapshot made by another one (Node would refuse it and exit 14). On that path, for a node that trusts its bundled
+ * roots by default (a marker next to the blob says so), node also starts with OpenSSL's default certificate store
+ * empty and NODE_EXTRA_CA_CERTS handed on instead of parsed at start-up (providers/scim/launch-trust.ts): half the
+ * CPU of a provider process that only answers schema calls.
  */
 export function launcher(name: string, id: string): string {
   const flags = NODE_FLAGS.join(' ');
   const blob = snapshotBlobPath(SHELL_CACHE_DIR, name, id, '$n');
   return (
     `#!/bin/sh\n":" //; n=$(command -v node); b="${blob}"; ` +
-    `case "$SCIMFORM_NO_SNAPSHOT$NODE_OPTIONS$n" in /*) [ -f "$b" ] && ! [ "$b" -nt "$n" ] && ! [ "$n" -nt "$b" ] && ${LAUNCH_ENVIRONMENT} exec "$n" ${LAUNCH_NODE_OPTION} --snapshot-blob "$b" ${flags} "$0" "$@";; esac; ` +
+    `case "$SCIMFORM_NO_SNAPSHOT$NODE_OPTIONS$n" in /*) [ -f "$b" ] && ! [ "$b" -nt "$n" ] && ! [ "$n" -nt "$b" ] && { [ -f "$b${BUNDLED_CA_MARKER_SUFFIX}" ] && ${LAUNCH_ENVIRONMENT} exec "$n" ${LAUNCH_NODE_OPTION} --snapshot-blob "$b" ${flags} "$0" "$@"; ` +
+    `exec "$n" --snapshot-blob "$b" ${flags} "$0" "$@"; };; esac; ` +
     `exec node ${flags} "$0" "$@"`
   );
 }
@@ -167,8 +169,9 @@ export async function bundleProvider(options: BundleOptions = {}): Promise<Bundl
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${program}\n})`;
   // The id names the snapshot and code cache in the shared cache folder: it covers the node flags too, since
   // Node refuses (or misreads) a snapshot built with other flags — two checkouts whose programs match but
-  // whose flags differ must not share a blob.
-  const id = crypto.createHash('sha256').update(`${NODE_FLAGS.join(' ')}\n`).update(wrapped).digest('hex').slice(0, 16);
+  // whose flags differ must not share a blob — and the launcher line, whose files next to the blob (the
+  // bundled-CA marker) an install writes along with the snapshot.
+  const id = crypto.createHash('sha256').update(`${NODE_FLAGS.join(' ')}\n${launcher(name, '')}\n`).update(wrapped).digest('hex').slice(0, 16);
   const text = options.codeCache === false ? `${launcher(name, id)}\n${program}` : withCodeCacheLoader(wrapped, id, name, entry);
   const contents = Buffer.from(text);
   return { contents, sha256: crypto.createHash('sha256').update(contents).digest('hex'), program, name, id };

@@ -7,10 +7,13 @@
 // The blob is per user in the cache folder (not in the provider package: Terraform checksums every file
 // there), named by build id and node path, and stamped with the node binary's modification time; a
 // missing or mismatched blob just means the plain start (code cache). Built by scripts/install-provider.ts.
+// Next to it, for a node that trusts its bundled CA roots by default, an empty `<blob>.bundled-ca` marker:
+// the launcher then starts node with OpenSSL's store empty (providers/scim/launch-trust.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { BUNDLED_CA_MARKER_SUFFIX, defaultsToBundledRoots } from '../providers/scim/launch-trust';
 import { NODE_FLAGS, snapshotBlobPath, type Bundle } from './build-provider';
 
 export interface SnapshotOptions {
@@ -58,6 +61,16 @@ export function usableSnapshot(bundle: Pick<Bundle, 'name' | 'id'>, options: Sna
   }
 }
 
+/** Whether `node` trusts its bundled roots by default (false when it cannot be told: the launcher then changes nothing). */
+function nodeDefaultsToBundledRoots(node: string, env: NodeJS.ProcessEnv): boolean {
+  const run = spawnSync(node, ['-p', 'JSON.stringify(process.config)'], { env: { PATH: env.PATH, HOME: env.HOME }, encoding: 'utf8', timeout: 30_000 });
+  try {
+    return run.status === 0 && defaultsToBundledRoots(JSON.parse(run.stdout) as Parameters<typeof defaultsToBundledRoots>[0]);
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the snapshot of `bundle` for the node on PATH; removes the snapshots of other builds of the same
  * provider. Never throws: a snapshot is an optimisation, `skipped` says why there is none. */
 export function buildStartupSnapshot(bundle: Pick<Bundle, 'program' | 'name' | 'id'>, options: SnapshotOptions = {}): SnapshotResult {
@@ -101,6 +114,10 @@ export function buildStartupSnapshot(bundle: Pick<Bundle, 'program' | 'name' | '
       fs.utimesSync(out, nodeTime, nodeTime);
     }
     fs.renameSync(out, blob);
+    // The launcher empties OpenSSL's store only for a node that trusts its bundled roots by default.
+    const marker = blob + BUNDLED_CA_MARKER_SUFFIX;
+    if (nodeDefaultsToBundledRoots(node, env)) fs.writeFileSync(marker, '', { mode: 0o600 });
+    else fs.rmSync(marker, { force: true });
     return done({ blob });
   } catch (err) {
     return done({ skipped: `could not write the snapshot in ${cacheDir}: ${(err as Error).message}` });

@@ -2,8 +2,13 @@
 // would parse the file at every start-up) and the provider trusts that file itself for https endpoints
 // (providers/scim/launch-trust.ts). Users who trust a private CA that way see the same behaviour as before:
 // trusted with the variable, refused with a hint without it, and the same without the start-up snapshot.
+import * as fs from 'node:fs';
 import { hclWithProvider, output, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
 import { startTlsPassThrough, type TlsPassThrough } from '../support/tls-pass-through';
+import { ensureProviderInstalled } from '../support/terraform';
+import { launcherBuild } from '../../scripts/build-provider';
+import { usableSnapshot } from '../../scripts/startup-snapshot';
+import { BUNDLED_CA_MARKER_SUFFIX, defaultsToBundledRoots } from '../../providers/scim/launch-trust';
 
 let sb: TestSandbox;
 let front: TlsPassThrough;
@@ -37,4 +42,11 @@ test('a private CA named by NODE_EXTRA_CA_CERTS is trusted by the provider Terra
   expect(withoutSnapshot.code).toBe(0);
   expect(refused.code).not.toBe(0);
   expect(output(refused)).toMatch(/TLS certificate is not trusted .*set ca_file/);
+});
+
+test("the case above ran the launcher's own path: the snapshot, with the store emptied where this node trusts its bundled roots", async () => {
+  const { executable } = await ensureProviderInstalled();
+  const blob = usableSnapshot(launcherBuild(fs.readFileSync(executable, 'utf8'))!);
+  expect(blob).toBeDefined();
+  expect(fs.existsSync(blob + BUNDLED_CA_MARKER_SUFFIX)).toBe(defaultsToBundledRoots(process.config as never));
 });
