@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getProfile, ScimClient, type ProvisioningLogLine, type ScimClientOptions } from '../../providers/scim/client';
-import { trustBundledRootsByDefault, trustNodeDefaultStore } from '../../providers/scim/client/tls-trust';
+import { defaultTlsOptions, trustBundledRootsByDefault, trustNodeDefaultStore } from '../../providers/scim/client/tls-trust';
 import { startTlsPassThrough, type TlsPassThrough } from '../support/tls-pass-through';
 import { startClientSandbox, type ClientSandbox } from './client-sandbox';
 
@@ -90,6 +90,14 @@ describe('with the default store emptied by the launcher (client/tls-trust.ts)',
     } finally {
       await c.close();
     }
+  });
+
+  test('the authorities are parsed once per process: every connection shares one TLS context', () => {
+    expect(defaultTlsOptions()).toBeUndefined(); // Node's default store: nothing to add
+    trustBundledRootsByDefault(caFile);
+    const first = defaultTlsOptions();
+    expect(first?.secureContext).toBeDefined();
+    expect(defaultTlsOptions()).toBe(first);
   });
 
   test('ca_file still replaces the default authorities', async () => {

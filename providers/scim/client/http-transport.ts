@@ -11,7 +11,7 @@ import { ProvisioningLog, type ProvisioningLogLine } from './provisioning-log';
 import { RateLimiter } from './rate-limiter';
 import { backoffDelay, errorCode, isConnectionError, isRetryableStatus, isTimeoutError, isTlsError, neverSent, parseRetryAfter } from './retry-policy';
 import { sleep } from './sleep';
-import { defaultCertificateAuthorities } from './tls-trust';
+import { defaultTlsOptions } from './tls-trust';
 import { createPool, type Pool, poolRequest } from './undici-pool';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -86,15 +86,15 @@ export class HttpTransport {
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.endpoint = `${this.origin}${this.basePath}`;
-    let ca: Buffer | string[] | undefined;
+    let connect: { ca: Buffer } | ReturnType<typeof defaultTlsOptions>;
     if (opts.caFile) {
       try {
-        ca = fs.readFileSync(opts.caFile);
+        connect = { ca: fs.readFileSync(opts.caFile) };
       } catch (e) {
         throw invalidConfigError(`cannot read CA file ${opts.caFile}: ${(e as Error).message} (check ca_file)`);
       }
     } else if (url.protocol === 'https:') {
-      ca = defaultCertificateAuthorities();
+      connect = defaultTlsOptions();
     }
     this.pool = createPool(this.origin, {
       connections: opts.connections,
@@ -102,7 +102,7 @@ export class HttpTransport {
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       connectTimeout: Math.min(opts.timeoutMs, 10_000),
-      ...(ca ? { connect: { ca } } : {}),
+      ...(connect ? { connect } : {}),
     });
     if (opts.requestsPerSecond !== undefined && opts.requestsPerSecond > 0) this.limiter = new RateLimiter(opts.requestsPerSecond);
     if (opts.requestsPerMinute !== undefined && opts.requestsPerMinute > 0) this.minuteLimiter = new RateLimiter(opts.requestsPerMinute / 60, 1);
