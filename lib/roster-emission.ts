@@ -5,7 +5,7 @@
 // id `roster` (its first apply is an update), `removed` blocks that forget the per-user `scim_user`
 // resources of an earlier deployment without touching an account (and, for per-user apps, any earlier
 // rosters), and a guard that refuses a change of the slice count at plan. The decisions are plain functions.
-import { DataResource, Token, type TerraformProvider, type TerraformStack } from 'cdktf';
+import { DataResource, type TerraformProvider, type TerraformStack } from 'cdktf';
 import { Roster, type RosterEntries } from './generated/scim/roster';
 import type { MappedUser } from './mappings';
 import { MAX_ROSTER_SLICES, rosterAddress, rosterEntryAddress, rosterName, sliceOf } from './roster-slices';
@@ -75,14 +75,20 @@ export function sliceCountChangedMessage(app: string, count: number): string {
 export interface RosterAccount {
   /** Pseudo-address used in the stack metadata and by the scimform command. */
   readonly address: string;
-  /** Token of the account's SCIM id (`<roster>.accounts["KEY"].id`), for group members. */
+  /** The account's SCIM id as a Terraform reference (`${<roster>.accounts["KEY"].id}`), for group members and managers. */
   readonly accountId: string;
   readonly roster: Roster;
 }
 
-/** `${scim_roster.accounts_<S>.accounts["KEY"].id}` (the binding's map accessor would leave the key unquoted). */
-function accountIdOf(roster: Roster, key: string): string {
-  return Token.asString(roster.interpolationForAttribute(`accounts[${JSON.stringify(key)}].id`));
+/**
+ * `${scim_roster.accounts_<S>.accounts["KEY"].id}`, written out rather than made by the binding
+ * (`roster.interpolationForAttribute(…)`, whose map accessor would also leave the key unquoted): a cdktf token
+ * captures and formats a stack trace when it is made, ~0.2 ms apiece, and an app makes one per person (synth of
+ * 10,000 people: 16.0 → 13.2 s; the synthesized JSON is byte-identical). The roster and everything that
+ * refers to it live in one stack, so Terraform finds the dependency in the reference itself.
+ */
+function accountIdOf(slice: number, key: string): string {
+  return `\${${rosterAddress(slice)}.accounts[${JSON.stringify(key)}].id}`;
 }
 
 /** Declares the rosters, the slice guard and the removed blocks in `stack`; returns each person's account. */
@@ -110,7 +116,7 @@ export function emitRosters(
   const out = new Map<string, RosterAccount>();
   for (const p of opts.people) {
     const s = plan.sliceOf.get(p.key)!;
-    out.set(p.key, { address: rosterEntryAddress(s, p.key), accountId: accountIdOf(rosters[s], p.key), roster: rosters[s] });
+    out.set(p.key, { address: rosterEntryAddress(s, p.key), accountId: accountIdOf(s, p.key), roster: rosters[s] });
   }
   return out;
 }
