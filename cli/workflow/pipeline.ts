@@ -16,6 +16,7 @@ import { DEFAULT_SANDBOX_PORT, openSandbox } from './sandbox-session';
 import { credentialEnv, type SynthesizedStack } from './stack-metadata';
 import { applySavedPlan, ensureInit, isStaleProviderError, planStack, PLAN_FILE, type PlanOutcome } from './stack-terraform';
 import { synthesize } from './synth-app';
+import { reportNotes } from './synth-notes';
 import { afterStalePlan, isStalePlan } from '../state/stale-plan';
 
 export type PipelineMode = 'synth' | 'plan' | 'deploy' | 'start' | 'destroy';
@@ -104,7 +105,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   try {
     progress.info(`synth (org: ${path.relative(paths.root, paths.orgDir).startsWith('..') ? paths.orgDir : path.relative(paths.root, paths.orgDir) || '.'})`);
     const synth = await synthesize(paths);
-    for (const n of synth.notes) progress.info(n);
+    reportNotes(synth.notes, paths.logDir, (line) => progress.info(line));
     let stacks = synth.stacks;
     if (opts.stacks?.length) {
       const unknown = opts.stacks.filter((s) => !stacks.some((x) => x.name === s));

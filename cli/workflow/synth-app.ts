@@ -9,11 +9,12 @@ import type { ScimformPaths } from '../../lib/paths';
 import { cliError } from '../cli-errors';
 import { APP_MODULES_FILE, recordSynthInputs, SYNTH_PRELOADS } from './plan-inputs';
 import { readStackMetadata, type SynthesizedStack } from './stack-metadata';
+import type { SynthNote } from './synth-notes';
 
 export interface SynthResult {
   stacks: SynthesizedStack[];
-  /** Info/warning annotations, e.g. `[proxyclick] eve: left on 2025-01-31 — not provisioned …`. */
-  notes: string[];
+  /** Info/warning annotations per stack, e.g. proxyclick: `eve: left on 2025-01-31 — not provisioned …`. */
+  notes: SynthNote[];
 }
 
 interface Manifest {
@@ -69,11 +70,11 @@ export async function synthesize(paths: ScimformPaths, env: NodeJS.ProcessEnv = 
   recordSynthInputs(paths, env);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   const stacks: SynthesizedStack[] = [];
-  const notes: string[] = [];
+  const notes: SynthNote[] = [];
   for (const [name, s] of Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b))) {
     const dir = path.join(paths.outDir, s.workingDirectory);
     stacks.push({ name, dir, meta: readStackMetadata(dir) });
-    for (const a of s.annotations ?? []) notes.push(`[${name}] ${a.message}`);
+    for (const a of s.annotations ?? []) notes.push({ stack: name, message: a.message });
   }
   // Stacks removed from the app would otherwise linger in cdktf.out and be planned again.
   const stacksRoot = path.join(paths.outDir, 'stacks');
