@@ -1,8 +1,8 @@
 // Progress of a long apply on the terminal: while terraform applies an app, follow that app's provisioning log
 // (the provider's `log_file`, JSON lines) from its size at the start, pick the bulk-progress lines
 // (`roster-progress`, `group-progress`: done / total / failed, durationMs since that bulk apply started) and
-// report `applying accounts: 1,200/5,000, 0 failed, 85/s, about 45 s left` at most every few seconds, plus a
-// final line. Parsing, aggregation and wording are plain functions; the follower only polls the file.
+// report `applying accounts: 1,200/5,000, 0 failed, 85/s, about 45 s left` at most every few seconds (the first
+// once every slice of the app has begun), plus a final line. Parsing, aggregation and wording are plain functions; the follower only polls the file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -109,6 +109,12 @@ export interface FollowOptions {
   intervalMs?: number;
   /** How often the file is read (default 500 ms). */
   pollMs?: number;
+  /**
+   * The first report waits this long after the first progress line (default 1.5 s): the slices of an app begin
+   * their writes together but log their starts one by one, and a report made at the first would show the total of
+   * one slice (`0/811`) where the app applies 6,667.
+   */
+  settleMs?: number;
   now?: () => number;
 }
 
@@ -119,11 +125,14 @@ export interface Follower {
 
 /**
  * Follows `file` from its current size (or from its start when it does not exist yet) and calls `report` with
- * progress messages: at most one round every `intervalMs`, only when a count changed, and a final round on stop.
+ * progress messages: the first `settleMs` after the first progress line, then at most one round every
+ * `intervalMs`, only when a count changed, and a final round on stop.
  */
 export function followProgress(file: string, report: (message: string) => void, opts: FollowOptions = {}): Follower {
   const intervalMs = opts.intervalMs ?? 3000;
+  const settleMs = opts.settleMs ?? 1500;
   const now = opts.now ?? Date.now;
+  let firstSeen: number | undefined;
   let offset = sizeOf(file);
   let partial = '';
   const tally = new ProgressTally();
@@ -170,6 +179,8 @@ export function followProgress(file: string, report: (message: string) => void, 
 
   const tick = () => {
     read();
+    if (firstSeen === undefined && tally.summaries().length) firstSeen = now();
+    if (firstSeen === undefined || now() - firstSeen < settleMs) return;
     if (now() - lastReport >= intervalMs && emit(false)) lastReport = now();
   };
   const timer = setInterval(tick, opts.pollMs ?? 500);

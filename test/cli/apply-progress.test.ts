@@ -72,7 +72,7 @@ describe('following a provisioning log being appended', () => {
     // A finished apply of an earlier run: not this apply's progress.
     fs.writeFileSync(file, `${line({ done: 50, total: 50, at: T0 - 60_000, started: T0 - 70_000 })}\n`);
     const reports: string[] = [];
-    const f = followProgress(file, (m) => reports.push(m), { pollMs: 10, intervalMs: 400 });
+    const f = followProgress(file, (m) => reports.push(m), { pollMs: 10, intervalMs: 400, settleMs: 0 });
     const now = Date.now();
     const at = (ms: number) => now + ms;
     fs.appendFileSync(file, `${line({ done: 0, total: 100, at: at(0), started: now })}\n${JSON.stringify({ method: 'POST', path: '/Users', status: 201, action: 'create-user' })}\n`);
@@ -91,6 +91,24 @@ describe('following a provisioning log being appended', () => {
     f.stop();
     expect(reports).toHaveLength(3);
     expect(reports[2]).toMatch(/^applying accounts: 100\/100, 1 failed, \d+\/s, done in 1 s$/);
+  });
+
+  test('the first report waits until every slice has begun, so its total is the whole app', async () => {
+    const file = path.join(dir, 'proxy.jsonl');
+    const reports: string[] = [];
+    const f = followProgress(file, (m) => reports.push(m), { pollMs: 10, intervalMs: 100, settleMs: 300 });
+    const now = Date.now();
+    fs.writeFileSync(file, `${line({ done: 0, total: 811, at: now, started: now })}\n`);
+    await sleep(100);
+    // A second slice logs its start a little later (its own start time: another bulk apply).
+    fs.appendFileSync(file, `${line({ done: 0, total: 790, at: now + 100, started: now + 100 })}\n`);
+    await sleep(60);
+    expect(reports).toEqual([]);
+    await sleep(400);
+    expect(reports).toEqual(['applying accounts: 0/1,601, 0 failed']);
+    fs.appendFileSync(file, `${line({ done: 811, total: 811, at: now + 900, started: now })}\n${line({ done: 790, total: 790, at: now + 1000, started: now + 100 })}\n`);
+    f.stop();
+    expect(reports[1]).toMatch(/^applying accounts: 1,601\/1,601, 0 failed, [\d,]+\/s, done in 1 s$/);
   });
 
   test('a stack follows the log_file of its scim provider blocks, relative to the stack folder', () => {
