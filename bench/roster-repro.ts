@@ -3,7 +3,7 @@
 // (first apply with its import, no-op plan, plan -out, show -json, show): wall, CPU of terraform and its provider
 // processes, the providers' peak RSS (VmHWM), heap and CPU (RSS_HOOK); --trace adds the provider's time per gRPC call (TF_LOG=trace), --perf a
 // `perf record -g` per step (Terraform is a stripped Go binary: symbolize with its .gopclntab section).
-//   node -r ./scripts/ts-register.js bench/roster-repro.ts --sizes 500,1000,2000 [--rosters K] [--env GOGC=400] [--quick] [--trace] [--perf] [--keep]
+//   node -r ./scripts/ts-register.js bench/roster-repro.ts --sizes 500,1000,2000 [--rosters K] [--entries-as json] [--env GOGC=400] [--quick] [--trace] [--perf] [--keep]
 // Provider settings apply to every step through the environment, e.g. SCIMFORM_REPRO_V8=--heap-growing-percent=0
 // (V8 flags, set by the hook) or SCIMFORM_PROVIDER_MEMORY_BUDGET_MB=100000 (no memory gate).
 import { spawn } from 'node:child_process';
@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../sandbox';
+import { benchEntry } from './roster-entry-shape';
 
 const root = path.resolve(__dirname, '..');
 const arg = (name: string) => {
@@ -28,22 +29,11 @@ const rosters = Number(arg('rosters') ?? '1');
 const variants = (arg('env') ?? '').split(',').filter(Boolean).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] as [string, string]);
 /** --quick: only validate, the first apply and the no-op plan. */
 const quick = process.argv.includes('--quick');
+/** --entries-as json: the entries as `entries_json` (one JSON string each, as ScimApp writes them) instead of typed `entries`. */
+const entriesAs = arg('entries-as') ?? 'typed';
 
-/** One entry as ScimApp emits it (lib/stack-emission.ts userConfig + a manager: by key in one roster, by user name across rosters). */
-function entry(i: number): Record<string, unknown> {
-  const u = `person${i}@example.com`;
-  return {
-    user_name: u,
-    external_id: `E${100000 + i}`,
-    display_name: `Person ${i}`,
-    name: { given_name: 'Person', family_name: `N${i}` },
-    title: i % 7 ? 'Engineer' : 'Manager',
-    emails: [{ value: u, type: 'work', primary: true }],
-    department: `Dept ${i % 13}`,
-    active: true,
-    ...(i % 10 ? (rosters === 1 ? { manager: `E${100000 + i - (i % 10)}` } : { manager_user_name: `person${i - (i % 10)}@example.com` }) : {}),
-  };
-}
+/** One entry as ScimApp emits it; the manager by key in one roster, by user name across rosters. */
+const entry = (i: number) => benchEntry(i, rosters === 1 ? 'key' : 'user_name');
 
 function config(url: string, token: string, n: number): unknown {
   const slices: Record<string, unknown>[] = Array.from({ length: rosters }, () => ({}));
@@ -53,7 +43,7 @@ function config(url: string, token: string, n: number): unknown {
     terraform: { required_providers: { scim: { source: 'scimform/scim' } } },
     provider: { scim: { endpoint: url, token, profile: 'generic' } },
     import: slices.map((_, s) => ({ to: `scim_roster.${name(s)}`, id: 'roster' })),
-    resource: { scim_roster: Object.fromEntries(slices.map((entries, s) => [name(s), { entries, on_destroy: 'deactivate' }])) },
+    resource: { scim_roster: Object.fromEntries(slices.map((entries, s) => [name(s), { ...(entriesAs === 'json' ? { entries_json: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, JSON.stringify(e)])) } : { entries }), on_destroy: 'deactivate' }])) },
   };
 }
 
@@ -168,7 +158,7 @@ async function main(): Promise<void> {
       for (const [k, v] of variants) steps.push(await run(dir, `plan-noop ${k}=${v}`, ['plan', '-input=false', '-no-color', '-detailed-exitcode'], { ...env, [k]: v }));
       if (quick) {
         results[n] = steps;
-        process.stdout.write(`N=${n} rosters=${rosters} ${JSON.stringify(steps)}\n`);
+        process.stdout.write(`N=${n} rosters=${rosters} entries=${entriesAs} ${JSON.stringify(steps)}\n`);
         if (!keep) fs.rmSync(dir, { recursive: true, force: true });
         else process.stdout.write(`kept ${dir}\n`);
         continue;

@@ -4,7 +4,7 @@
 // Pure functions over terraform's text (or `-json`) output and the stack metadata synth recorded.
 import { CREDENTIAL_VARIABLES, describeSource, type CredentialPart, type CredentialSource } from '../lib/credentials';
 import type { StackMetadata } from './workflow/stack-metadata';
-import { entryAddress } from './report/roster-changes';
+import { entryAddress, parseEntryAddress } from './report/roster-changes';
 
 /** What the mapping needs from a stack: its title and who each resource address stands for. */
 export type OriginMetadata = Pick<StackMetadata, 'title' | 'users' | 'groups' | 'credentials'>;
@@ -23,18 +23,24 @@ const resourceAddress = (address: string): string => {
   return parts.slice(-2).join('.');
 };
 
+/** A roster entry's address in either form (Terraform's `…entries_json["KEY"]` too) as the CLI's (`…entries["KEY"]`). */
+const asEntryAddress = (address: string): string => {
+  const entry = parseEntryAddress(address);
+  return entry ? entryAddress(entry.roster, entry.key) : address;
+};
+
 /** A roster diagnostic names its entry in the summary (`scim_roster entry "KEY" …`): the entry's address. */
 const ROSTER_ENTRY = /^\s*[│]?\s*(?:Error|Warning): scim_roster entry "([^"]*)"/;
 export const diagnosticAddress = (address: string, summaryLine: string): string => {
   const entry = ROSTER_ENTRY.exec(summaryLine);
-  return entry && /\bscim_roster\.[\w-]+$/.test(address) ? entryAddress(address, entry[1]) : address;
+  return entry && /\bscim_roster\.[\w-]+$/.test(address) ? entryAddress(address, entry[1]) : asEntryAddress(address);
 };
 
 /** `person "ada" (org/people.yaml:14)`, `team "engineering" (org/teams.yaml:3)`, or undefined. */
 export function subjectOf(address: string, meta: OriginMetadata | undefined): string | undefined {
   const key = resourceAddress(address);
   // A roster entry's address (`scim_roster.accounts_00.entries["ada"]`) is recorded as it is.
-  const user = meta?.users?.[address] ?? meta?.users?.[key];
+  const user = meta?.users?.[asEntryAddress(address)] ?? meta?.users?.[key];
   if (user) return `person "${user.person}"${user.declared ? ` (${user.declared})` : ''}`;
   const group = meta?.groups?.[key];
   if (group) return `team "${group.team}"${group.declared ? ` (${group.declared})` : ''}`;

@@ -10,6 +10,7 @@ import type { TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { messages } from './errors';
 import { TERRAFORM_FLOOR } from './terraform-version';
+import { escapeTemplateSequences } from './template-escape';
 import { CREDENTIAL_VARIABLES, credentialParts, describeSource, readCredential, type AppCredentials, type CredentialSource } from './credentials';
 
 /** `terraform.required_version` of every stack: older Terraform stops with its "Unsupported Terraform Core version" error. */
@@ -86,7 +87,7 @@ export function declareCredentialVariables(
 
 /** HCL text of a map(string) for TF_VAR_scim_headers (a JSON object, with template sequences escaped). */
 export function headersVariableValue(values: Record<string, string>): string {
-  return JSON.stringify(values).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return escapeTemplateSequences(JSON.stringify(values));
 }
 
 /**

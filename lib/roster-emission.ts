@@ -1,15 +1,16 @@
 // A ScimApp's accounts as rosters (`accounts: 'roster'`): which entry each provisioned person becomes in
 // which `scim_roster.accounts_<S>` (attributes from the same mapping as scim_user, manager as a person key in
 // the same slice or the manager's userName across slices, inactive overrides, adoption pins), and the
-// constructs that carry them: one roster per slice, every slice always declared and imported with the fixed
+// constructs that carry them: one roster per slice with its entries as `entries_json` strings, every slice always declared and imported with the fixed
 // id `roster` (its first apply is an update), `removed` blocks that forget the per-user `scim_user`
 // resources of an earlier deployment without touching an account (and, for per-user apps, any earlier
 // rosters), and a guard that refuses a change of the slice count at plan. The decisions are plain functions.
 import { DataResource, type TerraformProvider, type TerraformStack } from 'cdktf';
-import { Roster, type RosterEntries } from './generated/scim/roster';
+import { Roster, rosterEntriesToTerraform, type RosterEntries } from './generated/scim/roster';
 import type { MappedUser } from './mappings';
 import { MAX_ROSTER_SLICES, rosterAddress, rosterEntryAddress, rosterName, sliceOf } from './roster-slices';
 import { tfId, userConfig } from './stack-emission';
+import { escapeTemplateSequences } from './template-escape';
 
 /** One provisioned person as the roster needs them. */
 export interface RosterPerson {
@@ -91,6 +92,22 @@ function accountIdOf(slice: number, key: string): string {
   return `\${${rosterAddress(slice)}.accounts[${JSON.stringify(key)}].id}`;
 }
 
+/**
+ * One entry as the JSON text `entries_json` takes (attribute names as Terraform spells them, unset ones left
+ * out), with `${` and `%{` doubled: Terraform reads every string of cdk.tf.json as a template.
+ */
+export function entryJson(entry: RosterEntries): string {
+  return escapeTemplateSequences(JSON.stringify(rosterEntriesToTerraform(entry)));
+}
+
+/**
+ * A slice's entries as `entries_json`: Terraform compares one string per entry where it would convert and unify a
+ * typed map entry by entry, about 15× the CPU at 1,250 entries (docs/guides/rosters.md "Entries as JSON strings").
+ */
+export function entriesAsJson(entries: Record<string, RosterEntries>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, entryJson(e)]));
+}
+
 /** Declares the rosters, the slice guard and the removed blocks in `stack`; returns each person's account. */
 export function emitRosters(
   stack: TerraformStack,
@@ -98,7 +115,7 @@ export function emitRosters(
 ): Map<string, RosterAccount> {
   const plan = planRosters(opts.people, opts.count);
   const rosters = plan.slices.map((entries, s) => {
-    const roster = new Roster(stack, rosterName(s), { provider: opts.provider, entries, onDestroy: opts.onDestroy });
+    const roster = new Roster(stack, rosterName(s), { provider: opts.provider, entriesJson: entriesAsJson(entries), onDestroy: opts.onDestroy });
     roster.overrideLogicalId(rosterName(s));
     roster.importFrom('roster');
     return roster;

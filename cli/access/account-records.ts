@@ -6,6 +6,7 @@
 // does not send roles (Promapp, Proxy, Proxyclick), the roles of the person's assignments that synth recorded.
 import { isObject, JsonState, JsonValue, stateResources, ValueMarks } from '../report/plan-json';
 import { entryAddress, explodeRosterState, parseEntryAddress, ROSTER_TYPE } from '../report/roster-changes';
+import { rosterEntries } from '../report/roster-entry-values';
 import { AccountRecord } from './access-model';
 
 const literal = (v: JsonValue | undefined): string | undefined =>
@@ -105,13 +106,13 @@ export function accountsFromState(app: string, state: JsonState, people?: SynthP
     .filter((r): r is AccountRecord => !!r), people);
 }
 
-/** The configured entries of every roster: `{ "scim_roster": { "<name>": { "entries": { "<key>": {...} } } } }`. */
-function rosterEntries(resources: JsonValue | undefined): [string, JsonValue][] {
+/** The configured entries of every roster: `{ "scim_roster": { "<name>": { "entries": { "<key>": {...} } } } }` (or `entries_json`). */
+function configEntries(resources: JsonValue | undefined): [string, JsonValue][] {
   const rosters = isObject(resources) ? resources[ROSTER_TYPE] : undefined;
   if (!isObject(rosters)) return [];
   return Object.entries(rosters).flatMap(([name, v]) => {
-    const entries = isObject(v) && !('count' in v) && !('for_each' in v) ? v.entries : undefined;
-    if (!isObject(entries)) return [];
+    const entries = isObject(v) && !('count' in v) && !('for_each' in v) ? rosterEntries(v) : undefined;
+    if (!entries) return [];
     return Object.entries(entries).map(([key, e]): [string, JsonValue] => [entryAddress(`${ROSTER_TYPE}.${name}`, key), e]);
   });
 }
@@ -127,7 +128,7 @@ export function accountsFromConfig(app: string, config: unknown): AccountRecord[
         .map(([name, v]): [string, JsonValue] => [`scim_user.${name}`, v])
     : [];
   return withPerson(
-    [...single, ...rosterEntries(resources)]
+    [...single, ...configEntries(resources)]
       .filter(([, v]) => isObject(v))
       .map(([address, v]) => record(app, address, 'config', v as { [key: string]: JsonValue }))
       .filter((r): r is AccountRecord => !!r),

@@ -3,11 +3,13 @@
 // time goes"), and a no-op plan's report holds no change: only the count of managed accounts, which is the
 // count of accounts the configuration declares (a declared account absent from the state would be a create,
 // an account in the state no longer declared a destroy or a roster update). Counted from the stack's
-// `cdk.tf.json`; undefined when the configuration declares accounts in a way this count cannot follow
-// (count / for_each, entries given as an expression), and the caller then reads the plan as before.
+// `cdk.tf.json` (a roster's entries as `entries` or `entries_json`); undefined when the configuration declares
+// accounts in a way this count cannot follow (count / for_each, entries given as an expression), and the caller
+// then reads the plan as before.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonPlan } from './plan-json';
+import { entryMap } from './roster-entry-values';
 
 /** The JSON plan of a stack whose plan changes nothing (the report needs no more than this and the count). */
 export const NO_CHANGES_PLAN: JsonPlan = { format_version: '1.2' };
@@ -32,8 +34,8 @@ export function declaredAccounts(stackDir: string): number | undefined {
       if (!block || typeof block !== 'object' || 'count' in block || 'for_each' in block) return undefined;
       if (type === 'scim_user') count++;
       else {
-        const entries = (block as { entries?: unknown }).entries;
-        if (!entries || typeof entries !== 'object' || Array.isArray(entries)) return undefined;
+        const entries = entryMap(block);
+        if (!entries) return undefined;
         count += Object.keys(entries).length;
       }
     }

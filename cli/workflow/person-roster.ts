@@ -2,16 +2,20 @@
 // one person's account. Terraform's `-target` and `import` address whole resources, never a map entry, so every
 // roster holding or declaring KEY is overridden (a Terraform `_override.tf.json` file beside cdk.tf.json) with
 // its entries as they are now (the refreshed state), except KEY's entry, which takes its desired value from
-// cdk.tf.json (or is left out: the person leaves that roster). The pushed groups KEY joins or leaves are
-// overridden the same way: their `member_ids` as they are now (refreshed), KEY's key added with its configured
-// reference or removed, name and external id as they are now; a group that cannot change this way (not created
-// yet, or a `members` set) is named as left for the next full apply. Only those rosters and groups are planned
-// (`-target`), so every other entry and member is a no-op. Pure decisions here; person-apply.ts runs them.
+// cdk.tf.json (or is left out: the person leaves that roster); a roster configured as `entries_json` is
+// overridden as `entries_json`, each string as it is now (`${`/`%{` doubled: Terraform reads it as a template).
+// The pushed groups KEY joins or leaves are overridden the same way: their `member_ids` as they are now
+// (refreshed), KEY's key added with its configured reference or removed, name and external id as they are now; a
+// group that cannot change this way (not created yet, or a `members` set) is named as left for the next full
+// apply. Only those rosters and groups are planned (`-target`), so every other entry and member is a no-op. Pure
+// decisions here; person-apply.ts runs them.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliError } from '../cli-errors';
 import { isObject, JsonState, JsonValue } from '../report/plan-json';
 import { hasKey, ROSTER_TYPE } from '../report/roster-changes';
+import { entryMap, parseEntry, usesEntriesJson } from '../report/roster-entry-values';
+import { escapeTemplateSequences } from '../../lib/template-escape';
 
 /** The override file (Terraform merges `*_override.tf.json` over the stack's configuration). */
 export const PERSON_OVERRIDE_FILE = 'scimform-person_override.tf.json';
@@ -22,12 +26,15 @@ export const PERSON_READ_PLAN = 'scimform-person-read.tfplan';
 
 type Entries = { [key: string]: JsonValue };
 
+/** One roster's override: its entries in the form its configuration gives them (`entries_json`: JSON strings). */
+export type RosterOverride = { entries: Entries; entries_json?: undefined } | { entries_json: Entries; entries?: undefined };
+
 export interface PersonOverride {
   /** `-target` addresses: the rosters KEY is in (state) or declared in (configuration); in a per-user stack, KEY's
    * scim_user; and the groups whose membership of KEY changes. */
   targets: string[];
   /** The `_override.tf.json` document: `{ resource: { scim_roster: { NAME: { entries } }, scim_group: { NAME: {…} } } }`. */
-  override?: { resource: { scim_roster: { [name: string]: { entries: Entries } }; scim_group?: { [name: string]: GroupOverride } } };
+  override?: { resource: { scim_roster: { [name: string]: RosterOverride }; scim_group?: { [name: string]: GroupOverride } } };
   /** Group changes of KEY this run does not make, one sentence each (said on the terminal). */
   left?: string[];
 }
@@ -39,23 +46,27 @@ export interface GroupOverride {
   external_id: JsonValue;
 }
 
-/** The entries of each roster of a cdk.tf.json document, by resource name. */
-export function configRosters(config: unknown): Map<string, Entries> {
+/** The roster blocks of a cdk.tf.json document that give their entries as a map (either form), by resource name. */
+function configRosterBlocks(config: unknown): Map<string, Entries> {
   const resources = isObject(config as JsonValue) ? (config as { resource?: JsonValue }).resource : undefined;
   const rosters = isObject(resources) ? resources[ROSTER_TYPE] : undefined;
   const out = new Map<string, Entries>();
   if (!isObject(rosters)) return out;
-  for (const [name, r] of Object.entries(rosters)) if (isObject(r) && isObject(r.entries)) out.set(name, r.entries);
+  for (const [name, r] of Object.entries(rosters)) if (isObject(r) && entryMap(r)) out.set(name, r);
   return out;
 }
 
-/** The entries of each root-module roster in a state (`terraform show -json`), by resource name. */
-export function stateRosters(state: JsonState): Map<string, Entries> {
+/** The entries of each roster of a cdk.tf.json document as written (objects, or `entries_json`'s strings), by resource name. */
+export function configRosters(config: unknown): Map<string, Entries> {
+  return new Map([...configRosterBlocks(config)].map(([name, r]) => [name, entryMap(r)!]));
+}
+
+/** The values of each root-module roster in a state (`terraform show -json`), by resource name. */
+function stateRosters(state: JsonState): Map<string, Entries> {
   const out = new Map<string, Entries>();
   for (const r of state.values?.root_module?.resources ?? []) {
     if (r.mode !== 'managed' || r.type !== ROSTER_TYPE || r.index !== undefined) continue;
-    const entries = isObject(r.values as JsonValue) ? (r.values as Entries).entries : undefined;
-    out.set(r.name, isObject(entries) ? entries : {});
+    out.set(r.name, isObject(r.values as JsonValue) ? (r.values as Entries) : {});
   }
   return out;
 }
@@ -70,9 +81,22 @@ export function sliceGuardTargets(config: unknown): string[] {
   return isObject(data) && hasKey(data, 'roster_slices') ? ['terraform_data.roster_slices'] : [];
 }
 
-/** A state entry as configuration: attributes the state holds as null were not set. */
-const asConfig = (entry: JsonValue): JsonValue =>
-  isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== null)) : entry;
+/** A state entry as configuration: attributes the state holds as null (nested ones too) were not set. */
+const withoutNulls = (entry: JsonValue): JsonValue =>
+  Array.isArray(entry) ? entry.map(withoutNulls) : isObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)])) : entry;
+
+/** A value from the state written into configuration, whose strings Terraform reads as templates: `${`, `%{` doubled. */
+const literally = (v: JsonValue): JsonValue =>
+  typeof v === 'string' ? escapeTemplateSequences(v) : Array.isArray(v) ? v.map(literally) : isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, literally(x)])) : v;
+
+/**
+ * Another entry as it is now (`now`, from a roster in the state whose form `nowJson` says), in the configuration's
+ * form: an `entries_json` string as it is, a typed entry as configuration (as JSON text for `entries_json`).
+ */
+function entryAsNow(now: JsonValue, nowJson: boolean, json: boolean): JsonValue {
+  if (json) return literally(nowJson && typeof now === 'string' ? now : JSON.stringify(withoutNulls(now)));
+  return literally(withoutNulls(nowJson ? (parseEntry(now) ?? now) : now));
+}
 
 /**
  * The override that changes only `key`'s accounts in one stack, or undefined when no roster of it holds or
@@ -80,15 +104,20 @@ const asConfig = (entry: JsonValue): JsonValue =>
  */
 export function personOverride(app: string, key: string, config: unknown, state: JsonState): PersonOverride | undefined {
   const current = stateRosters(state);
-  const scim_roster: { [name: string]: { entries: Entries } } = {};
+  const scim_roster: { [name: string]: RosterOverride } = {};
   const result: PersonOverride = { targets: [], override: { resource: { scim_roster } } };
-  for (const [name, desired] of configRosters(config)) {
-    const now = current.get(name) ?? {};
+  for (const [name, block] of configRosterBlocks(config)) {
+    const desired = entryMap(block)!;
+    const json = usesEntriesJson(block);
+    const nowValues = current.get(name);
+    const now = entryMap(nowValues) ?? {};
     if (!hasKey(desired, key) && !hasKey(now, key)) continue;
-    const entries: Entries = Object.fromEntries(Object.entries(now).filter(([k]) => k !== key).map(([k, v]) => [k, asConfig(v)]));
+    const nowJson = usesEntriesJson(nowValues);
+    const entries: Entries = Object.fromEntries(Object.entries(now).filter(([k]) => k !== key).map(([k, v]) => [k, entryAsNow(v, nowJson, json)]));
     if (hasKey(desired, key)) {
       entries[key] = desired[key];
-      const manager = isObject(desired[key]) ? (desired[key] as Entries).manager : undefined;
+      const wanted = json ? parseEntry(desired[key]) : desired[key];
+      const manager = isObject(wanted) ? wanted.manager : undefined;
       if (typeof manager === 'string' && manager !== key && !manager.includes('${') && !hasKey(entries, manager)) {
         throw cliError(
           'CLI_PERSON_MANAGER',
@@ -98,7 +127,7 @@ export function personOverride(app: string, key: string, config: unknown, state:
       }
     }
     result.targets.push(`${ROSTER_TYPE}.${name}`);
-    scim_roster[name] = { entries };
+    scim_roster[name] = json ? { entries_json: entries } : { entries };
   }
   if (!result.targets.length) return undefined;
   result.targets.push(...sliceGuardTargets(config));

@@ -9,6 +9,8 @@
 import type { TerraformResult } from '../terraform-runner';
 import { adoptionsFromWarnings, type PlanDiagnostic } from '../report/plan-diagnostics';
 import { parseEntryAddress, readPlanJson } from '../report/roster-changes';
+import { jsonEqual } from '../report/attribute-diff';
+import type { JsonValue } from '../report/plan-json';
 import { prepareSavedPlan, removeSavedPlan } from './saved-plan';
 
 /** Runs one terraform command in the stack folder with the stack's environment. */
@@ -53,7 +55,7 @@ export function otherChanges(rc: ResourceChange, reviewed: ReadonlySet<string>):
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const k of keys) {
     if (BOOKKEEPING.has(k)) continue;
-    if (hasUnknown(unknown[k]) || JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)) out.push(k);
+    if (hasUnknown(unknown[k]) || !jsonEqual(before[k] as JsonValue, after[k] as JsonValue)) out.push(k);
   }
   return out;
 }

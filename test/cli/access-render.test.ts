@@ -5,6 +5,7 @@ import { accountsFromConfig, accountsFromState, synthPeople } from '../../cli/ac
 import type { JsonState } from '../../cli/report/plan-json';
 import { csvField, renderAccessCsv, renderAccessHtml, renderAccessMarkdown } from '../../cli/access/render-access';
 import type { AccountRecord } from '../../cli/access/access-model';
+import { jsonConfig, jsonState, tfEntry } from './entries-json-fixture';
 
 const rec = (app: string, source: 'state' | 'config', r: Partial<AccountRecord> & { userName: string }): AccountRecord => ({
   app,
@@ -135,6 +136,44 @@ describe('access matrix', () => {
     expect(cells.mary).toMatchObject({ status: 'active', roles: ['Promaster'] });
     expect(cells.ada).toMatchObject({ status: 'active', roles: [] });
     expect(renderAccessMarkdown(m)).toContain('✅ active (Promaster)');
+  });
+  test('a roster given as entries_json gives the same accounts and matrix as the same roster given as entries', () => {
+    const entry = (k: string, extra: Record<string, unknown> = {}) => ({ user_name: `${k}@example.com`, external_id: k, display_name: k, emails: [{ value: `${k}@example.com`, type: 'work', primary: true }], ...extra });
+    const config = {
+      '//': { scimform: { users: {}, excluded: [{ person: 'bob', reason: 'leaver', detail: 'left on 2026-11-30 — not provisioned' }] } },
+      resource: { scim_roster: { accounts_00: { entries: { ada: entry('ada', { roles: ['Admin'] }), dave: entry('dave', { active: false }), kim: entry('kim') } } } },
+    };
+    const inState = (k: string, extra: Record<string, unknown> = {}) => tfEntry({ ...entry(k), active: true, ...extra });
+    const state = {
+      values: {
+        root_module: {
+          resources: [
+            {
+              address: 'scim_roster.accounts_00',
+              mode: 'managed',
+              type: 'scim_roster',
+              name: 'accounts_00',
+              values: {
+                id: 'roster',
+                on_destroy: 'deactivate',
+                entries: { ada: inState('ada', { roles: ['Admin'] }), bob: inState('bob'), dave: inState('dave', { active: false }) },
+                entries_json: null,
+                accounts: { ada: { id: 'id-ada' }, bob: { id: 'id-bob' }, dave: { id: 'id-dave' } },
+              },
+            },
+          ],
+        },
+      },
+    } as unknown as JsonState;
+    const matrix = (cfg: typeof config, st: JsonState) =>
+      buildAccessMatrix([{ app: 'wiki', config: accountsFromConfig('wiki', cfg), state: accountsFromState('wiki', st, synthPeople(cfg)), excluded: synthPeople(cfg).excluded }]);
+    expect(accountsFromConfig('wiki', jsonConfig(config))).toEqual(accountsFromConfig('wiki', config));
+    expect(accountsFromState('wiki', jsonState(state))).toEqual(accountsFromState('wiki', state));
+    const md = renderAccessMarkdown(matrix(jsonConfig(config), jsonState(state)));
+    expect(md).toBe(renderAccessMarkdown(matrix(config, state)));
+    const cells = Object.fromEntries(matrix(jsonConfig(config), jsonState(state)).people.map((p) => [p.key, p.apps.wiki?.status]));
+    expect(cells).toEqual({ ada: 'active', bob: 'active', dave: 'deactivated', kim: 'pending' });
+    expect(md).toContain('✅ active (Admin)');
   });
 });
 

@@ -131,6 +131,14 @@ test('a roster entry error names the person of that entry (the key is in the sum
   expect(out).not.toContain('cdk.tf.json');
   const json = renderDiagnostic({ severity: 'error', summary: 'scim_roster entry "annie" emails: Invalid email address', address: 'scim_roster.accounts_03' }, rosterMeta);
   expect(json).toContain('for Wiki, person "annie" (org/people.yaml:57) — scim_roster.accounts_03.entries["annie"]');
+  // Terraform's address of an entry of a roster given as entries_json is that entry too.
+  expect(describeAddress('scim_roster.accounts_03.entries_json["annie"]', rosterMeta)).toBe('Wiki, person "annie" (org/people.yaml:57) — scim_roster.accounts_03.entries_json["annie"]');
+  expect(explainTerraformText('Error: Invalid value\n\n  with scim_roster.accounts_03.entries_json["annie"],\n', rosterMeta)).toContain(
+    'for Wiki, person "annie" (org/people.yaml:57) — scim_roster.accounts_03.entries["annie"]',
+  );
+  expect(renderDiagnostic({ severity: 'error', summary: 'scim_roster entry "annie" in entries_json: title: must be a string, not number 3', address: 'scim_roster.accounts_03' }, rosterMeta)).toContain(
+    'for Wiki, person "annie" (org/people.yaml:57) — scim_roster.accounts_03.entries["annie"]',
+  );
   // Another diagnostic of the roster (no entry named) keeps the roster's address.
   expect(explainTerraformText('Error: Cannot list the users\n\n  with scim_roster.accounts_03,\n', rosterMeta)).toContain('for Wiki — scim_roster.accounts_03');
 });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { declaredAccounts } from '../../cli/report/noop-plans';
+import { jsonConfig } from './entries-json-fixture';
 
 let tmp: string;
 beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scimform-noop-'))));
@@ -34,6 +35,20 @@ describe('declaredAccounts', () => {
       },
     });
     expect(declaredAccounts(dir)).toBe(4);
+  });
+
+  test('counts a roster given as entries_json as the same roster given as entries', () => {
+    const typed = {
+      resource: {
+        scim_roster: { accounts_00: { entries: { E1: entry('a@x'), E2: entry('b@x') } }, accounts_01: { entries: {} }, accounts_02: { entries: { E3: entry('c@x') } } },
+        scim_user: { legacy: { user_name: 'd@x' } },
+      },
+    };
+    expect(declaredAccounts(stack('rosters-typed', typed))).toBe(4);
+    expect(declaredAccounts(stack('rosters-json', jsonConfig(typed)))).toBe(4);
+    // Each key is an account, whatever its string holds; the map given as an expression cannot be counted.
+    expect(declaredAccounts(stack('json-template', { resource: { scim_roster: { r: { entries_json: { E1: '${jsonencode(local.e1)}' } } } } }))).toBe(1);
+    expect(declaredAccounts(stack('json-expr', { resource: { scim_roster: { r: { entries_json: '${local.people}' } } } }))).toBeUndefined();
   });
 
   test('counts per-user stacks and stacks without accounts', () => {

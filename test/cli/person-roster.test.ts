@@ -1,7 +1,8 @@
 // The decisions behind `--person KEY` (no Terraform): which rosters are targeted, and the override that keeps
 // every other entry as it is now while KEY's entry takes its desired value; the errors that name the key.
-import { personNotFound, personOverride, personUserTargets } from '../../cli/workflow/person-roster';
+import { overrideDocument, personNotFound, personOverride, personUserTargets } from '../../cli/workflow/person-roster';
 import type { JsonState } from '../../cli/report/plan-json';
+import { asEntriesJson, jsonConfig, jsonState } from './entries-json-fixture';
 
 const config = {
   resource: {
@@ -46,10 +47,10 @@ test('a new person: only their roster is targeted; every other entry keeps its c
 });
 
 test('a changed person takes the desired entry; a leaver is left out of the roster; a stranger targets nothing', () => {
-  expect(personOverride('wiki', 'ada', config, now)?.override!.resource.scim_roster.accounts_00.entries.ada).toEqual({ user_name: 'ada@x', title: 'CTO' });
+  expect(personOverride('wiki', 'ada', config, now)?.override!.resource.scim_roster.accounts_00.entries!.ada).toEqual({ user_name: 'ada@x', title: 'CTO' });
   const leo = personOverride('wiki', 'leo', config, now)!;
   expect(leo.targets).toEqual(['scim_roster.accounts_00']);
-  expect(Object.keys(leo.override!.resource.scim_roster.accounts_00.entries).sort()).toEqual(['ada', 'bob']);
+  expect(Object.keys(leo.override!.resource.scim_roster.accounts_00.entries!).sort()).toEqual(['ada', 'bob']);
   expect(personOverride('wiki', 'zed', config, now)).toBeUndefined();
 });
 
@@ -96,4 +97,63 @@ test('the slice-count guard of a ScimApp (terraform_data.roster_slices) is plann
   const guarded = { resource: { ...config.resource, terraform_data: { roster_slices: { input: { slices: 2 } } } } };
   expect(personOverride('wiki', 'kim', guarded, now)?.targets).toEqual(['scim_roster.accounts_00', 'terraform_data.roster_slices']);
   expect(personOverride('wiki', 'kim', config, now)?.targets).toEqual(['scim_roster.accounts_00']);
+});
+
+describe('a roster configured as entries_json', () => {
+  const json = jsonConfig(config);
+  const kimText = asEntriesJson(config.resource.scim_roster.accounts_00.entries).kim;
+  /** The rosters now, as the provider writes entries_json back: any text that means the entry (kept verbatim). */
+  const nowStrings = {
+    ada: '{"title":"Hand-edited","user_name":"ada@x"}',
+    bob: '{ "user_name": "bob@x" }',
+    leo: '{"user_name":"leo@x","active":true}',
+  };
+  const jsonRoster = (name: string, strings: Record<string, string>) => ({ ...roster(name, {}), values: { id: 'roster', entries: null, entries_json: strings, accounts: {}, on_destroy: 'deactivate' } });
+  const jsonNow = state([jsonRoster('accounts_00', nowStrings), jsonRoster('accounts_01', { eve: '{"user_name":"eve@x"}' })] as never);
+  const written = (o: ReturnType<typeof personOverride>) => JSON.stringify(overrideDocument(o!.override!));
+
+  test('the override sets entries_json: every other entry\'s string as it is now, the person\'s desired string; never entries', () => {
+    const kim = personOverride('wiki', 'kim', json, jsonNow)!;
+    expect(kim.targets).toEqual(['scim_roster.accounts_00']);
+    expect(JSON.parse(written(kim))).toEqual({
+      resource: { scim_roster: { accounts_00: { entries_json: { ...nowStrings, kim: kimText } } } },
+    });
+    expect(written(kim)).not.toContain('"entries"');
+    // The same decisions as for typed entries: targets, who is kept, a leaver left out.
+    expect(personOverride('wiki', 'ada', json, jsonNow)!.override!.resource.scim_roster.accounts_00.entries_json!.ada).toBe('{"user_name":"ada@x","title":"CTO"}');
+    const leo = personOverride('wiki', 'leo', json, jsonNow)!;
+    expect(leo.targets).toEqual(personOverride('wiki', 'leo', config, now)!.targets);
+    expect(Object.keys(leo.override!.resource.scim_roster.accounts_00.entries_json!).sort()).toEqual(['ada', 'bob']);
+    expect(personOverride('wiki', 'zed', json, jsonNow)).toBeUndefined();
+  });
+
+  test('a string is kept as Terraform must read it: a literal ${ or %{ of the state written doubled', () => {
+    const templated = state([jsonRoster('accounts_00', { ada: '{"user_name":"ada@x","title":"R&D ${team} 100%{x}"}' })] as never);
+    expect(personOverride('wiki', 'kim', json, templated)!.override!.resource.scim_roster.accounts_00.entries_json!.ada).toBe('{"user_name":"ada@x","title":"R&D $${team} 100%%{x}"}');
+    expect(personOverride('wiki', 'kim', config, templated)!.override!.resource.scim_roster.accounts_00.entries!.ada).toEqual({ user_name: 'ada@x', title: 'R&D $${team} 100%%{x}' });
+  });
+
+  test('the manager check reads the desired entry\'s JSON', () => {
+    expect(() => personOverride('wiki', 'kim', json, state([jsonRoster('accounts_00', {})] as never))).toThrow(
+      /--person kim: in wiki, kim's manager "ada" has no account yet .*scimform apply --person ada/,
+    );
+  });
+
+  test('a state still in the other form: its entries are written in the configuration\'s form', () => {
+    // Configuration switched to entries_json, state still typed: the typed entries as JSON text, nulls left out.
+    const toJson = personOverride('wiki', 'kim', json, now)!.override!.resource.scim_roster.accounts_00;
+    expect(toJson).toEqual({
+      entries_json: {
+        ada: JSON.stringify({ user_name: 'ada@x', title: 'Hand-edited', active: true }),
+        bob: JSON.stringify({ user_name: 'bob@x', active: true }),
+        leo: JSON.stringify({ user_name: 'leo@x', active: true }),
+        kim: kimText,
+      },
+    });
+    // Configuration typed, state as entries_json: the strings as typed entries.
+    expect(personOverride('wiki', 'kim', config, jsonState(now))).toEqual(personOverride('wiki', 'kim', config, now));
+    expect(personOverride('wiki', 'kim', config, jsonNow)!.override!.resource.scim_roster.accounts_00).toEqual({
+      entries: { ada: { title: 'Hand-edited', user_name: 'ada@x' }, bob: { user_name: 'bob@x' }, leo: { user_name: 'leo@x', active: true }, kim: { user_name: 'kim@x', manager: 'ada' } },
+    });
+  });
 });

@@ -56,8 +56,8 @@ describe('the follow-up plan of a roster', () => {
   const judy = { user_name: 'judy@x', title: 'Eng', active: false };
   const carol = { user_name: 'carol@x', title: 'Eng', active: true };
   const accounts = { judy: { id: 'j1', existing_id: 'j1', existing_active: false }, carol: { id: 'c1', existing_id: null, existing_active: null } };
-  /** `terraform show -json` of the follow-up plan: the roster with judy reactivated, and carol as given. */
-  const followUp = (carolAfter: Record<string, unknown>) => ({
+  /** `terraform show -json` of a follow-up plan that updates the roster from `before` to `after`. */
+  const rosterUpdate = (before: object, after: object, afterUnknown: object) => ({
     format_version: '1.2',
     resource_changes: [
       {
@@ -65,15 +65,17 @@ describe('the follow-up plan of a roster', () => {
         mode: 'managed',
         type: 'scim_roster',
         name: 'accounts_00',
-        change: {
-          actions: ['update'],
-          before: { id: 'roster', on_destroy: 'deactivate', accounts, entries: { judy, carol } },
-          after: { id: 'roster', on_destroy: 'deactivate', accounts, entries: { judy: { ...judy, active: true }, carol: carolAfter } },
-          after_unknown: { accounts: { judy: {}, carol: {} }, entries: { judy: {}, carol: {} } },
-        },
+        change: { actions: ['update'], before, after, after_unknown: afterUnknown },
       },
     ],
   });
+  /** The follow-up plan: the roster with judy reactivated, and carol as given. */
+  const followUp = (carolAfter: Record<string, unknown>) =>
+    rosterUpdate(
+      { id: 'roster', on_destroy: 'deactivate', accounts, entries: { judy, carol } },
+      { id: 'roster', on_destroy: 'deactivate', accounts, entries: { judy: { ...judy, active: true }, carol: carolAfter } },
+      { accounts: { judy: {}, carol: {} }, entries: { judy: {}, carol: {} } },
+    );
   const fake = (shown: unknown) => {
     const calls: string[][] = [];
     const terraform = async (args: string[]) => {
@@ -94,6 +96,19 @@ describe('the follow-up plan of a roster', () => {
     const out = await finishReviewedReactivations(dir, [judyAddress], terraform, ['-refresh=false']);
     expect(out).toEqual({ reactivated: [judyAddress] });
     expect(calls[0]).toEqual(expect.arrayContaining(['-refresh=false', '-target=scim_roster.accounts_00']));
+    expect(calls.map((c) => c[0])).toEqual(['plan', 'show', 'apply']);
+  });
+
+  test('a roster given as entries_json: strings that say the same in another order, or with unset attributes left out, are no change', async () => {
+    const asJson = (entries: Record<string, string>) => ({ id: 'roster', on_destroy: 'deactivate', accounts, entries: null, entries_json: entries });
+    const shown = rosterUpdate(
+      // As the provider wrote them back after the adoption, and as configured.
+      asJson({ judy: '{"active":false,"name":{"given_name":"Judy","family_name":"Doe"},"title":"Eng","user_name":"judy@x"}', carol: '{"user_name":"carol@x","title":"Eng"}' }),
+      asJson({ judy: '{"user_name":"judy@x","title":"Eng","name":{"family_name":"Doe","given_name":"Judy"}}', carol: '{"title":"Eng","user_name":"carol@x","active":true,"nick_name":null}' }),
+      { accounts: { judy: {}, carol: {} }, entries_json: {} },
+    );
+    const { calls, terraform } = fake(shown);
+    expect(await finishReviewedReactivations(dir, [judyAddress], terraform)).toEqual({ reactivated: [judyAddress] });
     expect(calls.map((c) => c[0])).toEqual(['plan', 'show', 'apply']);
   });
 

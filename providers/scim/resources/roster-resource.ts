@@ -1,7 +1,8 @@
 // The `scim_roster` resource: wiring of validation and plan (roster-plan.ts), read (one listing of the tenant,
 // each entry reconciled as scim_user reads an account: roster-entry.ts, roster-managers.ts), apply
 // (roster-apply.ts, for create and update alike), destroy (every account deactivated or deleted) and import of the
-// empty roster (id `roster`), which makes the first apply an update.
+// empty roster (id `roster`), which makes the first apply an update. Entries given as entries_json are decoded for
+// these handlers and encoded back by roster-entries-json.ts.
 import type { Diagnostic, HandlerContext, ObjectValue, ResourceType } from '../plugin/provider-definition';
 import { DiagnosticError } from '../plugin/provider-definition';
 import type { ScimUser } from '../client';
@@ -14,6 +15,7 @@ import { ManagerDirectory } from './roster-managers';
 import { planRoster, validateRoster } from './roster-plan';
 import { ROSTER_ID, rosterSchema } from './roster-schema';
 import { requireProviderData, scimFailure } from './scim-diagnostics';
+import { withEntriesJson } from './roster-entries-json';
 
 type Ctx = HandlerContext<ScimProviderData>;
 
@@ -83,10 +85,10 @@ async function importRoster(id: string, ctx: Ctx): Promise<{ state: ObjectValue 
       `A roster is imported empty with the id "${ROSTER_ID}": import { to = scim_roster.NAME  id = "${ROSTER_ID}" }. Its entries then adopt their existing accounts at the next apply (the plan shows one warning per adopted account).`,
     );
   }
-  return { state: { id: ROSTER_ID, entries: {}, accounts: {}, on_destroy: ctx.providerData?.onDestroy ?? null, adopt_existing: null } };
+  return { state: { id: ROSTER_ID, entries: {}, entries_json: null, accounts: {}, on_destroy: ctx.providerData?.onDestroy ?? null, adopt_existing: null } };
 }
 
-export const rosterResource: ResourceType<ScimProviderData> = {
+export const rosterResource: ResourceType<ScimProviderData> = withEntriesJson({
   name: 'scim_roster',
   schema: rosterSchema,
   validate: (config) => validateRoster(config),
@@ -96,4 +98,4 @@ export const rosterResource: ResourceType<ScimProviderData> = {
   update: (req, ctx) => apply(req, ctx),
   delete: destroy,
   import: (id, ctx) => importRoster(id, ctx),
-};
+});

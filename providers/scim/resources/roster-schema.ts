@@ -1,5 +1,5 @@
 // Schema of the `scim_roster` resource: the accounts of one app (or one slice of it) as one map `entries` keyed by
-// the person's stable key, each entry with scim_user's account attributes (same snake_case names, from
+// the person's stable key (or the same as JSON strings in `entries_json`, roster-entries-json.ts), each entry with scim_user's account attributes (same snake_case names, from
 // user-schema.ts), `manager` as a person key, `adopt_id` to pin an adoption; and the computed map `accounts`
 // (SCIM id and adoption facts per entry). The import id of an empty roster is ROSTER_ID.
 import type { AttributeSchema, Schema } from '../plugin/provider-definition';
@@ -71,12 +71,22 @@ const computedStr = (description: string): AttributeSchema => ({ type: 'string',
 const attributes: Record<string, AttributeSchema> = {
   id: computedStr(`Always \`${ROSTER_ID}\`. Bring a roster under management with \`import { to = scim_roster.NAME  id = "${ROSTER_ID}" }\`: the import gives an empty roster, so the first apply is an update.`),
   entries: {
-    required: true,
+    optional: true,
     description:
       'The accounts of this roster, keyed by the person\'s stable key (an HR id or any key that never changes for a person). Each entry has ' +
       'the account attributes of `scim_user`, with the same meaning: only attributes set are managed. Adding an entry creates (or adopts) ' +
-      'the account, changing one updates it with exactly the planned changes, removing one deactivates (or deletes, see `on_destroy`) it.',
+      'the account, changing one updates it with exactly the planned changes, removing one deactivates (or deletes, see `on_destroy`) it. ' +
+      'Set this or `entries_json`, not both.',
     nested: { nesting: 'map', attributes: ENTRY_ATTRIBUTES },
+  },
+  entries_json: {
+    type: { map: 'string' },
+    optional: true,
+    description:
+      'The same entries as `entries`, each given as the JSON text of its attributes (same names; an attribute left out is unset), e.g. ' +
+      '`{ E1001 = jsonencode({ user_name = "ada@example.com", title = "Engineer" }) }`. Terraform compares these strings instead of converting ' +
+      'a typed map entry by entry, which makes plans of large rosters several times faster (CDKTF stacks use it); the plan still shows a changed ' +
+      'entry attribute by attribute. Each string is checked like an entry of `entries`. Set this or `entries`, not both.',
   },
   accounts: {
     computed: true,

@@ -16,11 +16,17 @@ export interface RosterConfig extends cdktf.TerraformMetaArguments {
   */
   readonly adoptExisting?: boolean | cdktf.IResolvable;
   /**
-  * The accounts of this roster, keyed by the person's stable key (an HR id or any key that never changes for a person). Each entry has the account attributes of `scim_user`, with the same meaning: only attributes set are managed. Adding an entry creates (or adopts) the account, changing one updates it with exactly the planned changes, removing one deactivates (or deletes, see `on_destroy`) it.
+  * The accounts of this roster, keyed by the person's stable key (an HR id or any key that never changes for a person). Each entry has the account attributes of `scim_user`, with the same meaning: only attributes set are managed. Adding an entry creates (or adopts) the account, changing one updates it with exactly the planned changes, removing one deactivates (or deletes, see `on_destroy`) it. Set this or `entries_json`, not both.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs/resources/roster#entries Roster#entries}
   */
-  readonly entries: { [key: string]: RosterEntries } | cdktf.IResolvable;
+  readonly entries?: { [key: string]: RosterEntries } | cdktf.IResolvable;
+  /**
+  * The same entries as `entries`, each given as the JSON text of its attributes (same names; an attribute left out is unset), e.g. `{ E1001 = jsonencode({ user_name = "ada@example.com", title = "Engineer" }) }`. Terraform compares these strings instead of converting a typed map entry by entry, which makes plans of large rosters several times faster (CDKTF stacks use it); the plan still shows a changed entry attribute by attribute. Each string is checked like an entry of `entries`. Set this or `entries`, not both.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/scimform/scim/latest/docs/resources/roster#entries_json Roster#entries_json}
+  */
+  readonly entriesJson?: { [key: string]: string };
   /**
   * What removing an entry (or destroying the roster) does to its account: `deactivate` (sets `active = false`, keeps the account) or `delete`. Defaults to the provider's `on_destroy`.
   *
@@ -1634,9 +1640,9 @@ export class Roster extends cdktf.TerraformResource {
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
-  * @param options RosterConfig
+  * @param options RosterConfig = {}
   */
-  public constructor(scope: Construct, id: string, config: RosterConfig) {
+  public constructor(scope: Construct, id: string, config: RosterConfig = {}) {
     super(scope, id, {
       terraformResourceType: 'scim_roster',
       terraformGeneratorMetadata: {
@@ -1652,6 +1658,7 @@ export class Roster extends cdktf.TerraformResource {
     });
     this._adoptExisting = config.adoptExisting;
     this._entries.internalValue = config.entries;
+    this._entriesJson = config.entriesJson;
     this._onDestroy = config.onDestroy;
   }
 
@@ -1681,7 +1688,7 @@ export class Roster extends cdktf.TerraformResource {
     return this._adoptExisting;
   }
 
-  // entries - computed: false, optional: false, required: true
+  // entries - computed: false, optional: true, required: false
   private _entries = new RosterEntriesMap(this, "entries");
   public get entries() {
     return this._entries;
@@ -1689,9 +1696,28 @@ export class Roster extends cdktf.TerraformResource {
   public putEntries(value: { [key: string]: RosterEntries } | cdktf.IResolvable) {
     this._entries.internalValue = value;
   }
+  public resetEntries() {
+    this._entries.internalValue = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get entriesInput() {
     return this._entries.internalValue;
+  }
+
+  // entries_json - computed: false, optional: true, required: false
+  private _entriesJson?: { [key: string]: string }; 
+  public get entriesJson() {
+    return this.getStringMapAttribute('entries_json');
+  }
+  public set entriesJson(value: { [key: string]: string }) {
+    this._entriesJson = value;
+  }
+  public resetEntriesJson() {
+    this._entriesJson = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get entriesJsonInput() {
+    return this._entriesJson;
   }
 
   // id - computed: true, optional: false, required: false
@@ -1723,6 +1749,7 @@ export class Roster extends cdktf.TerraformResource {
     return {
       adopt_existing: cdktf.booleanToTerraform(this._adoptExisting),
       entries: cdktf.hashMapper(rosterEntriesToTerraform)(this._entries.internalValue),
+      entries_json: cdktf.hashMapper(cdktf.stringToTerraform)(this._entriesJson),
       on_destroy: cdktf.stringToTerraform(this._onDestroy),
     };
   }
@@ -1740,6 +1767,12 @@ export class Roster extends cdktf.TerraformResource {
         isBlock: true,
         type: "map",
         storageClassType: "RosterEntriesMap",
+      },
+      entries_json: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._entriesJson),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
       },
       on_destroy: {
         value: cdktf.stringToHclTerraform(this._onDestroy),
