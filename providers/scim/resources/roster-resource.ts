@@ -85,7 +85,8 @@ async function importRoster(id: string, ctx: Ctx): Promise<{ state: ObjectValue 
       `A roster is imported empty with the id "${ROSTER_ID}": import { to = scim_roster.NAME  id = "${ROSTER_ID}" }. Its entries then adopt their existing accounts at the next apply (the plan shows one warning per adopted account).`,
     );
   }
-  return { state: { id: ROSTER_ID, entries: {}, entries_json: null, accounts: {}, on_destroy: ctx.providerData?.onDestroy ?? null, adopt_existing: null } };
+  // Empty in the form CDKTF stacks write (entries_json), so that their first plan shows no change of form.
+  return { state: { id: ROSTER_ID, entries: null, entries_json: {}, accounts: {}, on_destroy: ctx.providerData?.onDestroy ?? null, adopt_existing: null } };
 }
 
 export const rosterResource: ResourceType<ScimProviderData> = withEntriesJson({
