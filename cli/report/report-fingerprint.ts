@@ -24,9 +24,12 @@ const canonical = (v: unknown): unknown => {
   return v;
 };
 
+/** A JSON value as text with object keys sorted at every depth: equal texts, equal values. */
+export const canonicalJson = (v: unknown): string => JSON.stringify(canonical(v));
+
 export function fingerprintApps(apps: FingerprintedApp[]): string {
   const body = apps.map((a) => ({ app: a.app, users: a.users, groups: a.groups, members: a.members, error: a.error ?? null }));
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex').slice(0, 32);
+  return createHash('sha256').update(canonicalJson(body)).digest('hex').slice(0, 32);
 }
 
 /**
@@ -34,7 +37,7 @@ export function fingerprintApps(apps: FingerprintedApp[]): string {
  * the caller, so no secret goes into it): a create whose planned values change changes the fingerprint.
  */
 export const plannedDigest = (values: unknown): string =>
-  createHash('sha256').update(JSON.stringify(canonical(values))).digest('hex').slice(0, 16);
+  createHash('sha256').update(canonicalJson(values)).digest('hex').slice(0, 16);
 
 export const FINGERPRINT_PATTERN = /<!-- scimform-fingerprint: ([0-9a-f]{32}) -->/;
 export const fingerprintComment = (fingerprint: string): string => `<!-- scimform-fingerprint: ${fingerprint} -->`;

@@ -11,6 +11,8 @@
 // entries written anew with the same meaning (in the other form, `entries` ↔ `entries_json`, or as other JSON
 // text), which stay in the plan as the roster's change, to be applied.
 import { entryAddressIn } from '../../lib/roster-slices';
+import { jsonEqual } from './attribute-diff';
+import { canonicalJson } from './report-fingerprint';
 import { entriesMarks, entriesUnknown, EVERY_ENTRY_ATTRIBUTE, rosterEntries, SET_ATTRIBUTES, usesEntriesJson } from './roster-entry-values';
 import {
   isObject,
@@ -94,24 +96,9 @@ function entryMarks(roster: JsonValue, marks: ValueMarks | undefined, key: strin
   return out;
 }
 
-/** Deep equality of two JSON values, object key order ignored (linear in their size). */
-function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return (a ?? null) === (b ?? null);
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
-  }
-  if (!isObject(a) || !isObject(b)) return false;
-  for (const k in a) if (!sameJson(a[k], b[k])) return false;
-  for (const k in b) if (!hasKey(a, k) && b[k] !== null) return false;
-  return true;
-}
 const anyTrue = (m: ValueMarks | undefined): boolean =>
   m === true || (Array.isArray(m) ? m.some(anyTrue) : isObject(m as JsonValue) ? Object.values(m as MarkObj).some(anyTrue) : false);
 
-/** A JSON value as text with object keys sorted: equal texts, equal values. */
-const canonicalText = (v: JsonValue): string =>
-  Array.isArray(v) ? `[${v.map(canonicalText).join(',')}]` : isObject(v) ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalText(v[k])}`).join(',')}}` : JSON.stringify(v);
 
 /**
  * The after value with each set attribute (emails, phone_numbers, roles) that holds the same elements as before in
@@ -123,9 +110,9 @@ function inBeforeSetOrder(b: Obj, a: Obj, afterMarks: (ValueMarks | undefined)[]
   for (const k of SET_ATTRIBUTES) {
     const x = b[k];
     const y = a[k];
-    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || sameJson(x, y)) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || jsonEqual(x, y)) continue;
     if (afterMarks.some((m) => Array.isArray(markAt(m, k)))) continue;
-    const texts = (list: JsonValue[]) => list.map(canonicalText).sort().join('\n');
+    const texts = (list: JsonValue[]) => list.map(canonicalJson).sort().join('\n');
     if (texts(x) === texts(y)) out = { ...out, [k]: x };
   }
   return out;
@@ -154,7 +141,7 @@ export function entryChanges(rc: JsonResourceChange): JsonResourceChange[] {
     if (a && b) a = inBeforeSetOrder(b, a, [afterUnknown, afterSensitive]);
     let actions: JsonChange['actions'];
     if (forget) actions = ['forget'];
-    else if (b && a) actions = replace ? ['delete', 'create'] : anyTrue(afterUnknown) || !sameJson(b, a) ? ['update'] : ['no-op'];
+    else if (b && a) actions = replace ? ['delete', 'create'] : anyTrue(afterUnknown) || !jsonEqual(b, a) ? ['update'] : ['no-op'];
     else if (a) actions = ['create'];
     else actions = ['delete'];
     out.push({
@@ -217,7 +204,7 @@ function rewritesEntries({ change }: JsonResourceChange, entries: JsonResourceCh
   if (!change.actions.includes('update') || !isObject(change.before) || !isObject(change.after)) return false;
   if (!entries.every((e) => e.change.actions.every((a) => a === 'no-op'))) return false;
   const json = usesEntriesJson(change.after);
-  return usesEntriesJson(change.before) !== json || (json && !sameJson(change.before.entries_json, change.after.entries_json));
+  return usesEntriesJson(change.before) !== json || (json && !jsonEqual(change.before.entries_json, change.after.entries_json));
 }
 
 const explodeChanges = (list: JsonResourceChange[] | undefined): JsonResourceChange[] | undefined =>

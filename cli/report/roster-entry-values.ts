@@ -1,8 +1,7 @@
 // A roster's entries in either form the provider takes: the typed map `entries`, or `entries_json` (the JSON text of
 // each entry, attributes left out unset), from a plan's before/after, a state's values or a cdk.tf.json block; and
 // the marks (unknown, sensitive) of either form as marks of `entries`. Every CLI reader of a roster's entries uses it.
-import type { AttributeSchema } from '../../providers/scim/plugin/provider-definition';
-import { ENTRY_ATTRIBUTES } from '../../providers/scim/resources/roster-schema';
+import { ENTRY_ATTRIBUTES, withEveryAttribute } from '../../providers/scim/resources/roster-schema';
 import { isObject, JsonValue, ValueMarks } from './plan-json';
 
 type Obj = { [key: string]: JsonValue };
@@ -30,23 +29,6 @@ export function parseEntry(text: JsonValue | undefined): Obj | undefined {
 }
 
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
-/** Per nested schema: every attribute null, keys in Terraform's (sorted) order. */
-const unsetValues = new WeakMap<object, Obj>();
-
-/** A nested value with every attribute of `attrs` present, null where it is left out (others kept after them). */
-function filled(v: JsonValue, attrs: Record<string, AttributeSchema>): JsonValue {
-  if (!isObject(v)) return v;
-  let unset = unsetValues.get(attrs);
-  if (!unset) unsetValues.set(attrs, (unset = Object.fromEntries(Object.keys(attrs).sort().map((k) => [k, null]))));
-  const out: Obj = { ...unset };
-  for (const k of Object.keys(v)) {
-    const x = v[k];
-    const nested = hasOwn(attrs, k) ? attrs[k].nested : undefined;
-    if (x === null || !nested) out[k] = x;
-    else out[k] = nested.nesting === 'single' ? filled(x, nested.attributes) : Array.isArray(x) ? x.map((e) => filled(e, nested.attributes)) : x;
-  }
-  return out;
-}
 
 /**
  * A parsed entry as Terraform shows a typed one (and the provider decodes it, roster-entries-json.ts): every
@@ -54,7 +36,7 @@ function filled(v: JsonValue, attrs: Record<string, AttributeSchema>): JsonValue
  * provider plans that default); a set of strings (`roles`) in Terraform's order.
  */
 function typedEntry(e: Obj): Obj {
-  const out = filled(e, ENTRY_ATTRIBUTES) as Obj;
+  const out = withEveryAttribute(e) as Obj;
   if (out.active === null) out.active = true;
   if (Array.isArray(out.roles) && out.roles.every((r) => typeof r === 'string')) out.roles = [...(out.roles as string[])].sort();
   return out;

@@ -24,7 +24,11 @@ export function noteLine(n: SynthNote): string {
 /** The lines to print for these notes; `notesFile` (where all of them are) is named in each cut line. */
 export function terminalNotes(notes: SynthNote[], notesFile: string): { lines: string[]; cut: boolean } {
   const byStack = new Map<string, SynthNote[]>();
-  for (const n of notes) byStack.set(n.stack, [...(byStack.get(n.stack) ?? []), n]);
+  for (const n of notes) {
+    const own = byStack.get(n.stack);
+    if (own) own.push(n);
+    else byStack.set(n.stack, [n]);
+  }
   const lines: string[] = [];
   let cut = false;
   for (const [stack, own] of byStack) {

@@ -6,7 +6,7 @@
 // (another roster, in a working directory of its own) measured by the sandbox's request log.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hclWithProvider, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
+import { accountNamed, hclWithProvider, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
 
 // 24 entries show every mechanism below; rosters of thousands are measured by the bench (bench/userpath-phase.ts,
 // bench/roster-repro.ts).
@@ -135,7 +135,7 @@ function changedKeys(planJson: any, address = 'scim_roster.people'): string[] {
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
-const accountOf = async (name: string) => (await sb.admin.listUsers('generic')).find((u) => u.userName.toLowerCase() === name);
+const accountOf = (name: string) => accountNamed(sb, 'generic', name);
 
 beforeAll(async () => {
   sb = await startTestSandbox();

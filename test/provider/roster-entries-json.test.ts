@@ -5,7 +5,7 @@
 // `entries` and `entries_json` changes no account.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hcl, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
+import { accountNamed, hcl, output, requests, startTestSandbox, workdir, type TestSandbox, type Workdir } from './tf-fixture';
 
 const N = 6;
 const key = (i: number) => `J${i}`;
@@ -61,7 +61,7 @@ function rosterState(): { entries: unknown; entries_json: Record<string, string>
   return raw.resources.find((r: { type: string }) => r.type === 'scim_roster').instances[0].attributes;
 }
 
-const accountOf = async (name: string) => (await sb.admin.listUsers('generic')).find((u) => u.userName.toLowerCase() === name);
+const accountOf = (name: string) => accountNamed(sb, 'generic', name);
 
 beforeAll(async () => {
   sb = await startTestSandbox();

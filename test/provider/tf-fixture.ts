@@ -66,6 +66,11 @@ export function requests(log: RequestLogEntry[], method: string, prefix = '/User
   return log.filter((e) => e.method === method && e.path.split('?')[0].startsWith(prefix));
 }
 
+/** The account of the tenant whose userName is `name` (lower case), as the sandbox holds it. */
+export async function accountNamed(sb: TestSandbox, tenant: TenantName, name: string) {
+  return (await sb.admin.listUsers(tenant)).find((u) => u.userName.toLowerCase() === name);
+}
+
 /** The value of `attr` for `address` in `terraform state show` style JSON from `terraform show -json`. */
 export function stateValues(showJson: string, address: string): Record<string, unknown> {
   const doc = JSON.parse(showJson) as { values?: { root_module?: { resources?: { address: string; values: Record<string, unknown> }[] } } };

@@ -8,7 +8,7 @@
 import type { AttributePath, AttributeSchema, Diagnostic, ObjectValue, ResourceType, Value } from '../plugin/provider-definition';
 import { Unknown, isObjectValue as isObj, isUnknown } from '../plugin/provider-definition';
 import { canon } from './roster-entry';
-import { ENTRY_ATTRIBUTES } from './roster-schema';
+import { ENTRY_ATTRIBUTES, withEveryAttribute } from './roster-schema';
 
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`);
 
@@ -42,20 +42,6 @@ function check(v: unknown, attrs: Record<string, AttributeSchema>, at: string, p
   }
 }
 
-/** The typed value of a checked entry: every attribute present, null where the JSON leaves it out. */
-function typed(v: unknown, attrs: Record<string, AttributeSchema>): ObjectValue {
-  const o = v as Record<string, unknown>;
-  const out: ObjectValue = {};
-  for (const [k, a] of Object.entries(attrs)) {
-    const x = o[k];
-    if (x === undefined || x === null) out[k] = null;
-    else if (a.nested?.nesting === 'single') out[k] = typed(x, a.nested.attributes);
-    else if (a.nested) out[k] = (x as unknown[]).map((e) => typed(e, a.nested!.attributes));
-    else out[k] = x as Value;
-  }
-  return out;
-}
-
 /** One entry string as a typed entry, or the reason it is not one. */
 export function decodeEntry(text: string): { entry: ObjectValue } | { problems: string[] } {
   let v: unknown;
@@ -66,7 +52,7 @@ export function decodeEntry(text: string): { entry: ObjectValue } | { problems: 
   }
   const problems: string[] = [];
   check(v, ENTRY_ATTRIBUTES, '', problems);
-  return problems.length ? { problems } : { entry: typed(v, ENTRY_ATTRIBUTES) };
+  return problems.length ? { problems } : { entry: withEveryAttribute(v) as ObjectValue };
 }
 
 /** `entries_json` as typed entries (Unknown stays Unknown, whole or per entry); bad strings become diagnostics. */

@@ -66,6 +66,28 @@ ENTRY_ATTRIBUTES.adopt_id = optStr(
   'SCIM `id` of an existing account this entry adopts, pinning the adoption instead of looking the account up by `user_name`/`external_id`. Only read when the entry is new.',
 );
 
+/** Per nested schema: every attribute null, keys in Terraform's (sorted) order. */
+const unsetValues = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * An entry (or a nested object of one) as Terraform holds a typed entry: every attribute of `attrs` present, null
+ * where `v` leaves it out, keys in Terraform's order (attributes outside the schema kept after them). Used on
+ * `entries_json` strings by the provider (roster-entries-json.ts) and by the CLI that reads plans
+ * (cli/report/roster-entry-values.ts), so that both forms compare equal. Anything but an object is returned as is.
+ */
+export function withEveryAttribute(v: unknown, attrs: Record<string, AttributeSchema> = ENTRY_ATTRIBUTES): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  let unset = unsetValues.get(attrs);
+  if (!unset) unsetValues.set(attrs, (unset = Object.fromEntries(Object.keys(attrs).sort().map((k) => [k, null]))));
+  const out: Record<string, unknown> = { ...unset };
+  for (const [k, x] of Object.entries(v)) {
+    const nested = Object.prototype.hasOwnProperty.call(attrs, k) ? attrs[k].nested : undefined;
+    if (x === null || !nested) out[k] = x;
+    else out[k] = nested.nesting === 'single' ? withEveryAttribute(x, nested.attributes) : Array.isArray(x) ? x.map((e) => withEveryAttribute(e, nested.attributes)) : x;
+  }
+  return out;
+}
+
 const computedStr = (description: string): AttributeSchema => ({ type: 'string', computed: true, description });
 
 const attributes: Record<string, AttributeSchema> = {
